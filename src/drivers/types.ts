@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { SourceLocation } from '../errors.js';
+
+/** The drivers alist-batch provisions from list files. */
+export const driverNameSchema = z.enum(['AliyundriveShare', 'PikPakShare', 'OnedriveAPP']);
+export type DriverName = z.infer<typeof driverNameSchema>;
+
+/** A value inside a storage's `addition` (a JSON object on our side, a JSON string on the wire). */
+export const additionValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export type AdditionValue = z.infer<typeof additionValueSchema>;
+export const additionSchema = z.record(z.string(), additionValueSchema);
+export type Addition = z.infer<typeof additionSchema>;
+
+/**
+ * One driver, as alist-batch knows it: how a list-file value becomes addition keys, which keys it
+ * sends (in the server's struct order, with the values the old tool sent as defaults), which of
+ * them are secrets, and which the server rewrites by itself after init (so they are not drift).
+ */
+export interface DriverModule {
+  readonly name: DriverName;
+  /** Every addition key this driver sends, in the server's field order, with its default value. */
+  readonly defaults: Readonly<Addition>;
+  /** Keys whose values must never be printed. */
+  readonly secretKeys: readonly string[];
+  /**
+   * Keys the server rewrites by itself (rotated refresh tokens, generated device ids, access and
+   * captcha tokens). A difference in one of these is not drift; a *secret* among them is pushed
+   * again only when the storage is not working.
+   */
+  readonly serverRewrittenKeys: readonly string[];
+}

@@ -1,0 +1,81 @@
+/**
+ * The few error classes the CLI knows how to render. Everything thrown inside the tool that a user
+ * may see is one of these; anything else is a bug and is rendered as such by the error boundary
+ * (src/main.ts). None of them may carry a secret in its message: build messages from names,
+ * paths and server messages only.
+ */
+
+/** Where in a user's file something is: 1-based line and column; the file as the user named it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Diagnostic extends SourceLocation {
+  message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+}
+
+/** Base class: `hint` is an optional second line telling the user what to do. */
+export class AlistBatchError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Wrong command-line usage: unknown option, bad option value, conflicting flags. */
+export class UsageError extends AlistBatchError {}
+
+/** The config or list files are invalid. Carries every problem found, not just the first. */
+export class ValidationError extends AlistBatchError {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const n = diagnostics.length;
+    super(`${n} problem${n === 1 ? '' : 's'} found in the configuration; nothing was sent to the server.`);
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** The server answered with an envelope whose code is not 200. */
+export class ApiError extends AlistBatchError {
+  readonly code: number;
+  readonly serverMessage: string;
+  readonly method: string;
+  readonly endpoint: string;
+  readonly data: unknown;
+  constructor(args: { code: number; serverMessage: string; method: string; endpoint: string; data?: unknown; hint?: string }) {
+    super(`${args.method} ${args.endpoint} failed: ${args.serverMessage} (code ${args.code})`, { hint: args.hint });
+    this.code = args.code;
+    this.serverMessage = args.serverMessage;
+    this.method = args.method;
+    this.endpoint = args.endpoint;
+    this.data = args.data;
+  }
+}
+
+/**
+ * The request could not be completed: connection refused, reset, timeout, an HTTP status other than
+ * 200, or a reply that is not AList's JSON. `outcome` says whether the server may have acted on it:
+ * "failed" = it certainly did not; "unknown" = it may have (the request was sent, the reply was lost).
+ */
+export class TransportError extends AlistBatchError {
+  readonly outcome: 'failed' | 'unknown';
+  readonly method: string;
+  readonly endpoint: string;
+  constructor(args: { message: string; outcome: 'failed' | 'unknown'; method: string; endpoint: string; hint?: string; cause?: unknown }) {
+    super(args.message, { hint: args.hint, cause: args.cause });
+    this.outcome = args.outcome;
+    this.method = args.method;
+    this.endpoint = args.endpoint;
+  }
+}
+
+/** The user interrupted (Ctrl-C) or declined a confirmation. */
+export class AbortedError extends AlistBatchError {}
