@@ -7,9 +7,8 @@ import { additionSchema } from '../drivers/types.js';
  * newer versions) are kept so that an update can send the object back as the server has it.
  * Optional keys are those only some server versions have.
  */
-export const serverStorageSchema = z
-  .object({
-    id: z.number().int(),
+const storageFieldsShape = {
+  id: z.number().int(),
     mount_path: z.string(),
     order: z.number().int(),
     driver: z.string(),
@@ -30,10 +29,13 @@ export const serverStorageSchema = z
     proxy_range: z.boolean(),
     down_proxy_url: z.string(),
     disable_proxy_sign: z.boolean().optional(),
-  })
-  .loose();
+};
+export const serverStorageSchema = z.object(storageFieldsShape).loose();
 export type ServerStorage = z.infer<typeof serverStorageSchema>;
+/** The known keys only; `Omit` over the loose type would lose them to its index signature. */
+const knownStorageSchema = z.object(storageFieldsShape);
+type KnownStorage = z.infer<typeof knownStorageSchema>;
 
 /** What a create sends: a storage without the fields the server owns. */
-export type StorageCreateInput = Omit<ServerStorage, 'id' | 'status' | 'modified' | 'disabled' | 'proxy_range'> &
-  Partial<Pick<ServerStorage, 'disabled' | 'proxy_range'>>;
+export type StorageCreateInput = Omit<KnownStorage, 'id' | 'status' | 'modified' | 'disabled' | 'proxy_range'> &
+  Partial<Pick<KnownStorage, 'disabled' | 'proxy_range'>>;
