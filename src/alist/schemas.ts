@@ -15,7 +15,7 @@ const storageFieldsShape = {
   cache_expiration: z.number().int(),
   custom_cache_policies: z.string().optional(),
   status: z.string(),
-    addition: additionSchema,
+  addition: additionSchema,
   remark: z.string(),
   modified: z.string(),
   disabled: z.boolean(),
