@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { ServerStorage, StorageCreateInput } from '../alist/schemas.js';
+import type { DesiredStorage, StorageFieldName } from '../config/desired.js';
+import { driverModule } from '../drivers/index.js';
+import { additionValueSchema, type AdditionValue, type DriverModule } from '../drivers/types.js';
+import { isManaged, userRemark, withMarker } from './marker.js';
+
+/** One field that an update changes. Sensitive values are never carried, only the fact. */
+export const fieldChangeSchema = z.object({
+  name: z.string(),
+  scope: z.enum(['storage', 'addition']),
+  sensitive: z.boolean(),
+  old: additionValueSchema.nullable().optional(),
+  new: additionValueSchema.nullable().optional(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export type PlannedChange =
+  | { action: 'create'; mount_path: string; driver: string; desired: DesiredStorage; payload: StorageCreateInput }
+  | {
+      action: 'update';
+      mount_path: string;
+      driver: string;
+      id: number;
+      desired: DesiredStorage;
+      current: ServerStorage;
+      fields: FieldChange[];
+      payload: ServerStorage;
+    }
+  | { action: 'delete'; mount_path: string; driver: string; id: number; current: ServerStorage }
+  | { action: 'conflict'; mount_path: string; driver: string; id: number; current_driver: string; reason: string };
+
+export type Action = PlannedChange['action'];
+
+export interface UnchangedStorage {
+  mount_path: string;
+  driver: string;
+  id: number;
+  /** "work" for a healthy storage; otherwise the server's status text (the driver's error). */
+  status: string;
+}
+
+export interface Plan {
+  /** Sorted by mount path. */
+  changes: PlannedChange[];
+  unchanged: UnchangedStorage[];
+  /** Storages marked as ours that the files no longer name; deleted only with --prune. */
+  orphans: { mount_path: string; driver: string; id: number }[];
+  prune: boolean;
+}
+
+export interface PlanOptions {
+  prune: boolean;
+}
+
+/**
+ * The release plan, as a pure function of what the files want and what the server has: no I/O, so
+ * it is tested on its own. Storages are matched by (already cleaned) mount path.
+ */
+export function computePlan(desired: readonly DesiredStorage[], current: readonly ServerStorage[], options: PlanOptions): Plan {
+  const byPath = new Map(current.map((s) => [s.mount_path, s]));
+  const wanted = new Set(desired.map((d) => d.mount_path));
+  const changes: PlannedChange[] = [];
+  const unchanged: UnchangedStorage[] = [];
+
+  for (const want of desired) {
+    const have = byPath.get(want.mount_path);
+    if (!have) {
+      changes.push({ action: 'create', mount_path: want.mount_path, driver: want.driver, desired: want, payload: createPayload(want) });
+    } else if (have.driver !== want.driver) {
+      changes.push(conflict(want, have));
+    } else {
+      const fields = diffStorage(want, have, driverModule(want.driver));
+      if (fields.length === 0) {
+        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status });
+      } else {
+        changes.push({
+          action: 'update',
+          mount_path: want.mount_path,
+          driver: want.driver,
+          id: have.id,
+          desired: want,
+          current: have,
+          fields,
+          payload: updatePayload(want, have, fields),
+        });
+      }
+    }
+  }
+
+  const orphans = current
+    .filter((s) => !wanted.has(s.mount_path) && isManaged(s.remark))
+    .map((s) => ({ mount_path: s.mount_path, driver: s.driver, id: s.id }));
+  if (options.prune) {
+    for (const orphan of orphans) {
+      const have = byPath.get(orphan.mount_path);
+      if (have) changes.push({ action: 'delete', ...orphan, current: have });
+    }
+  }
+
+  changes.sort((a, b) => compareText(a.mount_path, b.mount_path));
+  unchanged.sort((a, b) => compareText(a.mount_path, b.mount_path));
+  return { changes, unchanged, orphans: options.prune ? [] : orphans, prune: options.prune };
+}
+
+export function countActions(plan: Plan): Record<Action, number> & { unchanged: number } {
+  const counts = { create: 0, update: 0, delete: 0, conflict: 0, unchanged: plan.unchanged.length };
+  for (const change of plan.changes) counts[change.action] += 1;
+  return counts;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some((c) => c.action !== 'conflict');
+}
+
+/** Plain code-point order: stable across locales, so plans diff cleanly between machines. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
+  return {
+    action: 'conflict',
+    mount_path: want.mount_path,
+    driver: want.driver,
+    id: have.id,
+    current_driver: have.driver,
+    reason:
+      `the server has a ${have.driver} storage at this path, the files want ${want.driver}; it is left untouched. ` +
+      `Rename the mount in the list file, or delete or move that storage on the server, then run apply again.`,
+  };
+}
+
+function createPayload(want: DesiredStorage): StorageCreateInput {
+  return {
+    mount_path: want.mount_path,
+    driver: want.driver,
+    ...want.fields,
+    remark: withMarker(want.fields.remark),
+    addition: { ...want.addition },
+    disabled: false,
+  };
+}
+
+/**
+ * The fields that differ, among those the files manage. Keys the server rewrites by itself are not
+ * drift; a secret among them (a rotated refresh token) is pushed again only when the storage is
+ * not working, so renewing a token in config.yaml repairs exactly the broken storages.
+ */
+function diffStorage(want: DesiredStorage, have: ServerStorage, driver: DriverModule): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const name of want.managed.fields) {
+    const wanted = want.fields[name];
+    const current = currentField(have, name);
+    if (current !== wanted) changes.push({ name, scope: 'storage', sensitive: false, old: current ?? null, new: wanted });
+  }
+  for (const name of want.managed.addition) {
+    const wanted = want.addition[name];
+    const current = have.addition[name];
+    if (wanted === undefined || current === wanted) continue;
+    if (driver.serverRewrittenKeys.includes(name)) {
+      const pushAgain = driver.secretKeys.includes(name) && have.status !== 'work';
+      if (!pushAgain) continue;
+    }
+    const sensitive = driver.secretKeys.includes(name);
+    changes.push(sensitive ? { name, scope: 'addition', sensitive } : { name, scope: 'addition', sensitive, old: current ?? null, new: wanted });
+  }
+  return changes;
+}
+
+function currentField(have: ServerStorage, name: StorageFieldName): AdditionValue | undefined {
+  // The remark is compared without our marker line: the marker is ours, not the user's text.
+  if (name === 'remark') return userRemark(have.remark);
+  return have[name];
+}
+
+/** The storage as the server has it, with only the managed, changed fields replaced, and our mark. */
+function updatePayload(want: DesiredStorage, have: ServerStorage, fields: readonly FieldChange[]): ServerStorage {
+  const payload: ServerStorage = { ...have, addition: { ...have.addition } };
+  delete payload.mount_details; // OpenList's computed disk usage: not part of the row
+  for (const field of fields) {
+    if (field.scope === 'addition') {
+      const value = want.addition[field.name];
+      if (value !== undefined) payload.addition[field.name] = value;
+    } else {
+      const name = field.name as StorageFieldName;
+      Object.assign(payload, { [name]: want.fields[name] });
+    }
+  }
+  payload.remark = withMarker(payload.remark);
+  return payload;
+}

@@ -1,0 +1,130 @@
+import type { ChalkInstance } from 'chalk';
+import type { AdditionValue } from '../drivers/types.js';
+import type { ApplyReport, ChangeOutcome } from './apply.js';
+import { notWorking, visibleValues } from './document.js';
+import { countActions, type FieldChange, type Plan, type PlannedChange } from './plan.js';
+
+/**
+ * Human output of plan and apply, in the style infrastructure users know from Terraform:
+ * `+` create, `~` update, `-` delete, `!` conflict, sorted by mount path, field-level old → new.
+ */
+const SYMBOL = { create: '+', update: '~', delete: '-', conflict: '!' } as const;
+
+export function renderPlan(plan: Plan, c: ChalkInstance): string {
+  const lines: string[] = [];
+  const colour = { create: c.green, update: c.yellow, delete: c.red, conflict: c.magenta } as const;
+  if (plan.changes.length > 0) {
+    lines.push('alist-batch will perform the following actions:', '');
+    for (const change of plan.changes) {
+      const paint = colour[change.action];
+      lines.push(`  ${paint(SYMBOL[change.action])} ${c.bold(change.mount_path)} ${c.dim(describe(change))}`);
+      for (const detail of details(change)) lines.push(`      ${detail}`);
+    }
+    lines.push('');
+  } else {
+    lines.push('No changes: the server matches the files.', '');
+  }
+  lines.push(...renderNotWorking(plan, c), ...renderOrphans(plan, c));
+  lines.push(planLine(plan, c));
+  return lines.join('\n');
+}
+
+export function planLine(plan: Plan, c: ChalkInstance): string {
+  const n = countActions(plan);
+  const conflicts = n.conflict > 0 ? c.magenta(` ${n.conflict} conflict${n.conflict === 1 ? '' : 's'} left untouched.`) : '';
+  return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
+}
+
+function describe(change: PlannedChange): string {
+  switch (change.action) {
+    case 'create':
+      return `(${change.driver})`;
+    case 'update':
+    case 'delete':
+      return `(${change.driver}, id ${change.id})`;
+    case 'conflict':
+      return `(${change.current_driver} on the server, ${change.driver} in the files)`;
+  }
+}
+
+function details(change: PlannedChange): string[] {
+  switch (change.action) {
+    case 'create':
+      return Object.entries(visibleValues(change)).map(([k, v]) => `${k}: ${show(v)}`);
+    case 'update':
+      return change.fields.map(fieldLine);
+    case 'delete':
+      return ['(created by alist-batch, no longer in the files)'];
+    case 'conflict':
+      return [change.reason];
+  }
+}
+
+function fieldLine(field: FieldChange): string {
+  if (field.sensitive) return `${field.name}: (sensitive value changed)`;
+  return `${field.name}: ${show(field.old ?? null)} → ${show(field.new ?? null)}`;
+}
+
+function show(value: AdditionValue | null): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
+  const broken = notWorking(plan);
+  if (broken.length === 0) return [];
+  const lines = [c.yellow(`${broken.length} storage${broken.length === 1 ? ' matches' : 's match'} the files but ${broken.length === 1 ? 'is' : 'are'} not working:`)];
+  for (const s of broken) {
+    lines.push(`  ${s.mount_path} (${s.driver}, id ${s.id}): ${s.status}`);
+    if (s.hint) lines.push(`      ${c.dim('hint:')} ${s.hint}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
+  if (plan.orphans.length === 0) return [];
+  const n = plan.orphans.length;
+  return [
+    c.dim(`${n} storage${n === 1 ? '' : 's'} created by alist-batch ${n === 1 ? 'is' : 'are'} no longer in the files (apply --prune deletes ${n === 1 ? 'it' : 'them'}):`),
+    ...plan.orphans.map((o) => c.dim(`  ${o.mount_path} (${o.driver}, id ${o.id})`)),
+    '',
+  ];
+}
+
+const PAST = { create: 'created', update: 'updated', delete: 'deleted', conflict: 'conflict' } as const;
+
+/** One line per settled change, for logs (CI, pipes): no control codes, greppable. */
+export function progressLine(outcome: ChangeOutcome, settled: number, total: number, c: ChalkInstance): string {
+  const { change } = outcome;
+  const counter = c.dim(`[${settled}/${total}]`);
+  if (outcome.result === 'ok') return `${counter} ${PAST[change.action]} ${change.mount_path}`;
+  if (outcome.result === 'skipped') return `${counter} skipped ${change.mount_path}: ${outcome.error ?? ''}`;
+  return `${counter} ${c.red('FAILED')} ${change.action} ${change.mount_path}: ${outcome.error ?? 'unknown error'}`;
+}
+
+/** The end-of-run summary: counts, then every failure with the server's message and a hint. */
+export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInstance): string {
+  const ok = (action: PlannedChange['action']): number =>
+    report.outcomes.filter((o) => o.result === 'ok' && o.change.action === action).length;
+  const failures = report.outcomes.filter((o) => o.result === 'failed');
+  const skipped = report.outcomes.filter((o) => o.result === 'skipped');
+  const lines: string[] = [];
+  const head = failures.length > 0 || report.interrupted ? c.red.bold('Apply incomplete:') : c.green.bold('Apply complete:');
+  lines.push(
+    `${head} ${ok('create')} created, ${ok('update')} updated, ${ok('delete')} deleted, ${plan.unchanged.length} unchanged, ` +
+      `${failures.length} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}.`,
+  );
+  if (failures.length > 0) {
+    lines.push('', c.red(`Failed (${failures.length}):`));
+    for (const f of failures) {
+      lines.push(`  ${f.change.mount_path} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${f.error ?? 'unknown error'}`);
+      if (f.hint) lines.push(`      ${c.dim('hint:')} ${f.hint}`);
+    }
+  }
+  if (skipped.length > 0) {
+    lines.push('', `Skipped (${skipped.length}):`);
+    for (const s of skipped) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
+  }
+  if (failures.length > 0 || skipped.length > 0) lines.push('', 'Run apply again after fixing these: it converges, and nothing is created twice.');
+  return lines.join('\n');
+}

@@ -1,0 +1,34 @@
+import ora, { type Ora } from 'ora';
+import type { Output } from './output.js';
+
+/**
+ * Progress of a long run. On an interactive terminal: an ora spinner on stderr ("12/120 applied").
+ * Elsewhere (CI, pipes, --json): plain lines on stderr, one per finished item, no control codes.
+ */
+export interface Progress {
+  /** An item finished; `line` is its log line (printed as is where there is no spinner). */
+  tick(settled: number, total: number, line: string, important: boolean): void;
+  stop(): void;
+}
+
+export function startProgress(output: Output, label: string): Progress {
+  if (!output.interactive) {
+    return {
+      tick: (_settled, _total, line) => output.info(line),
+      stop: () => undefined,
+    };
+  }
+  const spinner: Ora = ora({ text: label, stream: output.streams.stderr, color: 'cyan' }).start();
+  return {
+    tick: (settled, total, line, important) => {
+      // Failures stay on screen above the spinner; successes only move the counter.
+      if (important) {
+        spinner.clear();
+        output.info(line);
+      }
+      spinner.text = `${settled}/${total} ${label}`;
+      spinner.render();
+    },
+    stop: () => spinner.stop(),
+  };
+}
