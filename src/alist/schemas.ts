@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { additionSchema } from '../drivers/types.js';
+import { additionSchema, additionValueSchema, type Addition } from '../drivers/types.js';
 
 /**
  * A storage as the server returns it from list/get (alist-api.md §3), with `addition` already
@@ -39,3 +39,53 @@ type KnownStorage = z.infer<typeof knownStorageSchema>;
 /** What a create sends: a storage without the fields the server owns. */
 export type StorageCreateInput = Omit<KnownStorage, 'id' | 'status' | 'modified' | 'disabled' | 'proxy_range'> &
   Partial<Pick<KnownStorage, 'disabled' | 'proxy_range'>>;
+
+/** A storage as it is on the wire: `addition` is a JSON-encoded string. */
+export const wireStorageSchema = z.object({ ...storageFieldsShape, addition: z.string() }).loose();
+export type WireStorage = z.infer<typeof wireStorageSchema>;
+
+/**
+ * The stored addition string as an object. A string that is not a JSON object decodes to {} (the
+ * server itself then holds a zero-valued struct); values that are not string/number/boolean are
+ * left out, which is safe for an update because the server merges the sent keys over the old ones.
+ */
+export function decodeAddition(text: string): Addition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  const addition: Addition = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const scalar = additionValueSchema.safeParse(value);
+    if (scalar.success) addition[key] = scalar.data;
+  }
+  return addition;
+}
+
+export function decodeStorage(wire: WireStorage): ServerStorage {
+  return { ...wire, addition: decodeAddition(wire.addition) };
+}
+
+export const storagePageSchema = z.object({ content: z.array(wireStorageSchema).nullable(), total: z.number().int() });
+export const createdSchema = z.object({ id: z.number().int().positive() });
+
+/** One item of a driver's form (alist-api.md §5): every key is always present. */
+export const driverItemSchema = z
+  .object({ name: z.string(), type: z.string(), default: z.string(), options: z.string(), required: z.boolean(), help: z.string() })
+  .loose();
+export type DriverItem = z.infer<typeof driverItemSchema>;
+
+export const driverConfigSchema = z
+  .object({ name: z.string(), local_sort: z.boolean(), no_cache: z.boolean(), no_upload: z.boolean(), default_root: z.string() })
+  .loose();
+
+export const driverInfoSchema = z.object({ common: z.array(driverItemSchema), additional: z.array(driverItemSchema), config: driverConfigSchema }).loose();
+export type DriverInfo = z.infer<typeof driverInfoSchema>;
+
+export const driverNamesSchema = z.array(z.string());
+
+/** GET /api/public/settings: a flat map of strings; only `version` is relied on. */
+export const publicSettingsSchema = z.object({ version: z.string().optional() }).loose();
