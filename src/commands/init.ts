@@ -1,10 +1,45 @@
 import { Command } from 'commander';
-import type { CommandContext } from './context.js';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { INIT_FILES } from '../config/templates.js';
+import { AlistBatchError } from '../errors.js';
+import { ExitCode, type CommandContext } from './context.js';
 
-// Placeholder until the loader lands (issue 2).
+interface InitOptions {
+  force?: boolean;
+}
+
+/** `alist-batch init [dir]`: writes commented example files; never overwrites without --force. */
 export function initCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
-  return new Command('init').action(() => {
-    ctx.output.error('not implemented yet');
-    setExitCode(1);
-  });
+  return new Command('init')
+    .description('write example config.yaml, ali_share.yaml, pik_share.yaml and onedrive_app.yaml')
+    .argument('[dir]', 'the folder to write them to (created if missing)', '.')
+    .option('-f, --force', 'overwrite files that already exist')
+    .action(async (dir: string, options: InitOptions) => {
+      const targets = INIT_FILES.map((f) => ({ ...f, path: join(dir, f.name) }));
+      if (!options.force) {
+        const existing = (await Promise.all(targets.map(async (t) => ((await exists(t.path)) ? t.path : undefined)))).filter((p) => p !== undefined);
+        if (existing.length > 0) {
+          throw new AlistBatchError(`not overwriting existing ${existing.join(', ')}; nothing was written`, { hint: 'use --force to overwrite them, or name another folder' });
+        }
+      }
+      await mkdir(dir, { recursive: true });
+      for (const target of targets) {
+        // 'wx' fails if the file appeared since the check: still never overwrites without --force.
+        await writeFile(target.path, target.text, { mode: target.mode, flag: options.force ? 'w' : 'wx' });
+        ctx.output.data(`wrote ${target.path}`);
+      }
+      const configPath = join(dir, 'config.yaml');
+      ctx.output.info(`next: fill in ${configPath}, enable the sections you use, replace the example entries, then run: alist-batch validate -c ${configPath}`);
+      setExitCode(ExitCode.ok);
+    });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

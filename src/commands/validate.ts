@@ -1,10 +1,46 @@
 import { Command } from 'commander';
-import type { CommandContext } from './context.js';
+import { configOption } from '../config/cli-option.js';
+import type { DesiredStorage } from '../config/desired.js';
+import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
+import { maskSecrets } from '../config/mask.js';
+import { DRIVER_MODULES } from '../drivers/index.js';
+import { ExitCode, type CommandContext } from './context.js';
 
-// Placeholder until the loader lands (issue 2).
+interface ValidateOptions {
+  config: string;
+  json?: boolean;
+}
+
+/**
+ * `alist-batch validate`: reads config.yaml and the list files of its enabled sections, checks
+ * everything and sends nothing. Problems make the loader throw (rendered by main.ts, exit 1).
+ */
 export function validateCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
-  return new Command('validate').action(() => {
-    ctx.output.error('not implemented yet');
-    setExitCode(1);
-  });
+  return new Command('validate')
+    .description('check config.yaml and its list files without contacting the server')
+    .addOption(configOption())
+    .option('--json', 'print the resolved storages as JSON (secrets masked)')
+    .action(async (options: ValidateOptions) => {
+      const loaded = await loadConfig(options.config, ctx.env);
+      for (const secret of loaded.secrets) ctx.output.redactor.register(secret);
+      for (const warning of loaded.warnings) ctx.output.info(formatWarning(warning));
+      ctx.output.data(options.json ? storagesJson(loaded.storages) : summary(loaded));
+      setExitCode(ExitCode.ok);
+    });
+}
+
+export function storagesJson(storages: readonly DesiredStorage[]): string {
+  return JSON.stringify(storages.map(maskSecrets), null, 2);
+}
+
+/** "N mounts", then mounts per driver and per category (count first, so wide names do not matter). */
+function summary(loaded: LoadedConfig): string {
+  const total = loaded.storages.length;
+  const lines = [`${loaded.configPath}: valid, ${total} mount${total === 1 ? '' : 's'}`];
+  const perDriver = DRIVER_MODULES.map((m) => [m.name, loaded.storages.filter((s) => s.driver === m.name).length] as const).filter(([, n]) => n > 0);
+  if (perDriver.length > 0) lines.push('by driver:', ...perDriver.map(([name, n]) => `  ${String(n).padStart(5)}  ${name}`));
+  const perCategory = new Map<string, number>();
+  for (const c of loaded.categories) perCategory.set(c.category, (perCategory.get(c.category) ?? 0) + c.mounts);
+  if (perCategory.size > 0) lines.push('by category:', ...[...perCategory].map(([name, n]) => `  ${String(n).padStart(5)}  ${name}`));
+  return lines.join('\n');
 }

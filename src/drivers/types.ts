@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { SourceLocation } from '../errors.js';
 
 /** The drivers alist-batch provisions from list files. */
 export const driverNameSchema = z.enum(['AliyundriveShare', 'PikPakShare', 'OnedriveAPP']);
@@ -10,6 +9,20 @@ export const additionValueSchema = z.union([z.string(), z.number(), z.boolean()]
 export type AdditionValue = z.infer<typeof additionValueSchema>;
 export const additionSchema = z.record(z.string(), additionValueSchema);
 export type Addition = z.infer<typeof additionSchema>;
+
+/**
+ * What one list-file value (a share link or a OneDrive reference) says: the addition keys it
+ * determines, and for OneDrive the tenant number it names (resolved against config.yaml later).
+ */
+export interface ParsedListValue {
+  readonly addition: Addition;
+  readonly tenant?: number;
+}
+
+/** A list-file value the driver cannot read: the message names what is wrong, never a secret. */
+export interface ListValueError {
+  readonly error: string;
+}
 
 /**
  * One driver, as alist-batch knows it: how a list-file value becomes addition keys, which keys it
@@ -28,4 +41,12 @@ export interface DriverModule {
    * again only when the storage is not working.
    */
   readonly serverRewrittenKeys: readonly string[];
+  /** What a list-file value of this driver looks like, for messages ("an Aliyun share link"). */
+  readonly valueDescription: string;
+  /** Reads one list-file value (already known to be a non-empty string). */
+  parseListValue(value: string): ParsedListValue | ListValueError;
+}
+
+export function isListValueError(result: ParsedListValue | ListValueError): result is ListValueError {
+  return 'error' in result;
 }

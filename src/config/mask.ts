@@ -1,0 +1,13 @@
+import { driverModule } from '../drivers/index.js';
+import { REDACTED } from '../ui/redact.js';
+import type { DesiredStorage } from './desired.js';
+
+/** A copy of the storage with the driver's secret addition values replaced by "********". */
+export function maskSecrets(storage: DesiredStorage): DesiredStorage {
+  const secretKeys = driverModule(storage.driver).secretKeys;
+  const addition = { ...storage.addition };
+  for (const key of secretKeys) {
+    if (key in addition && addition[key] !== '') addition[key] = REDACTED;
+  }
+  return { ...storage, addition };
+}

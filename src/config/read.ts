@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { Alias, Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node, type Pair } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+
+/**
+ * Reading one YAML file with positions: the document, a way to turn offsets into line:col, and
+ * the problems found while reading (blank lines, tab indentation, YAML syntax, duplicate keys).
+ * Shapes and meanings are checked later (schema.ts, resolve.ts).
+ */
+export interface YamlFile {
+  /** The file as the user named it (used in every diagnostic). */
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  readonly diagnostics: Diagnostic[];
+}
+
+export class FileNotFound extends Error {}
+
+export async function readYamlFile(fsPath: string, displayName: string): Promise<YamlFile> {
+  let text: string;
+  try {
+    text = await readFile(fsPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFound(displayName);
+    throw error;
+  }
+  return parseYamlText(text, displayName);
+}
+
+export function parseYamlText(rawText: string, file: string): YamlFile {
+  const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [];
+  const tabLines = checkLines(text, file, diagnostics);
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    // A tab in the indentation is already reported, more plainly, by checkLines.
+    if (error.code === 'TAB_AS_INDENT' || tabLines.has(line)) continue;
+    diagnostics.push({ file, line, col, message: `YAML: ${firstLine(error.message)}` });
+  }
+  const yamlFile: YamlFile = { file, doc, lineCounter, diagnostics };
+  if (doc.errors.length === 0) checkDuplicateKeys(yamlFile, doc.contents);
+  diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
+  return yamlFile;
+}
+
+/**
+ * Blank lines and tabs in indentation: the old tools' users were told never to leave a blank line,
+ * and alist-batch keeps that rule so that files stay valid for both. Returns the lines with tabs.
+ */
+function checkLines(text: string, file: string, diagnostics: Diagnostic[]): Set<number> {
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  const tabLines = new Set<number>();
+  lines.forEach((raw, index) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') {
+      diagnostics.push({ file, line: index + 1, col: 1, message: 'blank line (blank lines are not allowed; delete it, or start it with # to keep it as a comment)' });
+      return;
+    }
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const tab = indent.indexOf('\t');
+    if (tab >= 0) {
+      tabLines.add(index + 1);
+      diagnostics.push({ file, line: index + 1, col: tab + 1, message: 'tab character in indentation (indent with spaces)' });
+    }
+  });
+  return tabLines;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function checkDuplicateKeys(yamlFile: YamlFile, node: unknown): void {
+  if (isSeq(node)) {
+    for (const item of node.items) checkDuplicateKeys(yamlFile, item);
+    return;
+  }
+  if (!isMap(node)) return;
+  const seen = new Map<string, Node>();
+  for (const pair of node.items) {
+    const key = keyText(pair);
+    const keyNode = pair.key as Node | null;
+    if (key !== undefined && keyNode) {
+      const first = seen.get(key);
+      if (first) {
+        const at = nodeStart(yamlFile, first);
+        yamlFile.diagnostics.push({ ...nodeStart(yamlFile, keyNode), message: `duplicate key "${key}" (first at line ${at.line})` });
+      } else {
+        seen.set(key, keyNode);
+      }
+    }
+    checkDuplicateKeys(yamlFile, pair.value);
+  }
+}
+
+/**
+ * A mapping key as the user wrote it: the source text of a plain scalar (so `2024:` stays "2024",
+ * not a number), the value of a quoted one. Undefined for keys that are not scalars.
+ */
+export function keyText(pair: Pair): string | undefined {
+  const key = pair.key;
+  if (!isScalar(key)) return undefined;
+  if (key.type === Scalar.PLAIN && typeof key.source === 'string') return key.source;
+  return key.value === null || key.value === undefined ? '' : String(key.value);
+}
+
+/** The 1-based line and column where a node starts. */
+export function nodeStart(yamlFile: Pick<YamlFile, 'file' | 'lineCounter'>, node: Node): SourceLocation {
+  const offset = node.range?.[0] ?? 0;
+  const { line, col } = yamlFile.lineCounter.linePos(offset);
+  return { file: yamlFile.file, line, col };
+}
+
+/** Follows an alias to the node it names (anchors are rare in these files, but legal YAML). */
+export function resolveAlias(yamlFile: YamlFile, node: unknown): unknown {
+  return node instanceof Alias ? node.resolve(yamlFile.doc) : node;
+}

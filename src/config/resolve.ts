@@ -1,0 +1,218 @@
+import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from './desired.js';
+import { isListValueError, type Addition, type DriverModule, type DriverName } from '../drivers/types.js';
+import { cleanMountPath } from './mount-path.js';
+import { placeholderInEntry } from './placeholders.js';
+import { keyText, nodeStart, resolveAlias, type YamlFile } from './read.js';
+
+/** A OneDrive tenant from config.yaml, as a reference can name it. */
+export interface Tenant {
+  readonly id: number;
+  /** client_id, client_secret, tenant_id. */
+  readonly addition: Addition;
+  readonly location: SourceLocation;
+}
+
+export interface TenantTable {
+  readonly byId: ReadonlyMap<number, Tenant>;
+  /** In list order: how alist_batch/openlist_batch resolved `<n>:` (position n, ignoring id:). */
+  readonly byPosition: readonly Tenant[];
+}
+
+/** What config.yaml contributes to every entry of one list file. */
+export interface ListContext {
+  readonly module: DriverModule;
+  /**
+   * Addition keys that config.yaml states for the whole section (refresh_token, platform, region,
+   * ...). Only stated values: a key left to its default is not managed.
+   */
+  readonly sectionAddition: Addition;
+  readonly tenants?: TenantTable;
+}
+
+export interface CategoryCount {
+  readonly file: string;
+  readonly category: string;
+  readonly driver: DriverName;
+  mounts: number;
+}
+
+/** Accumulates across list files: mount paths are unique across all of them. */
+export interface ResolveState {
+  readonly storages: DesiredStorage[];
+  readonly mountPaths: Map<string, SourceLocation>;
+  readonly diagnostics: Diagnostic[];
+  readonly warnings: Diagnostic[];
+  readonly categories: CategoryCount[];
+  tenantWarnings: number;
+}
+
+/** The old-tool tenant warning names this many mounts one by one, then sums up the rest. */
+const MAX_TENANT_WARNINGS = 20;
+
+export function newResolveState(): ResolveState {
+  return { storages: [], mountPaths: new Map(), diagnostics: [], warnings: [], categories: [], tenantWarnings: 0 };
+}
+
+/** Turns one list file (category -> { name -> value }) into desired storages. */
+export function resolveListFile(yamlFile: YamlFile, context: ListContext, state: ResolveState): void {
+  const root = resolveAlias(yamlFile, yamlFile.doc.contents);
+  // A file of comments only has no entries: legal, it mounts nothing.
+  if (root === null || root === undefined || (isScalar(root) && root.value === null)) return;
+  if (!isMap(root)) {
+    state.diagnostics.push({ file: yamlFile.file, line: 1, col: 1, message: 'a list file must be a mapping: category -> { name: value }' });
+    return;
+  }
+  for (const categoryPair of root.items) resolveCategory(yamlFile, context, state, categoryPair);
+}
+
+function resolveCategory(yamlFile: YamlFile, context: ListContext, state: ResolveState, pair: Pair): void {
+  const keyLocation = locationOf(yamlFile, pair.key);
+  const category = keyText(pair);
+  if (category === undefined || category.trim() === '') {
+    state.diagnostics.push({ ...keyLocation, message: 'empty category name' });
+    return;
+  }
+  const entries = resolveAlias(yamlFile, pair.value);
+  if (entries === null || entries === undefined || (isScalar(entries) && entries.value === null)) {
+    state.diagnostics.push({ ...keyLocation, message: `empty category "${category}" (give it "name: value" entries indented below it)` });
+    return;
+  }
+  if (!isMap(entries)) {
+    state.diagnostics.push({ ...locationOf(yamlFile, entries), message: `category "${category}" must hold "name: value" entries, one per line, indented below it` });
+    return;
+  }
+  const count: CategoryCount = { file: yamlFile.file, category, driver: context.module.name, mounts: 0 };
+  state.categories.push(count);
+  for (const entryPair of entries.items) {
+    if (resolveEntry(yamlFile, context, state, category, entryPair)) count.mounts += 1;
+  }
+}
+
+function resolveEntry(yamlFile: YamlFile, context: ListContext, state: ResolveState, category: string, pair: Pair): boolean {
+  const source = locationOf(yamlFile, pair.key);
+  const name = keyText(pair);
+  if (name === undefined || name.trim() === '') {
+    state.diagnostics.push({ ...source, message: `empty mount name in category "${category}"` });
+    return false;
+  }
+  const valueNode = resolveAlias(yamlFile, pair.value);
+  const value = listValue(valueNode);
+  if (value.error !== undefined) {
+    const where = value.error.startsWith('empty') ? source : locationOf(yamlFile, valueNode);
+    state.diagnostics.push({ ...where, message: `${value.error} for "${name}"; expected ${context.module.valueDescription}` });
+    return false;
+  }
+  const valueLocation = locationOf(yamlFile, valueNode);
+  const parsed = context.module.parseListValue(value.text);
+  if (isListValueError(parsed)) {
+    state.diagnostics.push({ ...valueLocation, message: parsed.error });
+    return false;
+  }
+  const placeholder = placeholderInEntry(parsed.addition);
+  if (placeholder !== undefined) {
+    state.diagnostics.push({ ...valueLocation, message: `"${name}" still has the template's example ${placeholder}: fill in a real one` });
+    return false;
+  }
+  let tenantAddition: Addition = {};
+  if (parsed.tenant !== undefined) {
+    const tenant = lookUpTenant(context.tenants, parsed.tenant, valueLocation, state);
+    if (!tenant) return false;
+    tenantAddition = tenant.addition;
+  }
+  const mountPath = cleanMountPath(`/${category}/${name}`);
+  if (mountPath === '/') {
+    state.diagnostics.push({ ...source, message: `the mount path of "${name}" in "${category}" cleans to "/" (the root)` });
+    return false;
+  }
+  const earlier = state.mountPaths.get(mountPath);
+  if (earlier) {
+    state.diagnostics.push({ ...source, message: `mount path "${mountPath}" is already used by ${earlier.file}:${earlier.line}:${earlier.col}` });
+    return false;
+  }
+  state.mountPaths.set(mountPath, source);
+  if (parsed.tenant !== undefined) warnIfOldToolDiffered(context.tenants, parsed.tenant, mountPath, source, state);
+  const given: Addition = { ...context.sectionAddition, ...tenantAddition, ...parsed.addition };
+  state.storages.push(desiredStorage(context, mountPath, given, source));
+  return true;
+}
+
+/** A list-file value must be a string: a number, bool or null there is a mistake, not a link. */
+function listValue(node: unknown): { text: string; error?: undefined } | { error: string } {
+  if (node === null || node === undefined) return { error: 'empty value' };
+  if (!isScalar(node)) return { error: 'a list or mapping is not a valid value' };
+  if (node.value === null || node.value === '') return { error: 'empty value' };
+  if (typeof node.value !== 'string') {
+    const text = node.type === Scalar.PLAIN && node.source !== undefined ? node.source : String(node.value);
+    return { error: `"${text}" is not a link or reference` };
+  }
+  return { text: node.value.trim() };
+}
+
+/**
+ * Every addition key of the driver in struct order: the given value, else the default. The keys
+ * given by the files are the managed ones; defaults are not.
+ */
+function desiredStorage(context: ListContext, mountPath: string, given: Addition, source: SourceLocation): DesiredStorage {
+  const addition: Addition = {};
+  const managed: string[] = [];
+  for (const [key, fallback] of Object.entries(context.module.defaults)) {
+    const value = given[key];
+    addition[key] = value ?? fallback;
+    if (value !== undefined) managed.push(key);
+  }
+  return {
+    mount_path: mountPath,
+    driver: context.module.name,
+    fields: { ...DEFAULT_STORAGE_FIELDS },
+    addition,
+    managed: { fields: [], addition: managed },
+    source,
+  };
+}
+
+function lookUpTenant(tenants: TenantTable | undefined, id: number, where: SourceLocation, state: ResolveState): Tenant | undefined {
+  const tenant = tenants?.byId.get(id);
+  if (!tenant) {
+    const known = tenants ? [...tenants.byId.keys()].sort((a, b) => a - b).join(', ') : '';
+    state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: onedrive_app.tenants in config.yaml has ${known ? `ids ${known}` : 'no tenants'}` });
+  }
+  return tenant;
+}
+
+/**
+ * The old tools read `<n>:` as the n-th tenant in the list and ignored `id:`. Where the two
+ * disagree, a mount carried over from them pointed at another tenant there: say so.
+ */
+function warnIfOldToolDiffered(tenants: TenantTable | undefined, id: number, mountPath: string, source: SourceLocation, state: ResolveState): void {
+  if (!tenants) return;
+  const now = tenants.byId.get(id);
+  const before = tenants.byPosition[id - 1];
+  if (!now || now === before) return;
+  state.tenantWarnings += 1;
+  if (state.tenantWarnings > MAX_TENANT_WARNINGS) return;
+  const then = before ? `the tenant with id ${before.id} (${before.location.line}:${before.location.col} in config.yaml)` : 'no tenant at all';
+  state.warnings.push({
+    ...source,
+    message: `mount "${mountPath}" uses the tenant with id ${id}; alist_batch/openlist_batch read "${id}:" as the ${ordinal(id)} tenant in the list, which is ${then}`,
+  });
+}
+
+/** Called once after every list file: sums up the tenant warnings beyond the first few. */
+export function finishTenantWarnings(state: ResolveState, configFile: string): void {
+  const hidden = state.tenantWarnings - MAX_TENANT_WARNINGS;
+  if (hidden > 0) {
+    state.warnings.push({ file: configFile, line: 1, col: 1, message: `... and ${hidden} more mounts that the old tools pointed at another tenant` });
+  }
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+function locationOf(yamlFile: YamlFile, node: unknown): SourceLocation {
+  return node && typeof node === 'object' && 'range' in node ? nodeStart(yamlFile, node as Node) : { file: yamlFile.file, line: 1, col: 1 };
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { Diagnostic } from '../errors.js';
+import { ONEDRIVE_REGIONS } from '../drivers/onedrive-app.js';
+import { didYouMean } from './suggest.js';
+import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
+
+/**
+ * The shapes of config.yaml, both naming schemes at once: alist_batch v0.11 (`aliyun`, `pikpak`)
+ * and openlist_batch v0.21 (`aliyun_share`, `pikpak_share`). Every key is optional here; what an
+ * enabled section requires, placeholders and cross-references are checked in load.ts, which has
+ * the environment at hand.
+ */
+export const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
+
+const tenantSchema = z.strictObject({
+  id: z.number().int().positive().optional(),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  tenant_id: z.string().optional(),
+});
+
+const aliyunSectionSchema = z.strictObject({
+  enable: z.boolean(),
+  refresh_token: z.string().optional(),
+});
+
+const pikpakSectionSchema = z.strictObject({
+  enable: z.boolean(),
+  use_transcoding_address: z.boolean().optional(),
+  platform: z.enum(PIKPAK_PLATFORMS).optional(),
+  // Left over in the old templates (PikPak shares need no account): accepted and ignored.
+  username: z.unknown().optional(),
+  password: z.unknown().optional(),
+});
+
+const onedriveSectionSchema = z.strictObject({
+  enable: z.boolean(),
+  region: z.enum(ONEDRIVE_REGIONS).optional(),
+  tenants: z.array(tenantSchema).optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  url: z.string().optional(),
+  auth: z
+    .strictObject({
+      username: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .optional(),
+  token: z.string().optional(),
+  aliyun: aliyunSectionSchema.optional(),
+  aliyun_share: aliyunSectionSchema.optional(),
+  pikpak: pikpakSectionSchema.optional(),
+  pikpak_share: pikpakSectionSchema.optional(),
+  onedrive_app: onedriveSectionSchema.optional(),
+});
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type AliyunSection = z.infer<typeof aliyunSectionSchema>;
+export type PikpakSection = z.infer<typeof pikpakSectionSchema>;
+export type OnedriveSection = z.infer<typeof onedriveSectionSchema>;
+export type TenantEntry = z.infer<typeof tenantSchema>;
+
+/** Keys whose values are never echoed in a message. */
+const SECRET_KEYS = new Set(['password', 'token', 'refresh_token', 'client_secret']);
+
+export function parseConfigFile(tree: PlainTree): { config?: ConfigFile; diagnostics: Diagnostic[] } {
+  if (tree.value === null || typeof tree.value !== 'object' || Array.isArray(tree.value)) {
+    return { diagnostics: [{ file: tree.file, line: 1, col: 1, message: 'config.yaml must be a mapping of keys (url:, auth:, ...); run `alist-batch init` for an example' }] };
+  }
+  const result = configFileSchema.safeParse(tree.value, { reportInput: true });
+  if (result.success) return { config: result.data, diagnostics: [] };
+  return { diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(tree, issue)) };
+}
+
+function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[] {
+  const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+  const name = dottedPath(path) || 'config.yaml';
+  const located = tree.at(path);
+  const lastKey = path[path.length - 1];
+  const secret = typeof lastKey === 'string' && SECRET_KEYS.has(lastKey);
+  const shown = (input: unknown): string => (secret ? '' : ` (got ${JSON.stringify(input)})`);
+
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(path);
+    return issue.keys.map((key) => {
+      const where = tree.at([...path, key])?.key ?? located?.value ?? { file: tree.file, line: 1, col: 1 };
+      const scope = path.length === 0 ? 'unknown top-level key' : `unknown key in ${name}:`;
+      return { ...where, message: `${scope} "${key}"; ${didYouMean(key, known)}` };
+    });
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    // A missing key is reported where its parent section starts (line 1 for a top-level key).
+    const parent = path.length > 1 ? tree.at(path.slice(0, -1))?.key : undefined;
+    const where = parent ?? { file: tree.file, line: 1, col: 1 };
+    const parentName = path.length > 1 ? ` in ${dottedPath(path.slice(0, -1))}` : '';
+    return [{ ...where, message: `missing required key "${String(lastKey)}"${parentName}` }];
+  }
+  const where = located?.value ?? { file: tree.file, line: 1, col: 1 };
+  if (issue.code === 'invalid_type' && issue.input === null) {
+    const hint = lastKey === 'token' ? ' (write token: "" or remove the line when no token is used)' : '';
+    return [{ ...where, message: `empty value for ${name}${hint}` }];
+  }
+  if (issue.code === 'invalid_type') {
+    return [{ ...where, message: `${name} must be ${describeExpected(issue.expected)}${shown(issue.input)}` }];
+  }
+  if (issue.code === 'invalid_value') {
+    return [{ ...where, message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}` }];
+  }
+  if (issue.code === 'too_small' && lastKey === 'id') {
+    return [{ ...where, message: `${name} must be a positive whole number (1, 2, ...)${shown(issue.input)}` }];
+  }
+  return [{ ...where, message: `${name}: ${issue.message}` }];
+}
+
+function describeExpected(expected: string): string {
+  switch (expected) {
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return 'a string';
+    case 'number':
+    case 'int':
+      return 'a whole number';
+    case 'object':
+      return 'a mapping of keys';
+    case 'array':
+      return 'a list (lines starting with "- ")';
+    default:
+      return expected;
+  }
+}
+
+/** The keys the schema knows at a path, for "did you mean". */
+function knownKeysAt(path: readonly PathSegment[]): string[] {
+  let schema: z.ZodType = configFileSchema;
+  for (const segment of path) {
+    const inner = unwrap(schema);
+    if (inner instanceof z.ZodObject && typeof segment === 'string') {
+      schema = inner.shape[segment] as z.ZodType;
+    } else if (inner instanceof z.ZodArray) {
+      schema = inner.element as z.ZodType;
+    } else {
+      return [];
+    }
+  }
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+}

@@ -1,0 +1,104 @@
+/**
+ * The files `alist-batch init` writes: alist_batch v0.11 naming, every field explained, no blank
+ * lines (the format forbids them). Values to fill in are the old templates' placeholders, so that
+ * `alist-batch validate` names each one until it is filled in; the list-file sections start
+ * disabled, and their example entries use the templates' `xxx` ids, which validate also rejects.
+ */
+export interface TemplateFile {
+  readonly name: string;
+  readonly text: string;
+  /** config.yaml holds the admin password: readable by its owner only. */
+  readonly mode: number;
+}
+
+const CONFIG_YAML = `# alist-batch configuration (alist_batch v0.11 naming; openlist_batch's aliyun_share/pikpak_share work too).
+# Rules: no blank lines (start a line with # instead); indent with spaces, never tabs.
+# Any value may use \${NAME} to read the environment variable NAME (an unset one is an error).
+# ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD and ALIST_TOKEN in the environment override url,
+# auth.username, auth.password and token below.
+#
+# url: the AList / OpenList server, http:// or https://, may include a sub-path (https://host/alist).
+url: ALIST_URL
+# auth: an admin account; alist-batch logs in with it (not needed when a token is given).
+auth:
+    username: USERNAME
+    password: PASSWORD
+# token: optional; an admin token (Settings > Other) or a session token. "" = log in with auth.
+token: ""
+# aliyun: Aliyun Drive shares, listed in ali_share.yaml (AliyundriveShare storages).
+aliyun:
+    # enable: true reads ali_share.yaml; false ignores it.
+    enable: false
+    # refresh_token: the refresh token of your own Aliyun Drive account, used to open the shares.
+    refresh_token: ALI_YUNPAN_REFRESH_TOKEN
+# pikpak: PikPak shares, listed in pik_share.yaml (PikPakShare storages).
+pikpak:
+    # enable: true reads pik_share.yaml; false ignores it.
+    enable: false
+    # use_transcoding_address: true plays the transcoded stream instead of the original file.
+    use_transcoding_address: false
+    # platform: the client PikPak sees: android (default; web runs into captcha errors), web or pc.
+    platform: android
+# onedrive_app: OneDrive accounts of one or more organisations, listed in onedrive_app.yaml (OnedriveAPP storages).
+onedrive_app:
+    # enable: true reads onedrive_app.yaml; false ignores it.
+    enable: false
+    # region: global (international, E5/A1), cn (21Vianet), us (US government) or de (Germany).
+    region: global
+    # tenants: one entry per Azure app registration; onedrive_app.yaml names a tenant by its id.
+    tenants:
+        # id: the number references use ("1:user@..."); ids must be unique.
+        - id: 1
+          # client_id: the app's Application (client) ID.
+          client_id: CLIENT_ID
+          # client_secret: the value (not the ID) of one of the app's client secrets.
+          client_secret: CLIENT_SECRET
+          # tenant_id: the Directory (tenant) ID of the organisation.
+          tenant_id: TENANT_ID
+`;
+
+const ALI_SHARE_YAML = `# Aliyun Drive shares: one storage per entry, mounted at /<category>/<name>.
+# Format (no blank lines):
+#   <category>:                      a '/' inside makes deeper folders, e.g. TV/Drama
+#       <name>: <share link>
+# Share link: https://www.aliyundrive.com/s/<share id>[/folder/<folder id>][?pwd=<code>]
+# (www.alipan.com works too). Without /folder/<id> the whole share is mounted.
+# Replace the xxx examples with real links before setting aliyun.enable: true.
+Movies:
+    Example Film: https://www.aliyundrive.com/s/xxx/folder/xxx
+TV/Drama:
+    Example Series: https://www.aliyundrive.com/s/xxx
+`;
+
+const PIK_SHARE_YAML = `# PikPak shares: one storage per entry, mounted at /<category>/<name>.
+# Format (no blank lines):
+#   <category>:                      a '/' inside makes deeper folders
+#       <name>: <share link>
+# Share link: https://mypikpak.com/s/<share id>[/<folder id>][?pwd=<code>]
+# Without a folder id the whole share is mounted.
+# Replace the xxx examples with real links before setting pikpak.enable: true.
+Movies:
+    Example Film: https://mypikpak.com/s/xxx
+Music/Live:
+    Example Concert: https://mypikpak.com/s/xxx/xxx
+`;
+
+const ONEDRIVE_APP_YAML = `# OneDrive accounts: one storage per entry, mounted at /<category>/<name>.
+# Format (no blank lines):
+#   <category>:                      a '/' inside makes deeper folders
+#       <name>: <tenant id>:<email>[:<folder path>]
+# <tenant id>: the id: of a tenant in config.yaml (onedrive_app.tenants).
+# <email>: the account's mailbox in that organisation.
+# <folder path>: optional, starts with /; without it the whole drive is mounted.
+# Replace the xxx examples with real accounts before setting onedrive_app.enable: true.
+Team:
+    Alice: 1:alice@xxx.onmicrosoft.com
+    Bob Projects: 1:bob@xxx.onmicrosoft.com:/Projects
+`;
+
+export const INIT_FILES: readonly TemplateFile[] = [
+  { name: 'config.yaml', text: CONFIG_YAML, mode: 0o600 },
+  { name: 'ali_share.yaml', text: ALI_SHARE_YAML, mode: 0o644 },
+  { name: 'pik_share.yaml', text: PIK_SHARE_YAML, mode: 0o644 },
+  { name: 'onedrive_app.yaml', text: ONEDRIVE_APP_YAML, mode: 0o644 },
+];

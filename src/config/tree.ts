@@ -1,0 +1,65 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { SourceLocation } from '../errors.js';
+import { keyText, nodeStart, resolveAlias, type YamlFile } from './read.js';
+
+export type PathSegment = string | number;
+
+/** Where a value sits: its key (for maps) and the value itself (the key again when it is empty). */
+export interface Located {
+  readonly key: SourceLocation;
+  readonly value: SourceLocation;
+}
+
+/**
+ * A YAML document as plain JS values (for zod) plus the position of every path in it (for
+ * messages). Keys are kept as written, so zod and the messages see the same names.
+ */
+export interface PlainTree {
+  readonly value: unknown;
+  readonly file: string;
+  at(path: readonly PathSegment[]): Located | undefined;
+}
+
+export function plainTree(yamlFile: YamlFile): PlainTree {
+  const positions = new Map<string, Located>();
+  const start = { file: yamlFile.file, line: 1, col: 1 };
+  positions.set('', { key: start, value: start });
+
+  const convert = (raw: unknown, path: PathSegment[], key: SourceLocation): unknown => {
+    const node = resolveAlias(yamlFile, raw) as Node | null | undefined;
+    const valueIsEmpty = !node || (isScalar(node) && (node.value === null || node.value === undefined));
+    positions.set(pathKey(path), { key, value: valueIsEmpty || !node ? key : nodeStart(yamlFile, node) });
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const name = keyText(pair) ?? '';
+        const keyLoc = pair.key ? nodeStart(yamlFile, pair.key as Node) : key;
+        Object.defineProperty(out, name, { value: convert(pair.value, [...path, name], keyLoc), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    if (isSeq(node)) return node.items.map((item, i) => convert(item, [...path, i], item ? nodeStart(yamlFile, item as Node) : key));
+    if (isScalar(node)) return node.value ?? null;
+    return null;
+  };
+
+  const value = convert(yamlFile.doc.contents, [], start);
+  return {
+    value,
+    file: yamlFile.file,
+    at: (path) => positions.get(pathKey(path)),
+  };
+}
+
+function pathKey(path: readonly PathSegment[]): string {
+  return path.join('\u0000');
+}
+
+/** "auth.password", "onedrive_app.tenants[2].client_id" (1-based, as users count list items). */
+export function dottedPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    out += typeof segment === 'number' ? `[${segment + 1}]` : `${out ? '.' : ''}${segment}`;
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+import { parseShareLink } from './share-link.js';
+import type { DriverModule } from './types.js';
+
+const HOSTS = ['www.aliyundrive.com', 'www.alipan.com', 'aliyundrive.com', 'alipan.com'];
+const DESCRIPTION = 'an Aliyun share link';
+
+/**
+ * AliyundriveShare (AList drivers/aliyundrive_share/meta.go). Links:
+ * https://www.aliyundrive.com/s/<share id>[/folder/<folder id>][?pwd=<code>], also on www.alipan.com.
+ * Without a folder the share's root is meant: root_folder_id "root" (the driver's DefaultRoot).
+ */
+export const aliyundriveShare: DriverModule = {
+  name: 'AliyundriveShare',
+  defaults: {
+    refresh_token: '',
+    share_id: '',
+    share_pwd: '',
+    root_folder_id: 'root',
+    order_by: '',
+    order_direction: '',
+  },
+  secretKeys: ['refresh_token'],
+  // The driver refreshes the token on init and writes the new one back.
+  serverRewrittenKeys: ['refresh_token'],
+  valueDescription: DESCRIPTION,
+  parseListValue(value) {
+    const link = parseShareLink(value, HOSTS, DESCRIPTION);
+    if ('error' in link) return link;
+    const [shareId, ...rest] = link.segments;
+    let folderId = 'root';
+    if (rest.length === 2 && rest[0] === 'folder' && rest[1]) {
+      folderId = rest[1];
+    } else if (rest.length !== 0) {
+      return { error: `malformed Aliyun share link (expected /s/<share id>[/folder/<folder id>]): "${value}"` };
+    }
+    return { addition: { share_id: shareId ?? '', share_pwd: link.password, root_folder_id: folderId } };
+  },
+};

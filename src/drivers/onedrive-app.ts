@@ -1,0 +1,47 @@
+import type { DriverModule } from './types.js';
+
+export const ONEDRIVE_REGIONS = ['global', 'cn', 'us', 'de'] as const;
+
+const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
+
+/**
+ * OnedriveAPP (alist-api.md §6.1). List values are references `<tenant>:<email>[:<root path>]`,
+ * split on the first two colons only, so a root path may contain ':'. Without a root path the
+ * drive's root "/" is meant. The tenant's credentials and the region come from config.yaml.
+ */
+export const onedriveApp: DriverModule = {
+  name: 'OnedriveAPP',
+  defaults: {
+    root_folder_path: '/',
+    region: 'global',
+    client_id: '',
+    client_secret: '',
+    tenant_id: '',
+    email: '',
+    chunk_size: 5,
+    custom_host: '',
+  },
+  secretKeys: ['client_secret'],
+  // The access token lives on the driver struct, not in the addition: nothing is rewritten.
+  serverRewrittenKeys: [],
+  valueDescription: 'a OneDrive reference <tenant>:<email>[:<root path>]',
+  parseListValue(value) {
+    const first = value.indexOf(':');
+    const second = first < 0 ? -1 : value.indexOf(':', first + 1);
+    const expected = `(expected <tenant>:<email>[:<root path>], e.g. 1:user@contoso.onmicrosoft.com:/Documents)`;
+    if (first < 0) return { error: `malformed OneDrive reference "${value}" ${expected}` };
+    const tenantText = value.slice(0, first);
+    const email = second < 0 ? value.slice(first + 1) : value.slice(first + 1, second);
+    const rootPath = second < 0 ? '/' : value.slice(second + 1);
+    if (!/^[1-9][0-9]*$/.test(tenantText)) {
+      return { error: `malformed OneDrive reference "${value}": the tenant "${tenantText}" is not a tenant id (1, 2, ...) ${expected}` };
+    }
+    if (!EMAIL.test(email)) {
+      return { error: `malformed OneDrive reference "${value}": "${email}" is not an email address ${expected}` };
+    }
+    if (!rootPath.startsWith('/')) {
+      return { error: `malformed OneDrive reference "${value}": the root path must start with "/" ${expected}` };
+    }
+    return { addition: { root_folder_path: rootPath, email }, tenant: Number(tenantText) };
+  },
+};
