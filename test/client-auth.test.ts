@@ -2,24 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlistClient } from '../src/alist/client.js';
 import { AlistBatchError, ApiError, TransportError, UsageError } from '../src/errors.js';
-import { ADMIN_PASSWORD, ADMIN_TOKEN, connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator } from './client-helpers.js';
+import { ADMIN_PASSWORD, ADMIN_TOKEN, closeEverything, connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator } from './client-helpers.js';
 import type { Emulator } from './emulator/index.js';
 
 const LOGIN = '/api/auth/login/hash';
-let emulator: Emulator | undefined;
-let client: AlistClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await emulator?.close();
-  client = undefined;
-  emulator = undefined;
-});
-
-async function start(options: Parameters<typeof startTestEmulator>[0] = {}): Promise<Emulator> {
-  emulator = await startTestEmulator(options);
-  return emulator;
-}
+afterEach(closeEverything);
+const start = startTestEmulator;
 
 /** A session token obtained the way a user would (curl), outside the client. */
 async function sessionToken(emu: Emulator, username: string, password: string): Promise<string> {
@@ -33,7 +21,7 @@ describe('connect: server identity and login', () => {
   it('logs in with the hashed password, reads the version, checks the admin role; no warning on loopback', async () => {
     const emu = await start();
     const recorded = newRecorded();
-    client = await connect(emu, recorded);
+    const client = await connect(emu, recorded);
     expect(client.server).toEqual({ version: 'v3.45.0', flavor: 'alist', supports: { disable_index: true, disable_proxy_sign: false, custom_cache_policies: false } });
     expect(emu.log.map((e) => `${e.method} ${e.path} ${e.envelopeCode}`)).toEqual(['GET /api/public/settings 200', `POST ${LOGIN} 200`, 'GET /api/me 200']);
     expect(client.requestCount).toBe(3);
@@ -44,7 +32,7 @@ describe('connect: server identity and login', () => {
 
   it('OpenList: flavor and optional fields from the long version string', async () => {
     const emu = await start({ flavor: 'openlist' });
-    client = await connect(emu);
+    const client = await connect(emu);
     expect(client.server.flavor).toBe('openlist');
     expect(client.server.version).toMatch(/^v4\.2\.5 \(Commit: /);
     expect(client.server.supports).toEqual({ disable_index: true, disable_proxy_sign: true, custom_cache_policies: true });
@@ -65,7 +53,7 @@ describe('connect: server identity and login', () => {
     const error = await rejection(connect(emu, newRecorded(), { otp: '000000' }));
     expect((error as ApiError).hint).toMatch(/^The 2FA code was refused: pass a fresh one/);
     expect(requestsTo(emu, LOGIN)).toBe(1);
-    client = await connect(emu, newRecorded(), { otp: '123456' });
+    await connect(emu, newRecorded(), { otp: '123456' });
     expect(requestsTo(emu, LOGIN)).toBe(2);
   });
 
@@ -110,7 +98,7 @@ describe('connect: server identity and login', () => {
     emu.addFault({ kind: 'reset', path: LOGIN });
     emu.addFault({ kind: 'loading', path: LOGIN });
     const recorded = newRecorded();
-    client = await connect(emu, recorded);
+    await connect(emu, recorded);
     expect(requestsTo(emu, LOGIN)).toBe(3);
     expect(recorded.retries.map((r) => r.attempt)).toEqual([2, 3]);
   });
@@ -126,7 +114,7 @@ describe('connect: server identity and login', () => {
 describe('connect: tokens', () => {
   it('the admin token is used as is and checked with /api/me (no login)', async () => {
     const emu = await start();
-    client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token: ADMIN_TOKEN });
+    const client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token: ADMIN_TOKEN });
     expect(requestsTo(emu, LOGIN)).toBe(0);
     expect(requestsTo(emu, '/api/me')).toBe(1);
     expect((await client.driverNames()).length).toBeGreaterThan(0);
@@ -134,7 +122,7 @@ describe('connect: tokens', () => {
 
   it('a token pasted with "Bearer " is sent raw', async () => {
     const emu = await start();
-    client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token: `Bearer ${ADMIN_TOKEN}` });
+    const client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token: `Bearer ${ADMIN_TOKEN}` });
     expect(await client.listStorages()).toEqual([]);
   });
 
@@ -142,7 +130,7 @@ describe('connect: tokens', () => {
     const emu = await start();
     const token = await sessionToken(emu, 'admin', ADMIN_PASSWORD);
     emu.resetStats();
-    client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token });
+    await connect(emu, newRecorded(), { username: undefined, password: undefined, token });
     expect(emu.log.map((e) => e.path)).toEqual(['/api/public/settings', '/api/me']);
   });
 
@@ -152,7 +140,7 @@ describe('connect: tokens', () => {
     emu.invalidateTokens();
     emu.resetStats();
     const recorded = newRecorded();
-    client = await connect(emu, recorded, { token });
+    await connect(emu, recorded, { token });
     expect(recorded.warnings).toEqual(['The server rejected the token (token is invalidated); logging in as "admin" instead.']);
     expect(emu.log.map((e) => e.path)).toEqual(['/api/public/settings', '/api/me', LOGIN, '/api/me']);
   });
@@ -167,7 +155,7 @@ describe('connect: tokens', () => {
   it('401 mid-run (server restarted): one fresh login, then the request once more', async () => {
     const emu = await start();
     const recorded = newRecorded();
-    client = await connect(emu, recorded);
+    const client = await connect(emu, recorded);
     emu.invalidateTokens();
     emu.resetStats();
     expect(await client.listStorages()).toEqual([]);
@@ -177,10 +165,9 @@ describe('connect: tokens', () => {
 
   it('401 mid-run for many requests at once: a single re-login', async () => {
     const emu = await start();
-    client = await connect(emu);
+    const c = await connect(emu);
     emu.invalidateTokens();
     emu.resetStats();
-    const c = client;
     await Promise.all(Array.from({ length: 8 }, () => c.listStorages()));
     expect(requestsTo(emu, LOGIN)).toBe(1);
   });
@@ -188,7 +175,7 @@ describe('connect: tokens', () => {
   it('401 mid-run with only a session token: the error says the token was rejected', async () => {
     const emu = await start();
     const token = await sessionToken(emu, 'admin', ADMIN_PASSWORD);
-    client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token });
+    const client = await connect(emu, newRecorded(), { username: undefined, password: undefined, token });
     emu.invalidateTokens();
     const error = await rejection(client.listStorages());
     expect(error.message).toBe('GET /api/admin/storage/list failed: token is invalidated (code 401)');
@@ -199,7 +186,7 @@ describe('connect: tokens', () => {
 describe('base URL and base path', () => {
   it.each(['', '/'])('works with a sub-path, suffix %j', async (suffix) => {
     const emu = await start({ basePath: '/alist' });
-    client = await connect(emu, newRecorded(), { url: `${emu.url}${suffix}` });
+    const client = await connect(emu, newRecorded(), { url: `${emu.url}${suffix}` });
     expect(emu.url.endsWith('/alist')).toBe(true);
     expect(await client.listStorages()).toEqual([]);
   });
@@ -218,7 +205,6 @@ describe('base URL and base path', () => {
     const emu = await start();
     const url = emu.url;
     await emu.close();
-    emulator = undefined;
     const recorded = newRecorded();
     const error = await rejection(AlistClient.connect({ url, username: 'admin', password: ADMIN_PASSWORD, retries: 2, retryBaseMs: 1, onRetry: (r) => recorded.retries.push(r) }));
     expect(error).toBeInstanceOf(TransportError);

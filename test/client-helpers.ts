@@ -7,8 +7,18 @@ import { startEmulator } from './emulator/index.js';
 export const ADMIN_PASSWORD = 'S3cret-admin-pass!';
 export const ADMIN_TOKEN = 'alist-11111111-2222-3333-4444-555555555555-secret-admin-token-value';
 
-export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({ users: [{ username: 'admin', password: ADMIN_PASSWORD }], adminToken: ADMIN_TOKEN, ...options });
+/** Everything a test opened; closed by closeEverything (register it with afterEach). */
+const opened: { close(): Promise<void> }[] = [];
+
+export async function closeEverything(): Promise<void> {
+  // Clients before emulators; a test may have closed an emulator itself already.
+  await Promise.allSettled(opened.splice(0).reverse().map((o) => o.close()));
+}
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = await startEmulator({ users: [{ username: 'admin', password: ADMIN_PASSWORD }], adminToken: ADMIN_TOKEN, ...options });
+  opened.push(emulator);
+  return emulator;
 }
 
 export interface Recorded {
@@ -34,8 +44,10 @@ export function newRecorded(): Recorded {
   return { warnings: [], retries: [] };
 }
 
-export function connect(emulator: Emulator, recorded: Recorded = newRecorded(), extra: Partial<ClientOptions> = {}): Promise<AlistClient> {
-  return AlistClient.connect(clientOptions(emulator, recorded, extra));
+export async function connect(emulator: Emulator, recorded: Recorded = newRecorded(), extra: Partial<ClientOptions> = {}): Promise<AlistClient> {
+  const client = await AlistClient.connect(clientOptions(emulator, recorded, extra));
+  opened.push(client);
+  return client;
 }
 
 /** What a promise rejected with (fails the test if it resolved). */

@@ -4,29 +4,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AlistClient, StorageInitError } from '../src/alist/client.js';
 import type { StorageCreateInput } from '../src/alist/schemas.js';
 import { AbortedError, ApiError, TransportError } from '../src/errors.js';
-import { connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator, type Recorded } from './client-helpers.js';
+import { closeEverything, connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator, type Recorded } from './client-helpers.js';
 import type { Emulator, EmulatorOptions, FaultKind } from './emulator/index.js';
 
 const CREATE = '/api/admin/storage/create';
 const LIST = '/api/admin/storage/list';
 const CLIENT_SECRET = 'od-client-secret-value-42';
 
-let emulator: Emulator | undefined;
-let client: AlistClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await emulator?.close();
-  client = undefined;
-  emulator = undefined;
-});
+afterEach(closeEverything);
 
 async function setUp(options: EmulatorOptions = {}, extra: Parameters<typeof connect>[2] = {}): Promise<{ emu: Emulator; c: AlistClient; recorded: Recorded }> {
-  emulator = await startTestEmulator(options);
+  const emu = await startTestEmulator(options);
   const recorded = newRecorded();
-  client = await connect(emulator, recorded, extra);
-  emulator.resetStats();
-  return { emu: emulator, c: client, recorded };
+  const c = await connect(emu, recorded, extra);
+  emu.resetStats();
+  return { emu, c, recorded };
 }
 
 function onedrive(mountPath: string): StorageCreateInput {
