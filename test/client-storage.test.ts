@@ -164,6 +164,17 @@ describe('retries: reads', () => {
     expect(error).toBeInstanceOf(AbortedError);
     expect(requestsTo(emu, LIST)).toBe(1);
   });
+
+  it('AbortSignal: a request in flight is left to finish; the next one is not sent', async () => {
+    const abort = new AbortController();
+    const { emu, c } = await setUp({}, { signal: abort.signal });
+    emu.setLatency(80);
+    const creating = c.createStorage(onedrive('/od'));
+    setTimeout(() => abort.abort(), 10);
+    expect(await creating).toBe(emu.row('/od')?.id);
+    expect(await rejection(c.listStorages())).toBeInstanceOf(AbortedError);
+    expect(requestsTo(emu, LIST)).toBe(0);
+  });
 });
 
 describe('retries: create (only where it certainly did not happen)', () => {

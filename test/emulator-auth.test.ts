@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Emulator, type EmulatorOptions, staticHash, startEmulator } from './emulator/index.js';
-import { api, manualClock } from './emulator-support.js';
+import { describe, expect, it } from 'vitest';
+import { type Emulator, staticHash } from './emulator/index.js';
+import { api, emulatorLifecycle, manualClock } from './emulator-support.js';
 
 const TOO_MANY =
   'Too many unsuccessful sign-in attempts have been made using an incorrect username or password, Try again later.';
 
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  emu = await startEmulator(options);
-  return emu;
-}
+const start = emulatorLifecycle();
 const login = (e: Emulator, body: unknown, ip = '10.0.0.1') =>
   api(e, 'POST', '/api/auth/login', { body, headers: { 'X-Forwarded-For': ip } });
 const loginHash = (e: Emulator, body: unknown) => api(e, 'POST', '/api/auth/login/hash', { body });
@@ -84,8 +76,7 @@ describe('emulator login', () => {
     const expected = { code: 401, message: 'Invalid username or password', data: null };
     expect(await login(e, { username: 'nobody', password: 'x' })).toEqual(expected);
     expect(await login(e, { username: 'admin', password: 'x' })).toEqual(expected);
-    await e.close();
-    emu = await startEmulator({ flavor: 'openlist', version: 'v4.1.10' });
+        const emu = await start({ flavor: 'openlist', version: 'v4.1.10' });
     expect(await login(emu, { username: 'admin', password: 'x' })).toEqual({ code: 400, message: 'password is incorrect', data: null });
   });
 });
@@ -123,8 +114,7 @@ describe('emulator auth middleware', () => {
       message: 'success',
       data: { id: 1, username: 'admin', password: '', base_path: '/', role: 2, disabled: false, permission: 12543, sso_id: '', otp: false },
     });
-    await e.close();
-    emu = await startEmulator({ flavor: 'openlist' });
+        const emu = await start({ flavor: 'openlist' });
     const me = await api(emu, 'GET', '/api/me', { token: emu.adminToken });
     expect(Object.keys(me.data as object)).toEqual(['id', 'username', 'password', 'base_path', 'role', 'disabled', 'permission', 'sso_id', 'allow_ldap', 'otp']);
     expect(me.data).toMatchObject({ permission: 0x71ff });

@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Emulator, type EmulatorOptions, fixAndCleanPath, startEmulator } from './emulator/index.js';
-import { admin, api, create } from './emulator-support.js';
+import { describe, expect, it } from 'vitest';
+import { type Emulator, fixAndCleanPath } from './emulator/index.js';
+import { admin, api, create, emulatorLifecycle } from './emulator-support.js';
 
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  emu = await startEmulator(options);
-  return emu;
-}
+const start = emulatorLifecycle();
 const additionOf = (e: Emulator, mountPath: string): Record<string, unknown> => JSON.parse(e.row(mountPath)?.addition ?? 'null');
 const ONEDRIVE = '{"root_folder_path":"/","region":"global","client_id":"c","client_secret":"s","tenant_id":"t","email":"u@x","chunk_size":5,"custom_host":""}';
 
@@ -135,9 +127,8 @@ describe('write-backs on init (rotateOnInit)', () => {
     first.addInitFailure({ mountPath: '/f', message: 'share expired' });
     await create(first, { mount_path: '/f', driver: 'AliyundriveShare', addition: '{"refresh_token":"sent"}' });
     expect(additionOf(first, '/f').refresh_token).toBe('sent');
-    await first.close();
-
-    emu = await startEmulator({ seed: 7 });
+    
+    const emu = await start({ seed: 7 });
     await create(emu, { mount_path: '/s', driver: 'AliyundriveShare', addition: '{"refresh_token":"sent","share_id":"x"}' });
     expect(additionOf(emu, '/s').refresh_token).toBe(rotated);
   });

@@ -1,6 +1,7 @@
 // Plain-fetch helpers for the emulator's own tests (no client code from src/: the emulator is what
 // our client is tested against, so its tests talk HTTP directly).
-import type { Emulator } from './emulator/index.js';
+import { afterEach } from 'vitest';
+import { type Emulator, type EmulatorOptions, startEmulator } from './emulator/index.js';
 
 export interface Envelope {
   code: number;
@@ -54,4 +55,17 @@ export const create = (emu: Emulator, body: CreateBody) =>
 export function manualClock(start = Date.UTC(2025, 4, 24, 12)) {
   let t = start;
   return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+/** Starts emulators for a test file and closes every one of them after each test. */
+export function emulatorLifecycle(): (options?: EmulatorOptions) => Promise<Emulator> {
+  const running: Emulator[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((e) => e.close()));
+  });
+  return async (options = {}) => {
+    const e = await startEmulator(options);
+    running.push(e);
+    return e;
+  };
 }

@@ -11,7 +11,7 @@ import { cleanMountPath } from '../config/mount-path.js';
 import { REDACTED } from '../ui/redact.js';
 import { assertAdmin, fetchMe, login, normaliseToken, staticHash, type Credentials } from './auth.js';
 import { StorageInitError } from './errors.js';
-import { AttemptFailure, HttpTransport, parseBaseUrl, plainHttpWarning, type BaseUrl, type Envelope, type HttpRequest } from './http.js';
+import { AttemptFailure, HttpTransport, abortedError, parseBaseUrl, plainHttpWarning, type BaseUrl, type Envelope, type HttpRequest } from './http.js';
 import { DEFAULT_BACKOFF, backoffDelay, decideRetry, finalOutcome, mayHaveActed, type BackoffOptions, type OperationKind } from './retry.js';
 import {
   createdSchema,
@@ -351,8 +351,9 @@ export class AlistClient {
     const signal = this.options.signal;
     try {
       await delay(delayMs, undefined, signal ? { signal } : {});
-    } catch {
-      throw signal?.reason instanceof AbortedError ? signal.reason : new AbortedError('Interrupted.');
+    } catch (error) {
+      if (signal?.aborted) throw abortedError(signal);
+      throw error;
     }
   }
 

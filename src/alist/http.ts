@@ -69,6 +69,11 @@ const envelopeSchema = z.object({ code: z.number().int(), message: z.string(), d
 
 export const LOADING_MESSAGE = 'Loading storage, please wait';
 
+/** The error for "the user interrupted": the signal's own reason when it is one of ours. */
+export function abortedError(signal: AbortSignal): AbortedError {
+  return signal.reason instanceof AbortedError ? signal.reason : new AbortedError('Interrupted.');
+}
+
 /** One attempt failed in a way the retry policy decides about. Internal: the client turns it into a TransportError. */
 export class AttemptFailure extends Error {
   constructor(
@@ -153,28 +158,22 @@ export class HttpTransport {
    * AbortedError when the caller's signal fired.
    */
   async attempt(request: HttpRequest): Promise<Envelope> {
+    // The caller's signal (Ctrl-C) stops new attempts only: a request in flight is left to finish,
+    // so that a write the server is doing is not turned into an unknown outcome by us.
     const userSignal = this.options.signal;
-    if (userSignal?.aborted) throw new AbortedError('Interrupted.');
+    if (userSignal?.aborted) throw abortedError(userSignal);
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.options.timeoutMs);
-    const onUserAbort = (): void => controller.abort();
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     this.sent += 1;
     try {
       const { statusCode, text, location } = await this.exchange(request, controller.signal);
       return this.decode(request, statusCode, text, location);
     } catch (error) {
       if (error instanceof AttemptFailure || error instanceof TransportError) throw error;
-      if (timedOut) throw new AttemptFailure('timeout', `no reply within ${this.options.timeoutMs} ms`);
-      if (userSignal?.aborted) throw new AbortedError('Interrupted.');
+      if (controller.signal.aborted) throw new AttemptFailure('timeout', `no reply within ${this.options.timeoutMs} ms`);
       throw this.classify(request, error);
     } finally {
       clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onUserAbort);
     }
   }
 
