@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { DriverItem as Item } from './emulator/drivers.js';
 import type { Emulator } from './emulator/index.js';
 import { admin, create, emulatorLifecycle } from './emulator-support.js';
 
 const start = emulatorLifecycle();
 
-interface Item {
-  name: string;
-  type: string;
-  default: string;
-  options: string;
-  required: boolean;
-  help: string;
-}
 interface Info {
   common: Item[];
   additional: Item[];
