@@ -7,7 +7,7 @@ import { expandEnvironment } from './env.js';
 import { isTemplatePlaceholder } from './placeholders.js';
 import { FileNotFound, readYamlFile, type YamlFile } from './read.js';
 import { finishTenantWarnings, newResolveState, resolveListFile, type CategoryCount, type ResolveState, type Tenant, type TenantTable } from './resolve.js';
-import { parseConfigFile, type ConfigFile, type TenantEntry } from './schema.js';
+import { parseConfigFile, STRING_KEYS, type ConfigFile, type TenantEntry } from './schema.js';
 import { dottedPath, plainTree, type PathSegment, type PlainTree } from './tree.js';
 
 export interface ServerSettings {
@@ -70,11 +70,12 @@ export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, opt
   const configFile = await readConfigFile(configPath);
   if (configFile.doc.errors.length > 0) throw new ValidationError(configFile.diagnostics);
 
-  const checks = new ConfigChecks(plainTree(configFile), env);
+  const checks = new ConfigChecks(plainTree(configFile, STRING_KEYS), env);
   const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...expandEnvironment(checks.tree, env, checks.overridden)];
   const parsed = parseConfigFile(checks.tree);
   if (!parsed.config) throw new ValidationError(sortByPosition([...diagnostics, ...parsed.diagnostics]));
   const config = parsed.config;
+  diagnostics.push(...parsed.diagnostics);
 
   const server = checks.server(config, options.requireServer ?? true);
   const state = newResolveState();
@@ -264,11 +265,12 @@ class ConfigChecks {
    * A string that will be sent or used: not empty, not a template placeholder. Messages never
    * echo the value itself unless it is a known placeholder (it may be a secret).
    */
-  private usedString(path: PathSegment[], value: string): string | undefined {
+  private usedString(path: PathSegment[], value: string | null): string | undefined {
     const where = this.tree.at(path);
     const name = dottedPath(path);
-    if (value.trim() === '') {
-      this.report(where?.key, `empty value for ${name}`);
+    if (value === null || value.trim() === '') {
+      const hint = name === 'token' ? ' (write token: "" or remove the line when no token is used)' : '';
+      this.report(where?.key, `empty value for ${name}${hint}`);
       return undefined;
     }
     if (isTemplatePlaceholder(value)) {

@@ -12,16 +12,22 @@ import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
  */
 export const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
 
+/**
+ * A string setting. null (`key:` with nothing after it) passes here and is reported as an empty
+ * value by load.ts, so that one empty value does not hide every other problem.
+ */
+const text = z.string().nullable().optional();
+
 const tenantSchema = z.strictObject({
   id: z.number().int().positive().optional(),
-  client_id: z.string().optional(),
-  client_secret: z.string().optional(),
-  tenant_id: z.string().optional(),
+  client_id: text,
+  client_secret: text,
+  tenant_id: text,
 });
 
 const aliyunSectionSchema = z.strictObject({
   enable: z.boolean(),
-  refresh_token: z.string().optional(),
+  refresh_token: text,
 });
 
 const pikpakSectionSchema = z.strictObject({
@@ -40,14 +46,14 @@ const onedriveSectionSchema = z.strictObject({
 });
 
 export const configFileSchema = z.strictObject({
-  url: z.string().optional(),
+  url: text,
   auth: z
     .strictObject({
-      username: z.string().optional(),
-      password: z.string().optional(),
+      username: text,
+      password: text,
     })
     .optional(),
-  token: z.string().optional(),
+  token: text,
   aliyun: aliyunSectionSchema.optional(),
   aliyun_share: aliyunSectionSchema.optional(),
   pikpak: pikpakSectionSchema.optional(),
@@ -60,6 +66,9 @@ export type PikpakSection = z.infer<typeof pikpakSectionSchema>;
 export type OnedriveSection = z.infer<typeof onedriveSectionSchema>;
 export type TenantEntry = z.infer<typeof tenantSchema>;
 
+/** String fields: a plain `1234` there is the text "1234" (Go's yaml read it so into a string). */
+export const STRING_KEYS: ReadonlySet<string> = new Set(['url', 'username', 'password', 'token', 'refresh_token', 'client_id', 'client_secret', 'tenant_id']);
+
 /** Keys whose values are never echoed in a message. */
 const SECRET_KEYS = new Set(['password', 'token', 'refresh_token', 'client_secret']);
 
@@ -69,7 +78,14 @@ export function parseConfigFile(tree: PlainTree): { config?: ConfigFile; diagnos
   }
   const result = configFileSchema.safeParse(tree.value, { reportInput: true });
   if (result.success) return { config: result.data, diagnostics: [] };
-  return { diagnostics: result.error.issues.flatMap((issue) => issueDiagnostics(tree, issue)) };
+  const diagnostics = result.error.issues.flatMap((issue) => issueDiagnostics(tree, issue));
+  // Unknown keys alone do not stop the other checks: drop them (reported above) and read the rest.
+  if (result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
+    for (const issue of result.error.issues) if (issue.code === 'unrecognized_keys') dropKeys(tree.value, issue.path, issue.keys);
+    const again = configFileSchema.safeParse(tree.value);
+    if (again.success) return { config: again.data, diagnostics };
+  }
+  return { diagnostics };
 }
 
 function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[] {
@@ -97,8 +113,7 @@ function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[
   }
   const where = located?.value ?? { file: tree.file, line: 1, col: 1 };
   if (issue.code === 'invalid_type' && issue.input === null) {
-    const hint = lastKey === 'token' ? ' (write token: "" or remove the line when no token is used)' : '';
-    return [{ ...where, message: `empty value for ${name}${hint}` }];
+    return [{ ...where, message: `empty value for ${name}` }];
   }
   if (issue.code === 'invalid_type') {
     return [{ ...where, message: `${name} must be ${describeExpected(issue.expected)}${shown(issue.input)}` }];
@@ -110,6 +125,12 @@ function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[
     return [{ ...where, message: `${name} must be a positive whole number (1, 2, ...)${shown(issue.input)}` }];
   }
   return [{ ...where, message: `${name}: ${issue.message}` }];
+}
+
+function dropKeys(root: unknown, path: readonly PropertyKey[], keys: readonly string[]): void {
+  let node = root;
+  for (const segment of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[segment];
+  if (node !== null && typeof node === 'object') for (const key of keys) delete (node as Record<string, unknown>)[key];
 }
 
 function describeExpected(expected: string): string {

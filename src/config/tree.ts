@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import type { SourceLocation } from '../errors.js';
 import { keyText, nodeStart, resolveAlias, type YamlFile } from './read.js';
 
@@ -20,7 +20,11 @@ export interface PlainTree {
   at(path: readonly PathSegment[]): Located | undefined;
 }
 
-export function plainTree(yamlFile: YamlFile): PlainTree {
+/**
+ * `stringKeys`: keys whose plain scalars are read as written, the way the old Go tools read them
+ * into string fields (`password: 0123` is the string "0123", not the number 123).
+ */
+export function plainTree(yamlFile: YamlFile, stringKeys: ReadonlySet<string> = new Set()): PlainTree {
   const positions = new Map<string, Located>();
   const start = { file: yamlFile.file, line: 1, col: 1 };
   positions.set('', { key: start, value: start });
@@ -39,7 +43,11 @@ export function plainTree(yamlFile: YamlFile): PlainTree {
       return out;
     }
     if (isSeq(node)) return node.items.map((item, i) => convert(item, [...path, i], item ? nodeStart(yamlFile, item as Node) : key));
-    if (isScalar(node)) return node.value ?? null;
+    if (isScalar(node)) {
+      const last = path[path.length - 1];
+      const asWritten = typeof last === 'string' && stringKeys.has(last) && node.type === Scalar.PLAIN && node.value !== null && typeof node.value !== 'string';
+      return asWritten ? (node.source ?? String(node.value)) : (node.value ?? null);
+    }
     return null;
   };
 
