@@ -165,11 +165,13 @@ describe('connect: tokens', () => {
 
   it('401 mid-run for many requests at once: a single re-login', async () => {
     const emu = await start();
-    const c = await connect(emu);
+    const recorded = newRecorded();
+    const c = await connect(emu, recorded);
     emu.invalidateTokens();
     emu.resetStats();
     await Promise.all(Array.from({ length: 8 }, () => c.listStorages()));
     expect(requestsTo(emu, LOGIN)).toBe(1);
+    expect(recorded.warnings).toHaveLength(1);
   });
 
   it('401 mid-run with only a session token: the error says the token was rejected', async () => {

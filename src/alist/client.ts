@@ -274,8 +274,9 @@ export class AlistClient {
   }
 
   /** One login for every request that met the same stale token (they may run concurrently). */
-  private async refreshLogin(staleToken: string | undefined): Promise<void> {
+  private async refreshLogin(staleToken: string | undefined, serverMessage: string): Promise<void> {
     if (this.token !== staleToken) return;
+    if (!this.loginInFlight) this.warn(`The server rejected the session token (${serverMessage}); logging in again.`);
     this.loginInFlight ??= login(this.call, this.requireCredentials())
       .then((token) => {
         this.token = token;
@@ -317,8 +318,7 @@ export class AlistClient {
         if (reloggedIn) throw apiError;
         // The token expired or the server restarted: one fresh login, then this request once more.
         reloggedIn = true;
-        this.warn(`The server rejected the session token (${apiError.serverMessage}); logging in again.`);
-        await this.refreshLogin(token);
+        await this.refreshLogin(token, apiError.serverMessage);
         continue;
       }
       if (anyMayHaveActed) {
