@@ -1,0 +1,67 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, runBuiltCli } from './helpers/cli.js';
+
+const removals: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(removals.splice(0).map((r) => r()));
+});
+
+const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml'];
+
+describe('alist-batch init (built CLI)', () => {
+  it('writes the four files (no blank lines, commented), refuses to overwrite, then --force overwrites', async () => {
+    const { dir, remove } = await makeTempDir();
+    removals.push(remove);
+    const target = join(dir, 'new', 'conf');
+    const first = await runBuiltCli(['init', target]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(NAMES.map((n) => `wrote ${join(target, n)}\n`).join(''));
+    for (const name of NAMES) {
+      const text = await readFile(join(target, name), 'utf8');
+      expect(text.split('\n').slice(0, -1).filter((l) => l.trim() === '')).toEqual([]);
+      expect(text.startsWith('#')).toBe(true);
+    }
+    expect((await stat(join(target, 'config.yaml'))).mode & 0o777).toBe(0o600);
+
+    await writeFile(join(target, 'pik_share.yaml'), 'Mine:\n    Kept: https://mypikpak.com/s/VNmine\n');
+    const again = await runBuiltCli(['init', target]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toContain(`error: not overwriting existing ${NAMES.map((n) => join(target, n)).join(', ')}; nothing was written\n`);
+    expect(await readFile(join(target, 'pik_share.yaml'), 'utf8')).toBe('Mine:\n    Kept: https://mypikpak.com/s/VNmine\n');
+
+    const forced = await runBuiltCli(['init', '--force', target]);
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(target, 'pik_share.yaml'), 'utf8')).not.toContain('VNmine');
+  });
+
+  it('writes files that validate reads and rejects only for their unfilled placeholders', async () => {
+    const { dir, remove } = await makeTempDir();
+    removals.push(remove);
+    expect((await runBuiltCli(['init'], { cwd: dir })).code).toBe(0);
+    const result = await runBuiltCli(['validate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        'config.yaml:8:6: url is still the template placeholder "ALIST_URL": fill it in (or set ALIST_URL)',
+        'config.yaml:11:15: auth.username is still the template placeholder "USERNAME": fill it in (or set ALIST_USERNAME)',
+        'config.yaml:12:15: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)',
+        'error: 3 problems found in the configuration; nothing was sent to the server.',
+        '',
+      ].join('\n'),
+    );
+    // With the server settings from the environment and every section enabled, only the examples are left to fill in.
+    const config = (await readFile(join(dir, 'config.yaml'), 'utf8')).replaceAll('enable: false', 'enable: true');
+    await writeFile(join(dir, 'config.yaml'), config);
+    const enabled = await runBuiltCli(['validate'], { cwd: dir, env: { ALIST_URL: 'http://127.0.0.1:1', ALIST_USERNAME: 'admin', ALIST_PASSWORD: 'pw-123456' } });
+    expect(enabled.stderr.split('\n').filter((l) => !l.includes('still has the template')).slice(0, -2)).toEqual([
+      'config.yaml:20:20: aliyun.refresh_token is still the template placeholder "ALI_YUNPAN_REFRESH_TOKEN": fill it in',
+      'config.yaml:40:22: onedrive_app.tenants[1].client_id is still the template placeholder "CLIENT_ID": fill it in',
+      'config.yaml:42:26: onedrive_app.tenants[1].client_secret is still the template placeholder "CLIENT_SECRET": fill it in',
+      'config.yaml:44:22: onedrive_app.tenants[1].tenant_id is still the template placeholder "TENANT_ID": fill it in',
+    ]);
+    expect(enabled.stderr.split('\n').filter((l) => l.includes('still has the template'))).toHaveLength(6);
+  });
+});

@@ -1,0 +1,116 @@
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, REPO_ROOT, runBuiltCli, writeFiles } from './helpers/cli.js';
+
+const removals: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(removals.splice(0).map((r) => r()));
+});
+
+async function tempDir(): Promise<string> {
+  const { dir, remove } = await makeTempDir();
+  removals.push(remove);
+  return dir;
+}
+
+/** Every secret in examples/config.yaml: none may ever be printed. */
+const EXAMPLE_SECRETS = ['example-admin-password', 'example-aliyun-refresh-token-0123456789', 'example-contoso-client-secret', 'example-fabrikam-client-secret'];
+
+describe('alist-batch validate (built CLI)', () => {
+  it('passes on examples/ with a summary on stdout and nothing on stderr', async () => {
+    const result = await runBuiltCli(['validate', '-c', 'examples/config.yaml']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      [
+        'examples/config.yaml: valid, 11 mounts',
+        'by driver:',
+        '      4  AliyundriveShare',
+        '      3  PikPakShare',
+        '      4  OnedriveAPP',
+        'by category:',
+        '      3  Movies',
+        '      2  TV/Documentaries',
+        '      2  Music/Live',
+        '      2  Teams/Contoso',
+        '      2  Teams/Fabrikam',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--json prints every storage with secrets masked, and no secret anywhere', async () => {
+    const result = await runBuiltCli(['validate', '--json', '-c', 'examples/config.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const storages = JSON.parse(result.stdout) as { mount_path: string; driver: string; addition: Record<string, unknown> }[];
+    expect(storages.map((s) => s.mount_path)).toEqual([...storages.map((s) => s.mount_path)].sort());
+    expect(storages).toHaveLength(11);
+    const carol = storages.find((s) => s.mount_path === '/Teams/Fabrikam/Carol');
+    expect(carol?.addition).toEqual({
+      root_folder_path: '/',
+      region: 'global',
+      client_id: '3f2a9c1e-0000-4000-8000-000000000002',
+      client_secret: '********',
+      tenant_id: '7b1d2e3f-0000-4000-8000-00000000fab1',
+      email: 'carol@fabrikam.onmicrosoft.com',
+      chunk_size: 5,
+      custom_host: '',
+    });
+    expect(storages.find((s) => s.driver === 'AliyundriveShare')?.addition.refresh_token).toBe('********');
+    for (const secret of EXAMPLE_SECRETS) expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it('defaults to ./config.yaml and shows list files as the config directory joined with their name', async () => {
+    const dir = await tempDir();
+    await cp(join(REPO_ROOT, 'examples'), join(dir, 'conf'), { recursive: true });
+    await writeFiles(dir, { 'conf/pik_share.yaml': 'Movies:\n    Bad: https://www.aliyundrive.com/s/AbC\n' });
+    const inConf = await runBuiltCli(['validate'], { cwd: join(dir, 'conf') });
+    expect(inConf.code).toBe(1);
+    expect(inConf.stdout).toBe('');
+    expect(inConf.stderr).toBe(
+      'pik_share.yaml:2:10: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)\n' +
+        'error: 1 problem found in the configuration; nothing was sent to the server.\n',
+    );
+    const fromParent = await runBuiltCli(['validate', '-c', 'conf/config.yaml'], { cwd: dir });
+    expect(fromParent.code).toBe(1);
+    expect(fromParent.stderr.split('\n')[0]).toBe('conf/pik_share.yaml:2:10: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)');
+  });
+
+  it('exits 1 with a hint when config.yaml does not exist', async () => {
+    const dir = await tempDir();
+    const result = await runBuiltCli(['validate'], { cwd: dir });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe('error: config.yaml: no such file\nhint: create one with `alist-batch init`, or name another with -c <path>\n');
+  });
+
+  it('reads secrets from ${NAME} and ALIST_* and never prints them, also not in errors', async () => {
+    const dir = await tempDir();
+    await cp(join(REPO_ROOT, 'examples'), dir, { recursive: true });
+    const config = `url: \${SERVER}\nauth:\n    username: admin\n    password: \${ADMIN_PW}\naliyun:\n    enable: true\n    refresh_token: \${RT}\n`;
+    await writeFiles(dir, { 'config.yaml': config });
+    const env = { SERVER: 'http://127.0.0.1:5244', ADMIN_PW: 'pw-from-environment', RT: 'refresh-token-from-environment', ALIST_TOKEN: 'token-from-environment' };
+    const ok = await runBuiltCli(['validate', '--json'], { cwd: dir, env });
+    expect(ok.code).toBe(0);
+    for (const secret of Object.values(env).slice(1)) expect(ok.stdout + ok.stderr).not.toContain(secret);
+    const missing = await runBuiltCli(['validate'], { cwd: dir, env: { ...env, RT: undefined } });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.split('\n')[0]).toBe('config.yaml:7:20: environment variable RT is not set (used in aliyun.refresh_token)');
+    expect(missing.stdout + missing.stderr).not.toContain('pw-from-environment');
+  });
+
+  it('prints the tenant-position warning on stderr and still exits 0', async () => {
+    const dir = await tempDir();
+    await cp(join(REPO_ROOT, 'examples'), dir, { recursive: true });
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const config = (await readFile(join(dir, 'config.yaml'), 'utf8')).replace('- id: 1', '- id: 9');
+    await writeFile(join(dir, 'config.yaml'), config);
+    await writeFiles(dir, { 'onedrive_app.yaml': 'Team:\n    Carol: 2:carol@fabrikam.onmicrosoft.com\n    Dave: 9:dave@contoso.onmicrosoft.com\n' });
+    const result = await runBuiltCli(['validate'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'onedrive_app.yaml:3:5: warning: mount "/Team/Dave" uses the tenant with id 9; alist_batch/openlist_batch read "9:" as the 9th tenant in the list, which is no tenant at all\n',
+    );
+    expect(result.stdout.startsWith('config.yaml: valid, 9 mounts\n')).toBe(true);
+  });
+});
