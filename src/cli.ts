@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import type { CommandContext } from './commands/context.js';
+import { applyCommand } from './commands/apply.js';
 import { initCommand } from './commands/init.js';
+import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { VERSION } from './version.js';
 
@@ -19,7 +21,7 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
     })
     .exitOverride();
 
-  for (const make of [validateCommand, initCommand]) {
+  for (const make of [validateCommand, planCommand, applyCommand, initCommand]) {
     program.addCommand(make(ctx, setExitCode).exitOverride());
   }
   return program;

@@ -1,0 +1,86 @@
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { applyPlan, type ApplyReport } from '../sync/apply.js';
+import { planDocument } from '../sync/document.js';
+import { countActions, type Plan } from '../sync/plan.js';
+import { progressLine, renderApplySummary } from '../sync/render.js';
+import { startProgress } from '../ui/progress.js';
+import { confirm } from '../ui/prompt.js';
+import { ExitCode, type CommandContext } from './context.js';
+import { printPlan, readPlan, runJsonAware, serverDescription } from './plan.js';
+import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
+
+const applyOptionsSchema = serverOptionsSchema.extend({
+  dryRun: z.boolean().default(false),
+  prune: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  concurrency: z.coerce.number().int().min(1).max(64).default(8),
+});
+type ApplyOptions = z.infer<typeof applyOptionsSchema>;
+
+export function applyCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
+  const command = new Command('apply')
+    .description('make the server match the files: create, update and (with --prune) delete storages')
+    .option('--dry-run', 'show the plan and change nothing (exactly `plan`)')
+    .option('--prune', 'delete storages that alist-batch created and the files no longer name')
+    .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
+    .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default('8'));
+  addServerOptions(command).action(async (raw: unknown) => {
+    const options = parseOptions(applyOptionsSchema, raw);
+    setExitCode(await runJsonAware('apply', options.json, ctx, () => runApply(options, ctx)));
+  });
+  return command;
+}
+
+async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
+  const session = await openSession(options, ctx);
+  try {
+    const plan = await readPlan(session, options.prune);
+    printPlan('apply', plan, session, options.json, ctx);
+    if (options.dryRun) {
+      if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, serverDescription(session)), null, 2));
+      return ExitCode.ok;
+    }
+    await confirmDeletions(plan, options, ctx);
+    const report = plan.changes.length > 0 ? await carryOut(plan, session, options, ctx) : { outcomes: [], interrupted: false };
+    if (options.json) {
+      ctx.output.data(JSON.stringify(planDocument('apply', plan, serverDescription(session), report), null, 2));
+    } else if (plan.changes.length > 0) {
+      ctx.output.data(`\n${renderApplySummary(plan, report, ctx.output.color)}`);
+    }
+    if (report.interrupted) return ExitCode.interrupted;
+    return plan.changes.some((c) => c.action === 'conflict') || report.outcomes.some((o) => o.result !== 'ok') ? ExitCode.failure : ExitCode.ok;
+  } finally {
+    await session.client.close();
+  }
+}
+
+/** Deleting is the one thing that cannot be undone: ask on a terminal, demand --yes elsewhere. */
+async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandContext): Promise<void> {
+  const deletions = countActions(plan).delete;
+  if (deletions === 0 || options.yes) return;
+  const noun = `${deletions} storage${deletions === 1 ? '' : 's'}`;
+  if (!ctx.stdin.isTTY || !ctx.output.streams.stderr.isTTY) {
+    throw new UsageError(`--prune would delete ${noun}, and there is no terminal to confirm on; nothing was changed.`, {
+      hint: 'review the plan, then run again with --yes',
+    });
+  }
+  if (!(await confirm(ctx.output, `Delete ${noun} from the server?`, ctx.signal))) {
+    throw new UsageError('Apply cancelled; nothing was changed.');
+  }
+}
+
+async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx: CommandContext): Promise<ApplyReport> {
+  const progress = startProgress(ctx.output, 'applied');
+  try {
+    return await applyPlan(plan, session.client, {
+      concurrency: options.concurrency,
+      signal: ctx.signal,
+      onSettled: (outcome, settled, total) =>
+        progress.tick(settled, total, progressLine(outcome, settled, total, ctx.output.errColor), outcome.result !== 'ok'),
+    });
+  } finally {
+    progress.stop();
+  }
+}

@@ -1,0 +1,66 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { planDocument } from '../sync/document.js';
+import { computePlan, hasChanges, type Plan } from '../sync/plan.js';
+import { renderPlan } from '../sync/render.js';
+import { ExitCode, type CommandContext } from './context.js';
+import { addServerOptions, errorDocument, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
+
+const planOptionsSchema = serverOptionsSchema.extend({
+  detailedExitcode: z.boolean().default(false),
+  prune: z.boolean().default(false),
+});
+
+export function planCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
+  const command = new Command('plan')
+    .description('show what apply would do: validate, log in, read every storage, print the diff')
+    .option('--detailed-exitcode', 'exit 0 = no changes, 2 = changes pending, 1 = error (for CI drift checks)')
+    .option('--prune', 'also show the deletions that apply --prune would make');
+  addServerOptions(command).action(async (raw: unknown) => {
+    const options = parseOptions(planOptionsSchema, raw);
+    setExitCode(await runJsonAware('plan', options.json, ctx, () => runPlan(options, ctx)));
+  });
+  return command;
+}
+
+async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandContext): Promise<number> {
+  const session = await openSession(options, ctx);
+  try {
+    const plan = await readPlan(session, options.prune);
+    printPlan('plan', plan, session, options.json, ctx);
+    const conflicts = plan.changes.some((c) => c.action === 'conflict');
+    if (!options.detailedExitcode) return ExitCode.ok;
+    if (conflicts) return ExitCode.failure;
+    return hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;
+  } finally {
+    await session.client.close();
+  }
+}
+
+/** Reads every storage on the server and compares it with the files. */
+export async function readPlan(session: Session, prune: boolean): Promise<Plan> {
+  const current = await session.client.listStorages();
+  return computePlan(session.loaded.storages, current, { prune });
+}
+
+export function serverDescription(session: Session): { url: string; version: string; flavor: string } {
+  return { url: session.loaded.server.url, version: session.client.server.version, flavor: session.client.server.flavor };
+}
+
+export function printPlan(command: 'plan' | 'apply', plan: Plan, session: Session, json: boolean, ctx: CommandContext): void {
+  if (json) {
+    if (command === 'plan') ctx.output.data(JSON.stringify(planDocument('plan', plan, serverDescription(session)), null, 2));
+    return;
+  }
+  ctx.output.data(renderPlan(plan, ctx.output.color));
+}
+
+/** Runs a command body; with --json an error is also printed as a JSON document on stdout. */
+export async function runJsonAware(command: 'plan' | 'apply', json: boolean, ctx: CommandContext, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (json) ctx.output.data(JSON.stringify(errorDocument(command, error), null, 2));
+    throw error;
+  }
+}

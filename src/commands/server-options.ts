@@ -1,0 +1,89 @@
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { AlistClient } from '../alist/client.js';
+import { configOption } from '../config/cli-option.js';
+import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
+import { FORMAT_VERSION, type JsonDocument } from '../sync/document.js';
+import { AlistBatchError, UsageError, ValidationError } from '../errors.js';
+import type { CommandContext } from './context.js';
+
+/**
+ * What plan and apply share: the options that say how to reach the server, and the steps that
+ * turn them into a validated configuration and a logged-in client.
+ */
+export const serverOptionsSchema = z.object({
+  config: z.string().min(1),
+  json: z.boolean().default(false),
+  otp: z.string().optional(),
+  passwordStdin: z.boolean().default(false),
+  timeout: z.coerce.number().positive().default(30),
+});
+export type ServerOptions = z.infer<typeof serverOptionsSchema>;
+
+export function addServerOptions(command: Command): Command {
+  return command
+    .addOption(configOption())
+    .option('--json', 'print one JSON document on stdout (format_version 1) and nothing else there')
+    .addOption(new Option('--otp <code>', 'two-factor code of the admin account (or ALIST_OTP)'))
+    .option('--password-stdin', 'read the admin password from standard input (as docker login does)')
+    .addOption(new Option('--timeout <seconds>', 'timeout of each HTTP request').default('30'));
+}
+
+/** Parses commander's options with a zod schema, so a bad value is a usage error that says which. */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = issue?.path.map(String).join('.') ?? 'option';
+  const flag = `--${name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
+  throw new UsageError(`invalid value for ${flag}: ${issue?.message ?? 'invalid'}`);
+}
+
+export interface Session {
+  loaded: LoadedConfig;
+  client: AlistClient;
+}
+
+/** Validates the files (no request is sent when they are invalid), then logs in. */
+export async function openSession(options: ServerOptions, ctx: CommandContext): Promise<Session> {
+  const { output } = ctx;
+  const loaded = await loadConfig(options.config, ctx.env);
+  for (const secret of loaded.secrets) output.redactor.register(secret);
+  for (const warning of loaded.warnings) output.info(formatWarning(warning));
+
+  const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : loaded.server.password;
+  output.redactor.register(password);
+  const otp = options.otp ?? ctx.env.ALIST_OTP;
+  const client = await AlistClient.connect({
+    url: loaded.server.url,
+    username: loaded.server.username,
+    password,
+    token: loaded.server.token,
+    otp,
+    timeoutMs: options.timeout * 1000,
+    signal: ctx.signal,
+    onWarning: (message) => output.warn(message),
+    onRetry: (info) =>
+      output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} in ${Math.round(info.delayMs)} ms (attempt ${info.attempt + 1}): ${info.reason}`)),
+  });
+  return { loaded, client };
+}
+
+async function readPasswordFromStdin(ctx: CommandContext): Promise<string> {
+  if (ctx.stdin.isTTY) {
+    throw new UsageError('--password-stdin reads the password from a pipe, e.g. `printf %s "$PASSWORD" | alist-batch apply --password-stdin`');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (password === '') throw new UsageError('--password-stdin: standard input was empty');
+  return password;
+}
+
+/** With --json, an error still prints one JSON document on stdout (and the message on stderr). */
+export function errorDocument(command: 'plan' | 'apply', error: unknown): JsonDocument {
+  const doc: JsonDocument = { format_version: FORMAT_VERSION, command, error: { message: error instanceof Error ? error.message : String(error) } };
+  if (error instanceof AlistBatchError && error.hint && doc.error) doc.error.hint = error.hint;
+  if (error instanceof ValidationError && doc.error) doc.error.diagnostics = [...error.diagnostics];
+  return doc;
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { emulatorLifecycle } from './emulator-support.js';
+import { ADMIN, ALI_SHARE, CLIENT_SECRET_1, MOUNT_PATHS, ONEDRIVE, REFRESH_TOKEN, additionOf, configYaml, workspaces, writesTo } from './e2e-support.js';
+
+const MARKER = 'managed-by: alist-batch';
+const startEmulator = emulatorLifecycle();
+const workspace = workspaces();
+
+describe('apply against the emulator, end to end through the built CLI', () => {
+  it('creates every storage with every field right, then a second run sends no write at all', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+
+    const first = await ws.run(emu, ['apply']);
+    expect(first.stderr).not.toContain('error');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Plan: 8 to create, 0 to update, 0 to delete, 0 unchanged.');
+    expect(first.stdout).toContain('Apply complete: 8 created, 0 updated, 0 deleted, 0 unchanged, 0 failed.');
+    expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(MOUNT_PATHS);
+
+    for (const row of emu.rows()) {
+      expect(row).toMatchObject({ order: 0, cache_expiration: 30, web_proxy: false, webdav_policy: '302_redirect', down_proxy_url: '', enable_sign: false, disabled: false, status: 'work', remark: MARKER });
+    }
+    // The server rotates the Aliyun refresh token on init; what we sent is the rest of the addition.
+    expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({ share_id: 'ShareHarbour2', share_pwd: 'k3y9', root_folder_id: 'root', order_by: '', order_direction: '' });
+    expect(additionOf(emu, '/Movies/Night Train')).toMatchObject({ share_id: 'ShareNight1', share_pwd: '', root_folder_id: '64a0000000000001' });
+    expect(additionOf(emu, '/Music/Live/Rooftop')).toMatchObject({ share_id: 'VNRoof01', root_folder_id: 'VNFolder01', share_pwd: '', platform: 'android', use_transcoding_address: false });
+    expect(additionOf(emu, '/Music/Live/Winter')).toMatchObject({ share_id: 'VNWinter02', root_folder_id: '', share_pwd: 'ab12', platform: 'android' });
+    expect(additionOf(emu, '/Teams/Contoso/Bob')).toEqual({
+      root_folder_path: '/Projects',
+      region: 'global',
+      client_id: 'client-contoso',
+      client_secret: CLIENT_SECRET_1,
+      tenant_id: 'tenant-contoso',
+      email: 'bob@contoso.onmicrosoft.com',
+      chunk_size: 5,
+      custom_host: '',
+    });
+    expect(additionOf(emu, '/Teams/Fabrikam/Carol')).toMatchObject({ client_id: 'client-fabrikam', tenant_id: 'tenant-fabrikam', root_folder_path: '/' });
+
+    emu.resetStats();
+    const second = await ws.run(emu, ['apply']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('No changes: the server matches the files.');
+    expect(second.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 8 unchanged.');
+    expect(emu.writeCount()).toBe(0);
+    expect(emu.log.length).toBeLessThanOrEqual(5);
+  });
+
+  it('plan --detailed-exitcode says 0 when in sync, 2 after an edit; apply then updates exactly the edited storages', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expect((await ws.run(emu, ['plan', '--detailed-exitcode'])).code).toBe(0);
+
+    await ws.write({
+      'ali_share.yaml': ALI_SHARE.replace('ShareHarbour2?pwd=k3y9', 'ShareHarbour2?pwd=n3w1'),
+      'onedrive_app.yaml': ONEDRIVE.replace('bob@contoso.onmicrosoft.com:/Projects', 'bob@contoso.onmicrosoft.com:/Projects/2026'),
+    });
+    const plan = await ws.run(emu, ['plan', '--detailed-exitcode']);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('~ /Movies/Harbour Lights');
+    expect(plan.stdout).toContain('share_pwd: "k3y9" → "n3w1"');
+    expect(plan.stdout).toContain('root_folder_path: "/Projects" → "/Projects/2026"');
+    expect(plan.stdout).toContain('Plan: 0 to create, 2 to update, 0 to delete, 6 unchanged.');
+
+    emu.resetStats();
+    const apply = await ws.run(emu, ['apply']);
+    expect(apply.code).toBe(0);
+    expect(emu.writeCount()).toBe(2);
+    expect(writesTo(emu, 'update')).toHaveLength(2);
+    expect(additionOf(emu, '/Movies/Harbour Lights').share_pwd).toBe('n3w1');
+    expect(additionOf(emu, '/Teams/Contoso/Bob').root_folder_path).toBe('/Projects/2026');
+    expect((await ws.run(emu, ['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('keeps what an administrator set by hand (disabled, sign, webdav policy, remark) when it updates a storage', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    const before = emu.row('/Teams/Contoso/Alice');
+    if (!before) throw new Error('not created');
+    await adminPost(emu, '/api/admin/storage/update', {
+      ...before,
+      webdav_policy: 'native_proxy',
+      enable_sign: true,
+      remark: `Alice's drive, ask IT first\n${MARKER}`,
+      addition: JSON.stringify({ ...JSON.parse(before.addition), chunk_size: 100 }),
+    });
+    await adminPost(emu, `/api/admin/storage/disable?id=${before.id}`);
+
+    await ws.write({ 'onedrive_app.yaml': ONEDRIVE.replace('1:alice@contoso.onmicrosoft.com', '1:alice@contoso.onmicrosoft.com:/Shared') });
+    const apply = await ws.run(emu, ['apply']);
+    expect(apply.code).toBe(0);
+    const after = emu.row('/Teams/Contoso/Alice');
+    expect(after).toMatchObject({ disabled: true, enable_sign: true, webdav_policy: 'native_proxy', remark: `Alice's drive, ask IT first\n${MARKER}` });
+    expect(additionOf(emu, '/Teams/Contoso/Alice')).toMatchObject({ root_folder_path: '/Shared', chunk_size: 100 });
+  });
+
+  it('reports a storage whose driver fails to start, with the server message and a hint, and never creates it twice', async () => {
+    const emu = await startEmulator({
+      users: [ADMIN],
+      initFailures: [{ addition: { email: 'carol@fabrikam.onmicrosoft.com' }, message: 'Either scp or roles claim need to be present in the token.' }],
+    });
+    const ws = await workspace();
+    const first = await ws.run(emu, ['apply']);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain(
+      '/Teams/Fabrikam/Carol (create, id 8): failed init storage but storage is already created: failed init storage: Either scp or roles claim need to be present in the token.',
+    );
+    expect(first.stdout).toContain('Grant admin consent');
+    expect(first.stdout).toContain('Apply incomplete: 7 created, 0 updated, 0 deleted, 0 unchanged, 1 failed.');
+    expect(emu.rows()).toHaveLength(8);
+
+    emu.resetStats();
+    const second = await ws.run(emu, ['apply']);
+    expect(writesTo(emu, 'create')).toEqual([]);
+    expect(emu.rows()).toHaveLength(8);
+    expect(second.stdout).toContain('1 storage matches the files but is not working:');
+    expect(second.stdout).toContain('/Teams/Fabrikam/Carol (OnedriveAPP, id 8): Either scp or roles claim');
+  });
+
+  it('renews an Aliyun refresh token only on the storages that are broken', async () => {
+    const emu = await startEmulator({ users: [ADMIN], initFailures: [{ addition: { share_id: 'ShareOcean3' }, message: 'AccessTokenInvalid: refresh token expired' }] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(1);
+    const rotated = additionOf(emu, '/Movies/Night Train').refresh_token;
+    expect(rotated).not.toBe(REFRESH_TOKEN); // the server rotated it on a successful init
+
+    emu.clearInitFailures();
+    await ws.write({ 'config.yaml': configYaml('aliyun-refresh-token-renewed-77e0') });
+    const plan = await ws.run(emu, ['plan']);
+    expect(plan.stdout).toContain('~ /TV/Documentaries/Deep Ocean');
+    expect(plan.stdout).toContain('refresh_token: (sensitive value changed)');
+    expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete, 7 unchanged.');
+
+    emu.resetStats();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expect(writesTo(emu, 'update')).toHaveLength(1);
+    expect(emu.row('/TV/Documentaries/Deep Ocean')?.status).toBe('work');
+    expect(additionOf(emu, '/Movies/Night Train').refresh_token).toBe(rotated);
+  });
+
+  it('leaves a storage of another driver at a wanted path untouched and says how to resolve it', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    emu.insertRow({ mount_path: '/Music/Live/Winter', driver: 'PikPak', addition: '{}' });
+    const ws = await workspace();
+    const apply = await ws.run(emu, ['apply']);
+    expect(apply.code).toBe(1);
+    expect(apply.stdout).toContain('! /Music/Live/Winter (PikPak on the server, PikPakShare in the files)');
+    expect(apply.stdout).toContain('Rename the mount in the list file, or delete or move that storage on the server');
+    expect(emu.row('/Music/Live/Winter')?.driver).toBe('PikPak');
+    expect(emu.rows()).toHaveLength(8);
+  });
+});
+
+describe('prune', () => {
+  it('deletes only storages alist-batch created, and only with --yes when there is no terminal', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    emu.insertRow({ mount_path: '/Hand/Made', driver: 'PikPakShare', remark: 'made in the web UI', addition: '{"share_id":"VNhand"}' });
+    await ws.write({ 'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder01\n' });
+
+    const plain = await ws.run(emu, ['plan']);
+    expect(plain.stdout).toContain('1 storage created by alist-batch is no longer in the files (apply --prune deletes it):');
+    expect(plain.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 7 unchanged.');
+    const plan = await ws.run(emu, ['plan', '--prune']);
+    expect(plan.stdout).toContain('- /Music/Live/Winter');
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 1 to delete, 7 unchanged.');
+
+    emu.resetStats();
+    const refused = await ws.run(emu, ['apply', '--prune']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--prune would delete 1 storage, and there is no terminal to confirm on; nothing was changed.');
+    expect(emu.writeCount()).toBe(0);
+
+    const pruned = await ws.run(emu, ['apply', '--prune', '--yes']);
+    expect(pruned.code).toBe(0);
+    expect(emu.row('/Music/Live/Winter')).toBeUndefined();
+    expect(emu.row('/Hand/Made')).toBeDefined();
+    expect(emu.rows()).toHaveLength(8);
+  });
+
+  it('deletes nothing when any create or update of the same run failed', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    emu.addInitFailure({ mountPath: '/New/Broken', message: 'share link is cancelled' });
+    await ws.write({ 'pik_share.yaml': 'New:\n    Broken: https://mypikpak.com/s/VNbroken9\n' });
+    const run = await ws.run(emu, ['apply', '--prune', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('not deleted: 1 other change failed in this run');
+    expect(emu.row('/Music/Live/Rooftop')).toBeDefined();
+    expect(emu.row('/Music/Live/Winter')).toBeDefined();
+  });
+});
+
+async function adminPost(emu: { url: string; adminToken: string }, path: string, body?: unknown): Promise<void> {
+  const res = await fetch(emu.url + path, {
+    method: 'POST',
+    headers: { Authorization: emu.adminToken, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = (await res.json()) as { code: number; message: string };
+  if (envelope.code !== 200) throw new Error(`${path}: ${envelope.message}`);
+}
