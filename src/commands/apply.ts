@@ -36,7 +36,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
 async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const plan = await readPlan(session, options.prune);
+    const plan = await readPlan(session, options.prune, ctx);
     printPlan('apply', plan, session, options.json, ctx);
     if (options.dryRun) {
       if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, serverDescription(session)), null, 2));

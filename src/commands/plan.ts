@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { planDocument } from '../sync/document.js';
 import { computePlan, hasChanges, type Plan } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
+import { secretValuesOf } from '../sync/server-secrets.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { addServerOptions, errorDocument, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
@@ -26,7 +27,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
 async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const plan = await readPlan(session, options.prune);
+    const plan = await readPlan(session, options.prune, ctx);
     printPlan('plan', plan, session, options.json, ctx);
     const conflicts = plan.changes.some((c) => c.action === 'conflict');
     if (!options.detailedExitcode) return ExitCode.ok;
@@ -38,8 +39,9 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 }
 
 /** Reads every storage on the server and compares it with the files. */
-export async function readPlan(session: Session, prune: boolean): Promise<Plan> {
+export async function readPlan(session: Session, prune: boolean, ctx: CommandContext): Promise<Plan> {
   const current = await session.client.listStorages();
+  for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
   return computePlan(session.loaded.storages, current, { prune });
 }
 

@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { documentSchema } from '../src/sync/document.js';
+import type { Emulator } from './emulator/index.js';
+import { emulatorLifecycle } from './emulator-support.js';
+import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, ONEDRIVE, SECRETS, configYaml, workspaces } from './e2e-support.js';
+import { BUILT_CLI, childEnv } from './helpers/cli.js';
+
+const startEmulator = emulatorLifecycle();
+const workspace = workspaces();
+
+function expectOneStoragePerMountPath(emu: Emulator): void {
+  const paths = emu.rows().map((r) => r.mount_path);
+  expect(paths.sort()).toEqual(MOUNT_PATHS);
+}
+
+describe('faults: apply converges with exactly one storage per mount path', () => {
+  it('through 502s, resets, lost responses and a Loading phase', async () => {
+    const emu = await startEmulator({ users: [ADMIN], seed: 7 });
+    emu.addFault({ kind: 'loading', path: '/api/admin/storage/list', times: 2 });
+    emu.addFault({ kind: 'http-502', path: '/api/admin/storage/create', times: 2 });
+    emu.addFault({ kind: 'reset', path: '/api/admin/storage/create', times: 2 });
+    emu.addFault({ kind: 'lost-response', path: '/api/admin/storage/create', times: 3 });
+    const ws = await workspace();
+    const first = await ws.run(emu, ['apply']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Apply complete: 8 created');
+    expectOneStoragePerMountPath(emu);
+    expect(emu.log.filter((e) => e.fault === 'lost-response')).toHaveLength(3);
+
+    emu.clearFaults();
+    emu.resetStats();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expect(emu.writeCount()).toBe(0);
+  });
+
+  it('through lost responses on updates', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    await ws.write({ 'onedrive_app.yaml': ONEDRIVE.replaceAll('onmicrosoft.com', 'onmicrosoft.com:/Moved') });
+    emu.addFault({ kind: 'lost-response', path: '/api/admin/storage/update', times: 2 });
+    emu.addFault({ kind: 'http-502', path: '/api/admin/storage/update', times: 1 });
+    const apply = await ws.run(emu, ['apply']);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('3 updated');
+    expectOneStoragePerMountPath(emu);
+    expect((await ws.run(emu, ['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('when a run is killed halfway: running apply again converges and creates nothing twice', async () => {
+    const emu = await startEmulator({ users: [ADMIN], latencyMs: 150 });
+    const ws = await workspace();
+    const child = spawn(process.execPath, [BUILT_CLI, 'apply', '--concurrency', '2'], {
+      cwd: ws.dir,
+      env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+      stdio: 'ignore',
+    });
+    await waitFor(() => emu.rows().length >= 3);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+    const partial = emu.rows().length;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(MOUNT_PATHS.length);
+
+    emu.setLatency(0);
+    const again = await ws.run(emu, ['apply']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`${MOUNT_PATHS.length - partial} to create`));
+    expectOneStoragePerMountPath(emu);
+  });
+
+  it('stops starting new changes on Ctrl-C, exits 130, and a rerun converges', async () => {
+    const emu = await startEmulator({ users: [ADMIN], latencyMs: 150 });
+    const ws = await workspace();
+    const child = spawn(process.execPath, [BUILT_CLI, 'apply', '--concurrency', '1'], {
+      cwd: ws.dir,
+      env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    await waitFor(() => emu.rows().length >= 2);
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toContain('interrupted before it was applied');
+    expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
+
+    emu.setLatency(0);
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expectOneStoragePerMountPath(emu);
+  });
+});
+
+describe('--json', () => {
+  it('prints exactly one JSON document on stdout for plan and apply, with results', async () => {
+    const emu = await startEmulator({ users: [ADMIN], initFailures: [{ mountPath: '/Teams/Contoso/Bob', message: "failed get objs: failed to list objs: Unable to retrieve user's mysite URL" }] });
+    const ws = await workspace();
+    const plan = documentSchema.parse(JSON.parse((await ws.run(emu, ['plan', '--json'])).stdout));
+    expect(plan).toMatchObject({ format_version: 1, command: 'plan', summary: { create: 8, update: 0, delete: 0, unchanged: 0 } });
+    expect(plan.changes?.[0]).toMatchObject({ action: 'create', mount_path: '/Movies/Harbour Lights', driver: 'AliyundriveShare' });
+
+    const run = await ws.run(emu, ['apply', '--json']);
+    expect(run.code).toBe(1);
+    const apply = documentSchema.parse(JSON.parse(run.stdout));
+    expect(apply.summary).toMatchObject({ create: 8, ok: 7, failed: 1 });
+    const bob = apply.changes?.find((c) => c.mount_path === '/Teams/Contoso/Bob');
+    expect(bob).toMatchObject({ action: 'create', result: 'failed', id: expect.any(Number) });
+    expect(bob?.error).toContain("Unable to retrieve user's mysite URL");
+    expect(bob?.hint).toContain('wait a few hours');
+    // Progress goes to stderr as plain lines, never spinner control codes.
+    expect(run.stderr).toContain('created /Movies/Harbour Lights');
+    expect(run.stderr).not.toMatch(/\u001b\[/);
+  });
+
+  it('prints errors as a JSON document too', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await ws.run(emu, ['plan', '--json'], { env: { E2E_ADMIN_PASSWORD: 'wrong-password-1' } });
+    expect(run.code).toBe(1);
+    const doc = documentSchema.parse(JSON.parse(run.stdout));
+    expect(doc.error?.message).toContain('password is incorrect');
+    expect(run.stderr).toContain('password is incorrect');
+    expect(emu.log.filter((e) => e.path === '/api/auth/login/hash')).toHaveLength(1);
+  });
+});
+
+describe('secrets', () => {
+  it('never appear in any output: validate, plan, apply, --json, updates, errors', async () => {
+    const emu = await startEmulator({ users: [ADMIN], initFailures: [{ mountPath: '/Movies/Night Train', message: `refresh token ${SECRETS[1]} is invalid` }] });
+    const ws = await workspace();
+    const outputs: string[] = [];
+    const record = async (args: string[], env?: NodeJS.ProcessEnv) => {
+      const r = await ws.run(emu, args, { env });
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+    await record(['validate']);
+    await record(['validate', '--json']);
+    await record(['plan']);
+    await record(['plan', '--json']);
+    await record(['apply', '--json']);
+    emu.clearInitFailures();
+    await ws.write({ 'config.yaml': configYaml('aliyun-refresh-token-renewed-e2e-0001') });
+    await record(['plan']);
+    await record(['apply']);
+    await record(['plan', '--json']);
+    await record(['plan'], { E2E_ADMIN_PASSWORD: undefined, ALIST_PASSWORD: 'another-wrong-password-9' });
+    const all = outputs.join('\n');
+    expect(all).toContain('(sensitive value changed)');
+    for (const secret of [...SECRETS, 'aliyun-refresh-token-renewed-e2e-0001', 'another-wrong-password-9']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
