@@ -5,7 +5,8 @@ import type { Addition, DriverModule } from '../drivers/types.js';
 import type { DesiredStorage } from './desired.js';
 import { expandEnvironment } from './env.js';
 import { isTemplatePlaceholder } from './placeholders.js';
-import { FileNotFound, readYamlFile, type YamlFile } from './read.js';
+import { parseListFile, type ListFileContent } from './list-file.js';
+import { FileNotFound, readText, readYamlFile, type YamlFile } from './read.js';
 import { finishTenantWarnings, newResolveState, resolveListFile, type CategoryCount, type ResolveState, type Tenant, type TenantTable } from './resolve.js';
 import { parseConfigFile, STRING_KEYS, type ConfigFile, type TenantEntry } from './schema.js';
 import { dottedPath, plainTree, type PathSegment, type PlainTree } from './tree.js';
@@ -79,21 +80,19 @@ export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, opt
 
   const server = checks.server(config, options.requireServer ?? true);
   const state = newResolveState();
-  const listFiles: { yamlFile: YamlFile; run: () => void }[] = [];
+  const listFiles: string[] = [];
   for (const section of SECTIONS) {
     const key = checks.sectionKey(config, section);
     if (key === undefined || !sectionOf(config, key)?.enable) continue;
     const context = { module: section.module, ...checks.sectionSettings(config, key) };
-    const listFile = await readListFile(configPath, key, section, checks, state);
-    if (listFile) listFiles.push({ yamlFile: listFile, run: () => resolveListFile(listFile, context, state) });
-  }
-  for (const { yamlFile, run } of listFiles) {
-    state.diagnostics.push(...yamlFile.diagnostics);
-    if (yamlFile.doc.errors.length === 0) run();
+    const content = await readListFile(configPath, key, section, checks, state);
+    if (!content) continue;
+    listFiles.push(content.file);
+    resolveListFile(content, context, state);
   }
   finishTenantWarnings(state, configPath);
 
-  const all = [...sortByPosition([...diagnostics, ...checks.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles.map((l) => l.yamlFile.file))];
+  const all = [...sortByPosition([...diagnostics, ...checks.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
   if (all.length > 0) {
     throw new ValidationError([...all, ...state.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }))]);
   }
@@ -113,11 +112,11 @@ async function readConfigFile(configPath: string): Promise<YamlFile> {
 }
 
 /** List files sit next to config.yaml and are shown as the config's directory joined with their name. */
-async function readListFile(configPath: string, key: string, section: Section, checks: ConfigChecks, state: ResolveState): Promise<YamlFile | undefined> {
+async function readListFile(configPath: string, key: string, section: Section, checks: ConfigChecks, state: ResolveState): Promise<ListFileContent | undefined> {
   const name = section.files[key] ?? '';
   const shown = join(dirname(configPath), name);
   try {
-    return await readYamlFile(shown, shown);
+    return parseListFile(await readText(shown, shown), shown, section.module.valueDescription);
   } catch (error) {
     if (!(error instanceof FileNotFound)) throw error;
     const where = checks.tree.at([key])?.key ?? { file: configPath, line: 1, col: 1 };

@@ -18,6 +18,11 @@ export interface YamlFile {
 export class FileNotFound extends Error {}
 
 export async function readYamlFile(fsPath: string, displayName: string): Promise<YamlFile> {
+  return parseYamlText(await readText(fsPath, displayName), displayName);
+}
+
+/** A file's text (without a byte-order mark); FileNotFound when it does not exist. */
+export async function readText(fsPath: string, displayName: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(fsPath, 'utf8');
@@ -25,11 +30,10 @@ export async function readYamlFile(fsPath: string, displayName: string): Promise
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFound(displayName);
     throw error;
   }
-  return parseYamlText(text, displayName);
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
-export function parseYamlText(rawText: string, file: string): YamlFile {
-  const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
+export function parseYamlText(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
@@ -50,7 +54,7 @@ export function parseYamlText(rawText: string, file: string): YamlFile {
  * Blank lines and tabs in indentation: the old tools' users were told never to leave a blank line,
  * and alist-batch keeps that rule so that files stay valid for both. Returns the lines with tabs.
  */
-function checkLines(text: string, file: string, diagnostics: Diagnostic[]): Set<number> {
+export function checkLines(text: string, file: string, diagnostics: Diagnostic[]): Set<number> {
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
   const tabLines = new Set<number>();

@@ -1,10 +1,9 @@
-import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from './desired.js';
 import { isListValueError, type Addition, type DriverModule, type DriverName } from '../drivers/types.js';
 import { cleanMountPath } from './mount-path.js';
 import { placeholderInEntry } from './placeholders.js';
-import { keyText, nodeStart, resolveAlias, type YamlFile } from './read.js';
+import type { ListEntry, ListFileContent } from './list-file.js';
 
 /** A OneDrive tenant from config.yaml, as a reference can name it. */
 export interface Tenant {
@@ -55,57 +54,21 @@ export function newResolveState(): ResolveState {
   return { storages: [], mountPaths: new Map(), diagnostics: [], warnings: [], categories: [], tenantWarnings: 0 };
 }
 
-/** Turns one list file (category -> { name -> value }) into desired storages. */
-export function resolveListFile(yamlFile: YamlFile, context: ListContext, state: ResolveState): void {
-  const root = resolveAlias(yamlFile, yamlFile.doc.contents);
-  // A file of comments only has no entries: legal, it mounts nothing.
-  if (root === null || root === undefined || (isScalar(root) && root.value === null)) return;
-  if (!isMap(root)) {
-    state.diagnostics.push({ file: yamlFile.file, line: 1, col: 1, message: 'a list file must be a mapping: category -> { name: value }' });
-    return;
-  }
-  for (const categoryPair of root.items) resolveCategory(yamlFile, context, state, categoryPair);
-}
-
-function resolveCategory(yamlFile: YamlFile, context: ListContext, state: ResolveState, pair: Pair): void {
-  const keyLocation = locationOf(yamlFile, pair.key);
-  const category = keyText(pair);
-  if (category === undefined || category.trim() === '') {
-    state.diagnostics.push({ ...keyLocation, message: 'empty category name' });
-    return;
-  }
-  const entries = resolveAlias(yamlFile, pair.value);
-  if (entries === null || entries === undefined || (isScalar(entries) && entries.value === null)) {
-    state.diagnostics.push({ ...keyLocation, message: `empty category "${category}" (give it "name: value" entries indented below it)` });
-    return;
-  }
-  if (!isMap(entries)) {
-    state.diagnostics.push({ ...locationOf(yamlFile, entries), message: `category "${category}" must hold "name: value" entries, one per line, indented below it` });
-    return;
-  }
-  const count: CategoryCount = { file: yamlFile.file, category, driver: context.module.name, mounts: 0 };
-  state.categories.push(count);
-  for (const entryPair of entries.items) {
-    if (resolveEntry(yamlFile, context, state, category, entryPair)) count.mounts += 1;
+/** Turns one list file's entries into desired storages. */
+export function resolveListFile(content: ListFileContent, context: ListContext, state: ResolveState): void {
+  state.diagnostics.push(...content.diagnostics);
+  for (const category of content.categories) {
+    const count: CategoryCount = { file: content.file, category: category.name, driver: context.module.name, mounts: 0 };
+    state.categories.push(count);
+    for (const entry of category.entries) {
+      if (resolveEntry(context, state, category.name, entry)) count.mounts += 1;
+    }
   }
 }
 
-function resolveEntry(yamlFile: YamlFile, context: ListContext, state: ResolveState, category: string, pair: Pair): boolean {
-  const source = locationOf(yamlFile, pair.key);
-  const name = keyText(pair);
-  if (name === undefined || name.trim() === '') {
-    state.diagnostics.push({ ...source, message: `empty mount name in category "${category}"` });
-    return false;
-  }
-  const valueNode = resolveAlias(yamlFile, pair.value);
-  const value = listValue(valueNode);
-  if (value.error !== undefined) {
-    const where = value.error.startsWith('empty') ? source : locationOf(yamlFile, valueNode);
-    state.diagnostics.push({ ...where, message: `${value.error} for "${name}"; expected ${context.module.valueDescription}` });
-    return false;
-  }
-  const valueLocation = locationOf(yamlFile, valueNode);
-  const parsed = context.module.parseListValue(value.text);
+function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry): boolean {
+  const { name, source, valueLocation } = entry;
+  const parsed = context.module.parseListValue(entry.value);
   if (isListValueError(parsed)) {
     state.diagnostics.push({ ...valueLocation, message: parsed.error });
     return false;
@@ -136,18 +99,6 @@ function resolveEntry(yamlFile: YamlFile, context: ListContext, state: ResolveSt
   const given: Addition = { ...context.sectionAddition, ...tenantAddition, ...parsed.addition };
   state.storages.push(desiredStorage(context, mountPath, given, source));
   return true;
-}
-
-/** A list-file value must be a string: a number, bool or null there is a mistake, not a link. */
-function listValue(node: unknown): { text: string; error?: undefined } | { error: string } {
-  if (node === null || node === undefined) return { error: 'empty value' };
-  if (!isScalar(node)) return { error: 'a list or mapping is not a valid value' };
-  if (node.value === null || node.value === '') return { error: 'empty value' };
-  if (typeof node.value !== 'string') {
-    const text = node.type === Scalar.PLAIN && node.source !== undefined ? node.source : String(node.value);
-    return { error: `"${text}" is not a link or reference` };
-  }
-  return { text: node.value.trim() };
 }
 
 /**
@@ -211,8 +162,4 @@ function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${suffix}`;
-}
-
-function locationOf(yamlFile: YamlFile, node: unknown): SourceLocation {
-  return node && typeof node === 'object' && 'range' in node ? nodeStart(yamlFile, node as Node) : { file: yamlFile.file, line: 1, col: 1 };
 }

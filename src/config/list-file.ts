@@ -1,0 +1,174 @@
+import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+import { checkLines, keyText, nodeStart, parseYamlText, resolveAlias, type YamlFile } from './read.js';
+
+/**
+ * A list file (category -> { name -> value }) as entries with positions. Structural problems
+ * (empty names, values that are not strings, ...) are diagnostics; what a value means is the
+ * driver's business (resolve.ts).
+ */
+export interface ListEntry {
+  readonly name: string;
+  readonly source: SourceLocation;
+  readonly value: string;
+  readonly valueLocation: SourceLocation;
+}
+
+export interface ListCategory {
+  readonly name: string;
+  readonly entries: ListEntry[];
+}
+
+export interface ListFileContent {
+  readonly file: string;
+  readonly categories: ListCategory[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a list file's text. Files of the plain shape users write (one `Category:` per line at
+ * column 1, `    name: value` below, plain or simply quoted strings, comment lines) are read
+ * line by line, which is several times faster than building a YAML document for 10,000 entries;
+ * anything else, including every file with a problem, goes through the full YAML parser.
+ */
+export function parseListFile(text: string, file: string, valueDescription: string): ListFileContent {
+  const lineDiagnostics: Diagnostic[] = [];
+  checkLines(text, file, lineDiagnostics);
+  const fast = lineDiagnostics.length === 0 ? fastListFile(text, file) : undefined;
+  if (fast) return fast;
+  const yamlFile = parseYamlText(text, file);
+  if (yamlFile.doc.errors.length > 0) return { file, categories: [], diagnostics: yamlFile.diagnostics };
+  return listFileFromDocument(yamlFile, valueDescription);
+}
+
+// --- The full path: a YAML document -----------------------------------------------------------
+
+export function listFileFromDocument(yamlFile: YamlFile, valueDescription: string): ListFileContent {
+  const content: ListFileContent = { file: yamlFile.file, categories: [], diagnostics: [...yamlFile.diagnostics] };
+  const root = resolveAlias(yamlFile, yamlFile.doc.contents);
+  // A file of comments only has no entries: legal, it mounts nothing.
+  if (root === null || root === undefined || (isScalar(root) && root.value === null)) return content;
+  if (!isMap(root)) {
+    content.diagnostics.push({ file: yamlFile.file, line: 1, col: 1, message: 'a list file must be a mapping: category -> { name: value }' });
+    return content;
+  }
+  for (const pair of root.items) {
+    const category = categoryFromPair(yamlFile, content, pair);
+    if (!category) continue;
+    content.categories.push(category.category);
+    for (const entryPair of category.items) {
+      const entry = entryFromPair(yamlFile, content, category.category.name, entryPair, valueDescription);
+      if (entry) category.category.entries.push(entry);
+    }
+  }
+  return content;
+}
+
+function categoryFromPair(yamlFile: YamlFile, content: ListFileContent, pair: Pair): { category: ListCategory; items: Pair[] } | undefined {
+  const keyLocation = locationOf(yamlFile, pair.key);
+  const name = keyText(pair);
+  if (name === undefined || name.trim() === '') {
+    content.diagnostics.push({ ...keyLocation, message: 'empty category name' });
+    return undefined;
+  }
+  const entries = resolveAlias(yamlFile, pair.value);
+  if (entries === null || entries === undefined || (isScalar(entries) && entries.value === null)) {
+    content.diagnostics.push({ ...keyLocation, message: `empty category "${name}" (give it "name: value" entries indented below it)` });
+    return undefined;
+  }
+  if (!isMap(entries)) {
+    content.diagnostics.push({ ...locationOf(yamlFile, entries), message: `category "${name}" must hold "name: value" entries, one per line, indented below it` });
+    return undefined;
+  }
+  return { category: { name, entries: [] }, items: entries.items as Pair[] };
+}
+
+function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: string, pair: Pair, valueDescription: string): ListEntry | undefined {
+  const source = locationOf(yamlFile, pair.key);
+  const name = keyText(pair);
+  if (name === undefined || name.trim() === '') {
+    content.diagnostics.push({ ...source, message: `empty mount name in category "${category}"` });
+    return undefined;
+  }
+  const valueNode = resolveAlias(yamlFile, pair.value);
+  const value = listValue(valueNode);
+  if (value.error !== undefined) {
+    const where = value.error.startsWith('empty') ? source : locationOf(yamlFile, valueNode);
+    content.diagnostics.push({ ...where, message: `${value.error} for "${name}"; expected ${valueDescription}` });
+    return undefined;
+  }
+  return { name, source, value: value.text, valueLocation: locationOf(yamlFile, valueNode) };
+}
+
+/** A list-file value must be a string: a number, bool or null there is a mistake, not a link. */
+function listValue(node: unknown): { text: string; error?: undefined } | { error: string } {
+  if (node === null || node === undefined) return { error: 'empty value' };
+  if (!isScalar(node)) return { error: 'a list or mapping is not a valid value' };
+  if (node.value === null || node.value === '') return { error: 'empty value' };
+  if (typeof node.value !== 'string') {
+    const text = node.type === Scalar.PLAIN && node.source !== undefined ? node.source : String(node.value);
+    return { error: `"${text}" is not a link or reference` };
+  }
+  return { text: node.value.trim() };
+}
+
+function locationOf(yamlFile: YamlFile, node: unknown): SourceLocation {
+  return node && typeof node === 'object' && 'range' in node ? nodeStart(yamlFile, node as Node) : { file: yamlFile.file, line: 1, col: 1 };
+}
+
+// --- The fast path: plain files, line by line -------------------------------------------------
+
+/** A key or value the fast path takes as is: plain (no YAML indicator first, no ': ' or ' #'), or simply quoted. */
+const PLAIN = String.raw`[^\s#'"&*!|>%@\x60{}\[\],?:\-][^#]*?`;
+const QUOTED = String.raw`"[^"\\]*"|'[^']*'`;
+const CATEGORY_LINE = new RegExp(String.raw`^(${PLAIN}|${QUOTED}):$`);
+const ENTRY_LINE = new RegExp(String.raw`^( +)(${PLAIN}|${QUOTED}): +(${PLAIN}|${QUOTED}) *$`);
+/** Plain scalars YAML would read as something other than a string (core schema): left to the full parser. */
+const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+
+function fastListFile(text: string, file: string): ListFileContent | undefined {
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  const categories: ListCategory[] = [];
+  const seenCategories = new Set<string>();
+  let current: { category: ListCategory; indent: number; names: Set<string> } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (/^ *#/.test(line)) continue;
+    if (line.includes(' #') || line.includes('\t') || line.includes(': ', line.indexOf(': ') + 1)) return undefined;
+    const category = CATEGORY_LINE.exec(line);
+    if (category) {
+      // An empty category (no entries) is a problem: the full path reports it.
+      if (current && current.category.entries.length === 0) return undefined;
+      const name = scalarText(category[1] ?? '');
+      if (name === undefined || name.trim() === '' || seenCategories.has(name)) return undefined;
+      seenCategories.add(name);
+      current = { category: { name, entries: [] }, indent: -1, names: new Set() };
+      categories.push(current.category);
+      continue;
+    }
+    const entry = ENTRY_LINE.exec(line);
+    if (!entry || !current) return undefined;
+    const [, indentText = '', keyText = '', valueText = ''] = entry;
+    const indent = indentText.length;
+    if (current.indent >= 0 && indent !== current.indent) return undefined;
+    current.indent = indent;
+    const name = scalarText(keyText);
+    const value = scalarText(valueText);
+    // Duplicates, empty strings and a value ending in ':' (a YAML error) are left to the full parser.
+    if (name === undefined || name.trim() === '' || current.names.has(name) || value === undefined || value.trim() === '' || valueText.endsWith(':')) return undefined;
+    current.names.add(name);
+    const valueCol = line.length - line.slice(indent + keyText.length + 1).trimStart().length + 1;
+    current.category.entries.push({ name, source: { file, line: i + 1, col: indent + 1 }, value: value.trim(), valueLocation: { file, line: i + 1, col: valueCol } });
+  }
+  if (current && current.category.entries.length === 0) return undefined;
+  return { file, categories, diagnostics: [] };
+}
+
+/** The string a fast-path scalar stands for; undefined when YAML would read it as a non-string. */
+function scalarText(token: string): string | undefined {
+  if (token.startsWith('"') || token.startsWith("'")) return token.slice(1, -1);
+  const plain = token.trimEnd();
+  return NOT_A_STRING.test(plain) ? undefined : plain;
+}
