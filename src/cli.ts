@@ -1,13 +1,22 @@
 import { Command } from 'commander';
 import type { CommandContext } from './commands/context.js';
-import { applyCommand } from './commands/apply.js';
-import { initCommand } from './commands/init.js';
-import { planCommand } from './commands/plan.js';
-import { validateCommand } from './commands/validate.js';
 import { VERSION } from './version.js';
 
-/** Wires the commands together; each command lives in src/commands/<name>.ts. */
-export function buildProgram(ctx: CommandContext, setExitCode: (code: number) => void): Command {
+type CommandFactory = (ctx: CommandContext, setExitCode: (code: number) => void) => Command;
+
+/**
+ * The commands, each in src/commands/<name>.ts, loaded on demand: `validate` must not pay for the
+ * HTTP client's start-up, and `--version` for none of them.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandFactory>>> = {
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  init: async () => (await import('./commands/init.js')).initCommand,
+};
+
+/** Wires the commands together. */
+export async function buildProgram(argv: readonly string[], ctx: CommandContext, setExitCode: (code: number) => void): Promise<Command> {
   const program = new Command('alist-batch')
     .description('Provision AList / OpenList storages from YAML files: validate them, show the diff (plan), converge the server (apply).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -21,8 +30,17 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
     })
     .exitOverride();
 
-  for (const make of [validateCommand, planCommand, applyCommand, initCommand]) {
-    program.addCommand(make(ctx, setExitCode).exitOverride());
+  for (const name of commandsToLoad(argv)) {
+    const make = await COMMANDS[name]?.();
+    if (make) program.addCommand(make(ctx, setExitCode).exitOverride());
   }
   return program;
+}
+
+/** The one command named on the command line; all of them for help, --version or a typo. */
+function commandsToLoad(argv: readonly string[]): string[] {
+  const args = argv.slice(2);
+  if (args.includes('-V') || args.includes('--version')) return [];
+  const named = args.find((a) => !a.startsWith('-'));
+  return named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
 }

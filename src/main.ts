@@ -28,7 +28,7 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
   const ctx: CommandContext = { output, env: streams.env, stdin: streams.stdin, signal: abort.signal, cwd: process.cwd() };
   let exitCode: number = ExitCode.ok;
   try {
-    const program = buildProgram(ctx, (code) => {
+    const program = await buildProgram(argv, ctx, (code) => {
       exitCode = code;
     });
     await program.parseAsync([...argv]);

@@ -72,7 +72,7 @@ async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandC
 }
 
 async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const progress = startProgress(ctx.output, 'applied');
+  const progress = await startProgress(ctx.output, 'applied');
   try {
     return await applyPlan(plan, session.client, {
       concurrency: options.concurrency,

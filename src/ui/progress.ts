@@ -1,4 +1,3 @@
-import ora, { type Ora } from 'ora';
 import type { Output } from './output.js';
 
 /**
@@ -11,14 +10,16 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(output: Output, label: string): Progress {
+export async function startProgress(output: Output, label: string): Promise<Progress> {
   if (!output.interactive) {
     return {
       tick: (_settled, _total, line) => output.info(line),
       stop: () => undefined,
     };
   }
-  const spinner: Ora = ora({ text: label, stream: output.streams.stderr, color: 'cyan' }).start();
+  // Loaded only here: pipes and CI never need the spinner's code.
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text: label, stream: output.streams.stderr, color: 'cyan' }).start();
   return {
     tick: (settled, total, line, important) => {
       // Failures stay on screen above the spinner; successes only move the counter.
