@@ -57,10 +57,35 @@ async function measure(label, emulator, dir, floorMs) {
   return row;
 }
 
+/**
+ * What N requests cost on this machine at this latency and concurrency with nothing else going on:
+ * N cheap GETs through a bare undici pool against the same emulator. The arithmetic floor
+ * (N x latency / concurrency) ignores the emulator's and the loopback's own time per request.
+ */
+async function transportFloorMs(emulator, n) {
+  const { Pool } = await import('undici');
+  const pool = new Pool(emulator.url.replace(/\/$/, ''), { connections: CONCURRENCY * 2 });
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < n) {
+      next += 1;
+      const reply = await pool.request({ path: '/api/public/settings', method: 'GET' });
+      await reply.body.text();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const elapsed = performance.now() - started;
+  await pool.close();
+  return elapsed;
+}
+
 const emulator = await startEmulator({ latencyMs: LATENCY_MS, users: [{ username: 'admin', password: PASSWORD }] });
 const dir = mkdtempSync(join(tmpdir(), 'alist-batch-bench-apply-'));
 try {
   console.log(`# apply benchmark — ${machine()}; emulator latency ${LATENCY_MS} ms, --concurrency ${CONCURRENCY}`);
+  const transport = await transportFloorMs(emulator, 1000);
+  console.log(`# transport floor: 1,000 bare GETs at ${CONCURRENCY} in flight take ${(transport / 1000).toFixed(2)} s here (arithmetic floor ${((1000 * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s)`);
   writeFiles(dir, 1000);
   const rows = [await measure('cold apply, 1,000 mounts', emulator, dir, (1000 * LATENCY_MS) / CONCURRENCY)];
 

@@ -15,7 +15,12 @@ const applyOptionsSchema = serverOptionsSchema.extend({
   dryRun: z.boolean().default(false),
   prune: z.boolean().default(false),
   yes: z.boolean().default(false),
-  concurrency: z.coerce.number().int().min(1).max(64).default(8),
+  concurrency: z.coerce
+    .number({ error: 'expected a whole number from 1 to 64' })
+    .int('expected a whole number from 1 to 64')
+    .min(1, 'expected a whole number from 1 to 64')
+    .max(64, 'expected a whole number from 1 to 64')
+    .default(8),
 });
 type ApplyOptions = z.infer<typeof applyOptionsSchema>;
 
@@ -25,7 +30,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .option('--dry-run', 'show the plan and change nothing (exactly `plan`)')
     .option('--prune', 'delete storages that alist-batch created and the files no longer name')
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
-    .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default('8'));
+    .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
   addServerOptions(command).action(async (raw: unknown) => {
     const options = parseOptions(applyOptionsSchema, raw);
     setExitCode(await runJsonAware('apply', options.json, ctx, () => runApply(options, ctx)));

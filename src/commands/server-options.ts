@@ -16,7 +16,7 @@ export const serverOptionsSchema = z.object({
   json: z.boolean().default(false),
   otp: z.string().optional(),
   passwordStdin: z.boolean().default(false),
-  timeout: z.coerce.number().positive().default(30),
+  timeout: z.coerce.number({ error: 'expected a number of seconds' }).positive('expected a number of seconds above 0').default(30),
 });
 export type ServerOptions = z.infer<typeof serverOptionsSchema>;
 
@@ -26,7 +26,7 @@ export function addServerOptions(command: Command): Command {
     .option('--json', 'print one JSON document on stdout (format_version 1) and nothing else there')
     .addOption(new Option('--otp <code>', 'two-factor code of the admin account (or ALIST_OTP)'))
     .option('--password-stdin', 'read the admin password from standard input (as docker login does)')
-    .addOption(new Option('--timeout <seconds>', 'timeout of each HTTP request').default('30'));
+    .addOption(new Option('--timeout <seconds>', 'timeout of each HTTP request').default(30));
 }
 
 /** Parses commander's options with a zod schema, so a bad value is a usage error that says which. */
