@@ -47,7 +47,7 @@ export interface Session {
 /** Validates the files (no request is sent when they are invalid), then logs in. */
 export async function openSession(options: ServerOptions, ctx: CommandContext): Promise<Session> {
   const { output } = ctx;
-  const loaded = await loadConfig(options.config, ctx.env);
+  const loaded = await loadConfig(options.config, ctx.env, { passwordFromStdin: options.passwordStdin });
   for (const secret of loaded.secrets) output.redactor.register(secret);
   for (const warning of loaded.warnings) output.info(formatWarning(warning));
 

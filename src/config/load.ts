@@ -36,6 +36,8 @@ export interface LoadedConfig {
 export interface LoadOptions {
   /** validate, plan and apply need a server; commands that do not may pass false. Default true. */
   requireServer?: boolean;
+  /** `--password-stdin`: the password comes from standard input, so the files need not hold one. */
+  passwordFromStdin?: boolean;
 }
 
 /** The environment variables that override config.yaml, and the key each one replaces. */
@@ -78,7 +80,7 @@ export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, opt
   const config = parsed.config;
   diagnostics.push(...parsed.diagnostics);
 
-  const server = checks.server(config, options.requireServer ?? true);
+  const server = checks.server(config, options.requireServer ?? true, options.passwordFromStdin ?? false);
   const state = newResolveState();
   const listFiles: string[] = [];
   for (const section of SECTIONS) {
@@ -160,7 +162,7 @@ class ConfigChecks {
     );
   }
 
-  server(config: ConfigFile, requireServer: boolean): ServerSettings {
+  server(config: ConfigFile, requireServer: boolean, passwordFromStdin: boolean): ServerSettings {
     const token = this.envOr('ALIST_TOKEN', () => (config.token === undefined || config.token === '' ? undefined : this.usedString(['token'], config.token)));
     const url = this.envOr('ALIST_URL', () => (config.url === undefined ? undefined : this.usedString(['url'], config.url)));
     if (url === undefined && requireServer && config.url === undefined) {
@@ -174,14 +176,14 @@ class ConfigChecks {
       this.envOr(envName, () => {
         const value = config.auth?.[key];
         if (value === undefined) {
-          if (authGiven) this.missing(['auth', key], `or set ${envName}`);
+          if (authGiven && !(key === 'password' && passwordFromStdin)) this.missing(['auth', key], `or set ${envName}`);
           return undefined;
         }
         return this.usedString(['auth', key], value);
       });
     const username = credential('ALIST_USERNAME', 'username');
     const password = credential('ALIST_PASSWORD', 'password');
-    if (needAuth && !authGiven && (username === undefined || password === undefined)) {
+    if (needAuth && !authGiven && (username === undefined || (password === undefined && !passwordFromStdin))) {
       this.report({ file: this.tree.file, line: 1, col: 1 }, 'missing required key "auth" (username and password; or a token, or ALIST_USERNAME and ALIST_PASSWORD, or ALIST_TOKEN)');
     }
     for (const secret of [password, token]) if (secret) this.secrets.push(secret);
