@@ -6,7 +6,8 @@ import { cleanUpTemps, loadFiles, problems } from './fixture.js';
 
 afterAll(cleanUpTemps);
 
-const TEMPLATES = join(REPO_ROOT, '..', 'shared', 'reference', 'upstream-templates');
+// A copy of ../shared/reference/upstream-templates (MIT, unchanged), so the tests need nothing outside the repo.
+const TEMPLATES = join(REPO_ROOT, 'test', 'fixtures', 'upstream-templates');
 const BLANK_LINE = 'blank line (blank lines are not allowed; delete it, or start it with # to keep it as a comment)';
 
 async function template(scheme: 'alist_batch-v0.11' | 'openlist_batch-v0.21', name: string): Promise<string> {
