@@ -1,0 +1,234 @@
+// What a person sees at a terminal: the spinner, colours and the --prune confirmation exist only when
+// stderr/stdin are a TTY, which the pipe-based tests cannot give. Here the built CLI runs under a
+// pseudo-terminal made by util-linux script(1) (Debian's essential bsdutils, so CI has it).
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, ADMIN_PASSWORD, ALI_SHARE, MOUNT_PATHS, additionOf, workspaces, type Workspace } from './e2e-support.js';
+import type { Emulator } from './emulator/index.js';
+import { emulatorLifecycle } from './emulator-support.js';
+import { BUILT_CLI, childEnv } from './helpers/cli.js';
+
+const CONFIRM_PROMPT = "Only 'yes' is accepted:";
+/** Any SGR sequence (colour, bold, dim). */
+const SGR = /\x1b\[[0-9;]*m/;
+/** A foreground colour (the plan's + ~ -, error:, the spinner frame). */
+const FOREGROUND_COLOR = /\x1b\[3[0-7]m/;
+
+const scriptMissing = utilLinuxScriptMissing();
+
+interface TerminalRun {
+  code: number | null;
+  /** stdout and stderr as the terminal received them, control codes and \r\n included. */
+  screen: string;
+  /** The same without colour and style codes, for reading the words. */
+  text: string;
+}
+
+interface TerminalOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Typed at the keyboard once `after` has appeared on the screen. */
+  type?: { after: string; text: string };
+  timeoutMs?: number;
+}
+
+/** Why the TTY tests cannot run here, or undefined when util-linux script(1) is available. */
+function utilLinuxScriptMissing(): string | undefined {
+  const probe = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0 || !probe.stdout.includes('util-linux')) {
+    return 'util-linux script(1) is not installed: these tests need it to give the CLI a pseudo-terminal';
+  }
+  return undefined;
+}
+
+/** The text without colour and style codes (the other control codes stay). */
+function withoutStyles(screen: string): string {
+  return screen.replace(new RegExp(SGR.source, 'g'), '');
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Runs `node bin/alist-batch.js ...args` with stdin, stdout and stderr on a pseudo-terminal.
+ * The terminal gets a size first: with script's default of 0 columns the spinner cannot draw.
+ */
+function runInTerminal(args: readonly string[], options: TerminalOptions): Promise<TerminalRun> {
+  const cli = [process.execPath, BUILT_CLI, ...args].map(shellQuote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', `stty cols 200 rows 50 && exec ${cli}`, '/dev/null'], {
+      cwd: options.cwd,
+      // A terminal that can show colour; no CI (it turns the spinner off), no NO_COLOR (childEnv sets it).
+      env: childEnv({ TERM: 'xterm-256color', NO_COLOR: undefined, CI: undefined, ...options.env }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let typed = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      screen += chunk;
+      if (options.type && !typed && screen.includes(options.type.after)) {
+        typed = true;
+        child.stdin.write(options.type.text);
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen, text: withoutStyles(screen) });
+    });
+    // stdin stays open until the CLI exits: script(1) would pass an early end of input on as EOF.
+  });
+}
+
+const startEmulator = emulatorLifecycle();
+const workspace = workspaces();
+
+function runCliInTerminal(ws: Workspace, emu: Emulator, args: readonly string[], options: Omit<TerminalOptions, 'cwd'> = {}): Promise<TerminalRun> {
+  return runInTerminal(args, { ...options, cwd: ws.dir, env: { ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env } });
+}
+
+/** A server that already has the eight standard storages; the workspace then drops Deep Ocean. */
+async function serverWithOneOrphan(): Promise<{ emu: Emulator; ws: Workspace }> {
+  const emu = await startEmulator({ users: [ADMIN] });
+  const ws = await workspace();
+  expect((await ws.run(emu, ['apply'])).code).toBe(0);
+  await ws.write({ 'ali_share.yaml': ALI_SHARE.replace(/^TV\/Documentaries:\n.*\n/m, '') });
+  return { emu, ws };
+}
+
+describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (skipped: ${scriptMissing})` : ''}`, { timeout: 60_000 }, () => {
+  describe('apply progress', () => {
+    it('shows "N/M applied" on a spinner instead of one line per storage, and clears it before the summary', async () => {
+      const emu = await startEmulator({ users: [ADMIN], latencyMs: 20 });
+      const ws = await workspace();
+
+      const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2']);
+
+      expect(run.code).toBe(0);
+      expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(MOUNT_PATHS);
+      expect(run.text).toContain('8/8 applied');
+      // Without a terminal each success is a line "[3/8] created /..."; on one, only the counter moves.
+      expect(run.text).not.toMatch(/\[\d+\/8\] created/);
+      const afterLastFrame = run.text.slice(run.text.lastIndexOf('8/8 applied'));
+      const summaryAt = afterLastFrame.indexOf('Apply complete: 8 created, 0 updated, 0 deleted, 0 unchanged, 0 failed.');
+      expect(summaryAt).toBeGreaterThan(0);
+      // The spinner line is erased (EL: ESC [ K / 0K / 2K) before the summary is printed.
+      expect(afterLastFrame.slice(0, summaryAt)).toMatch(/\x1b\[[02]?K/);
+    });
+
+    it('prints a failure as a line of its own above the spinner, and never erases it', async () => {
+      const emu = await startEmulator({
+        users: [ADMIN],
+        latencyMs: 20,
+        initFailures: [{ mountPath: '/Teams/Contoso/Alice', message: 'invalid client secret' }],
+      });
+      const ws = await workspace();
+
+      const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2']);
+
+      expect(run.code).toBe(1);
+      const failure = /\[\d\/8\] FAILED create \/Teams\/Contoso\/Alice: [^\r\n]*invalid client secret\r\n/.exec(run.text);
+      expect(failure).not.toBeNull();
+      const afterFailure = run.text.slice((failure?.index ?? 0) + (failure?.[0].length ?? 0));
+      // The spinner redraws only its own line: nothing moves the cursor up over the failure.
+      expect(afterFailure).not.toMatch(/\x1b\[\d*A/);
+      expect(afterFailure).toContain('Apply incomplete: 7 created');
+    });
+  });
+
+  describe('colour', () => {
+    it('colours the plan on a terminal', async () => {
+      const emu = await startEmulator({ users: [ADMIN] });
+      const ws = await workspace();
+      const run = await runCliInTerminal(ws, emu, ['plan']);
+      expect(run.code).toBe(0);
+      expect(run.text).toContain('Plan: 8 to create');
+      expect(run.screen).toMatch(FOREGROUND_COLOR);
+    });
+
+    it.each([
+      { how: 'NO_COLOR=1', args: [] as string[], env: { NO_COLOR: '1' } },
+      { how: '--no-color', args: ['--no-color'], env: {} },
+      { how: 'TERM=dumb', args: [], env: { TERM: 'dumb' } },
+    ])('prints no colour or style codes in the plan with $how', async ({ args, env }) => {
+      const emu = await startEmulator({ users: [ADMIN] });
+      const ws = await workspace();
+      const run = await runCliInTerminal(ws, emu, ['plan', ...args], { env });
+      expect(run.code).toBe(0);
+      expect(run.text).toContain('Plan: 8 to create');
+      expect(run.text).toContain('  + /Movies/Harbour Lights');
+      expect(run.screen).not.toMatch(SGR);
+    });
+
+    it('keeps the whole apply, spinner included, free of colour with --no-color', async () => {
+      const emu = await startEmulator({ users: [ADMIN] });
+      const ws = await workspace();
+      const run = await runCliInTerminal(ws, emu, ['apply', '--no-color']);
+      expect(run.code).toBe(0);
+      expect(run.text).toContain('8/8 applied');
+      expect(run.screen).not.toMatch(SGR);
+    });
+
+    it('colours error: on a terminal, and not with NO_COLOR=1', async () => {
+      const emu = await startEmulator({ users: [ADMIN] });
+      const ws = await workspace();
+      await ws.write({ 'pik_share.yaml': 'Music/Live:\n    Rooftop: https://example.com/not-a-share\n' });
+      const coloured = await runCliInTerminal(ws, emu, ['validate']);
+      const plain = await runCliInTerminal(ws, emu, ['validate'], { env: { NO_COLOR: '1' } });
+      expect(coloured.code).toBe(1);
+      expect(plain.code).toBe(1);
+      expect(coloured.screen).toMatch(/\x1b\[31merror:/);
+      expect(plain.text).toContain('error: 1 problem found in the configuration; nothing was sent to the server.');
+      expect(plain.screen).not.toMatch(SGR);
+    });
+  });
+
+  describe('apply --prune confirmation', () => {
+    it('asks on the terminal, and "yes" deletes the storage alist-batch created and nothing else', async () => {
+      const { emu, ws } = await serverWithOneOrphan();
+      emu.insertRow({ mount_path: '/Hand/Made', driver: 'PikPakShare', remark: 'made in the web UI', addition: '{"share_id":"VNhand"}' });
+
+      const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text: 'yes\r' } });
+
+      expect(run.text).toContain(`Delete 1 storage from the server? ${CONFIRM_PROMPT}`);
+      expect(run.code).toBe(0);
+      expect(run.text).toContain('Apply complete: 0 created, 0 updated, 1 deleted, 7 unchanged, 0 failed.');
+      expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeUndefined();
+      expect(emu.row('/Hand/Made')).toBeDefined();
+      expect(emu.rows()).toHaveLength(8);
+    });
+
+    it.each([
+      { answer: 'no', text: 'no\r' },
+      { answer: 'an empty line', text: '\r' },
+    ])('changes nothing and exits 1 when the answer is $answer', async ({ text }) => {
+      const { emu, ws } = await serverWithOneOrphan();
+      // A pending update too: cancelling must hold back every change, not only the deletion.
+      await ws.write({ 'ali_share.yaml': 'Movies:\n    Harbour Lights: https://www.alipan.com/s/ShareHarbour2?pwd=new1\n    Night Train: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001\n' });
+      emu.resetStats();
+
+      const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text } });
+
+      expect(run.text).toContain('Plan: 0 to create, 1 to update, 1 to delete, 6 unchanged.');
+      expect(run.code).toBe(1);
+      expect(run.text).toContain('Apply cancelled; nothing was changed.');
+      expect(emu.writeCount()).toBe(0);
+      expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeDefined();
+      expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({ share_pwd: 'k3y9' });
+    });
+
+    it('does not ask with --yes', async () => {
+      const { emu, ws } = await serverWithOneOrphan();
+      const run = await runCliInTerminal(ws, emu, ['apply', '--prune', '--yes']);
+      expect(run.code).toBe(0);
+      expect(run.text).not.toContain(CONFIRM_PROMPT);
+      expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeUndefined();
+    });
+  });
+});
