@@ -28,14 +28,29 @@ export async function buildProgram(argv: readonly string[], ctx: CommandContext,
       writeOut: (text) => ctx.output.data(text.trimEnd()),
       writeErr: (text) => ctx.output.info(text.trimEnd()),
     })
+    .addHelpText('after', HELP_FOOTER)
     .exitOverride();
 
   for (const name of commandsToLoad(argv)) {
     const make = await COMMANDS[name]?.();
-    if (make) program.addCommand(make(ctx, setExitCode).exitOverride());
+    if (!make) continue;
+    const command = make(ctx, setExitCode).helpOption('-h, --help', 'show help').configureHelp({ showGlobalOptions: true }).exitOverride();
+    program.addCommand(command);
   }
   return program;
 }
+
+const HELP_FOOTER = `
+Environment:
+  ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD, ALIST_TOKEN  override url, auth and token of config.yaml
+  ALIST_OTP                                               two-factor code (as --otp)
+  \${NAME} in config.yaml                                  replaced from the environment
+  NO_COLOR, FORCE_COLOR, TERM=dumb                        colour
+
+Exit codes:
+  0 success, 1 error or failed change, 2 changes pending (plan --detailed-exitcode), 130 interrupted
+
+Start with: alist-batch init, then alist-batch validate, plan, apply.`;
 
 /** The one command named on the command line; all of them for help, --version or a typo. */
 function commandsToLoad(argv: readonly string[]): string[] {

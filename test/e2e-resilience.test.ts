@@ -84,7 +84,7 @@ describe('faults: apply converges with exactly one storage per mount path', () =
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
-    expect(stdout).toContain('interrupted before it was applied');
+    expect(stdout).toContain('not attempted: the run was interrupted');
     expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
 
     emu.setLatency(0);

@@ -30,6 +30,8 @@ interface TerminalOptions {
   /** Typed at the keyboard once `after` has appeared on the screen. */
   type?: { after: string; text: string };
   timeoutMs?: number;
+  /** The terminal's width (default 200). */
+  columns?: number;
 }
 
 /** Why the TTY tests cannot run here, or undefined when util-linux script(1) is available. */
@@ -57,7 +59,7 @@ function shellQuote(word: string): string {
 function runInTerminal(args: readonly string[], options: TerminalOptions): Promise<TerminalRun> {
   const cli = [process.execPath, BUILT_CLI, ...args].map(shellQuote).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', `stty cols 200 rows 50 && exec ${cli}`, '/dev/null'], {
+    const child = spawn('script', ['-qfec', `stty cols ${options.columns ?? 200} rows 50 && exec ${cli}`, '/dev/null'], {
       cwd: options.cwd,
       // A terminal that can show colour; no CI (it turns the spinner off), no NO_COLOR (childEnv sets it).
       env: childEnv({ TERM: 'xterm-256color', NO_COLOR: undefined, CI: undefined, ...options.env }),
@@ -230,5 +232,52 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
       expect(run.text).not.toContain(CONFIRM_PROMPT);
       expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeUndefined();
     });
+  });
+});
+
+describe.skipIf(scriptMissing !== undefined)('interrupting, confirming and odd terminals', { timeout: 60_000 }, () => {
+  it('Ctrl-C during the spinner stops the apply: message, exit 130, and a rerun converges', async () => {
+    const emu = await startEmulator({ users: [ADMIN], latencyMs: 300 });
+    const ws = await workspace();
+    const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '1'], { type: { after: '1/8 applied', text: '\x03' } });
+    expect(run.text).toContain('Interrupted: finishing the requests in flight, starting no new ones');
+    expect(run.code).toBe(130);
+    expect(emu.rows().length).toBeLessThan(8);
+    emu.setLatency(0);
+    const rerun = await ws.run(emu, ['apply']);
+    expect(rerun.code).toBe(0);
+    expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(MOUNT_PATHS);
+  });
+
+  it('NO_COLOR=1 keeps the spinner frame free of colour too', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await runCliInTerminal(ws, emu, ['apply'], { env: { NO_COLOR: '1' } });
+    expect(run.code).toBe(0);
+    expect(run.text).toContain('8/8 applied');
+    expect(run.screen).not.toMatch(SGR);
+  });
+
+  it('"y" does not confirm: the prompt says only \'yes\' is accepted', async () => {
+    const { emu, ws } = await serverWithOneOrphan();
+    const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text: 'y\r' } });
+    expect(run.code).toBe(1);
+    expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeDefined();
+  });
+
+  it('Ctrl-C at the confirmation exits 130 on a fresh line', async () => {
+    const { emu, ws } = await serverWithOneOrphan();
+    const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text: '\x03' } });
+    expect(run.code).toBe(130);
+    expect(run.text).not.toMatch(/accepted: [^\r\n]*error:/);
+    expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeDefined();
+  });
+
+  it('does not hang on a terminal that reports 0 columns (script(1) without a size, docker run -t before a resize)', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await runCliInTerminal(ws, emu, ['apply'], { columns: 0, timeoutMs: 20_000 });
+    expect(run.code).toBe(0);
+    expect(emu.rows()).toHaveLength(8);
   });
 });

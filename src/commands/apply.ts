@@ -6,10 +6,11 @@ import { planDocument } from '../sync/document.js';
 import { countActions, type Plan } from '../sync/plan.js';
 import { progressLine, renderApplySummary } from '../sync/render.js';
 import { startProgress } from '../ui/progress.js';
+import { count } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { printPlan, readPlan, runJsonAware, serverDescription } from './plan.js';
-import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
+import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
 
 const applyOptionsSchema = serverOptionsSchema.extend({
   dryRun: z.boolean().default(false),
@@ -32,14 +33,13 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
   addServerOptions(command).action(async (raw: unknown) => {
-    const options = parseOptions(applyOptionsSchema, raw);
-    setExitCode(await runJsonAware('apply', options.json, ctx, () => runApply(options, ctx)));
+    setExitCode(await runJsonAware('apply', wantsJson(raw), ctx, () => runApply(parseOptions(applyOptionsSchema, raw), ctx)));
   });
   return command;
 }
 
 async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
-  const session = await openSession(options, ctx);
+  const session = await openSession(options, ctx, options.concurrency);
   try {
     const plan = await readPlan(session, options.prune, ctx);
     printPlan('apply', plan, session, options.json, ctx);
@@ -65,7 +65,7 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
 async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandContext): Promise<void> {
   const deletions = countActions(plan).delete;
   if (deletions === 0 || options.yes) return;
-  const noun = `${deletions} storage${deletions === 1 ? '' : 's'}`;
+  const noun = count(deletions, 'storage');
   if (!ctx.stdin.isTTY || !ctx.output.streams.stderr.isTTY) {
     throw new UsageError(`--prune would delete ${noun}, and there is no terminal to confirm on; nothing was changed.`, {
       hint: 'review the plan, then run again with --yes',
@@ -77,7 +77,7 @@ async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandC
 }
 
 async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const progress = await startProgress(ctx.output, 'applied');
+  const progress = await startProgress(ctx.output, 'applied', plan.changes.length);
   try {
     return await applyPlan(plan, session.client, {
       concurrency: options.concurrency,

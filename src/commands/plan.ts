@@ -4,8 +4,9 @@ import { planDocument } from '../sync/document.js';
 import { computePlan, hasChanges, type Plan } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
+import { ValidationError } from '../errors.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { addServerOptions, errorDocument, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
+import { addServerOptions, errorDocument, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
 
 const planOptionsSchema = serverOptionsSchema.extend({
   detailedExitcode: z.boolean().default(false),
@@ -18,8 +19,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
     .option('--detailed-exitcode', 'exit 0 = no changes, 2 = changes pending, 1 = error (for CI drift checks)')
     .option('--prune', 'also show the deletions that apply --prune would make');
   addServerOptions(command).action(async (raw: unknown) => {
-    const options = parseOptions(planOptionsSchema, raw);
-    setExitCode(await runJsonAware('plan', options.json, ctx, () => runPlan(options, ctx)));
+    setExitCode(await runJsonAware('plan', wantsJson(raw), ctx, () => runPlan(parseOptions(planOptionsSchema, raw), ctx)));
   });
   return command;
 }
@@ -62,7 +62,11 @@ export async function runJsonAware(command: 'plan' | 'apply', json: boolean, ctx
   try {
     return await body();
   } catch (error) {
-    if (json) ctx.output.data(JSON.stringify(errorDocument(command, error), null, 2));
+    if (json) {
+      // Invalid files never reached the redactor: register what the loader saw before printing.
+      if (error instanceof ValidationError) for (const secret of error.secrets) ctx.output.redactor.register(secret);
+      ctx.output.data(JSON.stringify(errorDocument(command, error), null, 2));
+    }
     throw error;
   }
 }

@@ -39,13 +39,18 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   throw new UsageError(`invalid value for ${flag}: ${issue?.message ?? 'invalid'}`);
 }
 
+/** Whether --json was given, read before the other options are checked (so their errors are JSON too). */
+export function wantsJson(raw: unknown): boolean {
+  return z.object({ json: z.literal(true) }).safeParse(raw).success;
+}
+
 export interface Session {
   loaded: LoadedConfig;
   client: AlistClient;
 }
 
 /** Validates the files (no request is sent when they are invalid), then logs in. */
-export async function openSession(options: ServerOptions, ctx: CommandContext): Promise<Session> {
+export async function openSession(options: ServerOptions, ctx: CommandContext, concurrency = 1): Promise<Session> {
   const { output } = ctx;
   const loaded = await loadConfig(options.config, ctx.env, { passwordFromStdin: options.passwordStdin });
   for (const secret of loaded.secrets) output.redactor.register(secret);
@@ -61,10 +66,12 @@ export async function openSession(options: ServerOptions, ctx: CommandContext): 
     token: loaded.server.token,
     otp,
     timeoutMs: options.timeout * 1000,
+    // A connection for every request apply keeps in flight, so none waits in a queue on its timeout.
+    connections: concurrency + 2,
     signal: ctx.signal,
     onWarning: (message) => output.warn(message),
     onRetry: (info) =>
-      output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} in ${Math.round(info.delayMs)} ms (attempt ${info.attempt + 1}): ${info.reason}`)),
+      output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} in ${Math.round(info.delayMs)} ms (attempt ${info.attempt}): ${info.reason}`)),
   });
   return { loaded, client };
 }

@@ -1,7 +1,9 @@
+import { StorageInitError } from '../alist/errors.js';
 import type { ServerStorage, StorageCreateInput } from '../alist/schemas.js';
 import { ApiError, TransportError } from '../errors.js';
+import { count } from '../ui/text.js';
 import { hintFor } from './hints.js';
-import type { Plan, PlannedChange } from './plan.js';
+import { isBroken, type Plan, type PlannedChange } from './plan.js';
 import { runPool } from './pool.js';
 
 /** The part of the AList client that apply needs. */
@@ -39,71 +41,114 @@ export interface ApplyReport {
 /** How many times a create whose outcome was unknown, and then found missing, is tried again. */
 const CREATE_ATTEMPTS = 3;
 
+/** What one change's work returns; `credentialsRefused` (the server refused us) stops the run. */
+type WorkOutcome = ChangeOutcome & { credentialsRefused?: boolean };
+
+type Create = Extract<PlannedChange, { action: 'create' }>;
+type Update = Extract<PlannedChange, { action: 'update' }>;
+type Delete = Extract<PlannedChange, { action: 'delete' }>;
+
 /**
  * Carries out a plan: creates and updates in parallel (bounded), then, only when all of them
  * succeeded, the deletions of --prune. Every outcome is reported; nothing is created twice: a create
- * whose reply was lost is reconciled by reading the server again before any new attempt.
+ * whose reply was lost is reconciled by reading the server again before any new attempt. When the
+ * server refuses our credentials, no further change is started (each would fail the same way).
  */
 export async function applyPlan(plan: Plan, api: StorageApi, options: ApplyOptions): Promise<ApplyReport> {
-  const outcomes: ChangeOutcome[] = [];
-  const total = plan.changes.length;
-  const settle = (outcome: ChangeOutcome): void => {
-    outcomes.push(outcome);
-    options.onSettled?.(outcome, outcomes.length, total);
-  };
-  const skip = (change: PlannedChange, error: string): void => settle({ change, result: 'skipped', error });
-  const rereader = new Rereader(api);
-
-  const writes = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
-  const deletes = plan.changes.filter((c) => c.action === 'delete');
+  const run = new Run(plan.changes.length, options);
   for (const change of plan.changes) {
-    if (change.action === 'conflict') settle({ change, result: 'failed', error: change.reason });
+    // Never touched; reported so that the run does not claim the server matches the files.
+    if (change.action === 'conflict') run.settle({ change, result: 'failed', error: change.reason });
   }
+  const rereader = new Rereader(api);
+  const writes = plan.changes.filter((c): c is Create | Update => c.action === 'create' || c.action === 'update');
+  await run.each(writes, (change) => (change.action === 'create' ? applyCreate(change, api, rereader) : applyToExisting(change, () => api.updateStorage(change.payload))));
 
-  await runPool(writes, options.concurrency, async (change) => settle(await applyWrite(change, api, rereader)), {
-    signal: options.signal,
-    onSkipped: (change) => skip(change, 'interrupted before it was applied'),
-  });
-
-  const failures = outcomes.filter((o) => o.result !== 'ok').length;
-  if (failures > 0 || options.signal?.aborted) {
-    const why = options.signal?.aborted
-      ? 'not deleted: the run was interrupted'
-      : `not deleted: ${failures} other change${failures === 1 ? '' : 's'} failed in this run, and nothing is pruned until a run succeeds`;
-    for (const change of deletes) skip(change, why);
+  const deletes = plan.changes.filter((c): c is Delete => c.action === 'delete');
+  const failedWrites = run.outcomes.filter((o) => o.result !== 'ok' && o.change.action !== 'conflict').length;
+  if (run.stopped) {
+    for (const change of deletes) run.skip(change, `not deleted: ${run.stopReason}`);
+  } else if (failedWrites > 0) {
+    const why = `not deleted: ${count(failedWrites, 'other change')} failed in this run, and nothing is pruned until a run succeeds`;
+    for (const change of deletes) run.skip(change, why);
   } else {
-    await runPool(deletes, options.concurrency, async (change) => settle(await applyDelete(change, api)), {
-      signal: options.signal,
-      onSkipped: (change) => skip(change, 'interrupted before it was applied'),
-    });
+    await run.each(deletes, (change) => applyToExisting(change, () => api.deleteStorage(change.id)));
   }
-
-  const order = new Map(plan.changes.map((c, i) => [c, i]));
-  outcomes.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
-  return { outcomes, interrupted: options.signal?.aborted === true };
+  return run.report(plan);
 }
 
-async function applyWrite(change: PlannedChange, api: StorageApi, rereader: Rereader): Promise<ChangeOutcome> {
-  if (change.action === 'create') return applyCreate(change, api, rereader);
-  if (change.action !== 'update') throw new Error(`not a write: ${change.action}`);
+/** The bookkeeping of one apply: outcomes, progress, and when to stop starting new changes. */
+class Run {
+  readonly outcomes: ChangeOutcome[] = [];
+  private haltReason: string | undefined;
+
+  constructor(
+    private readonly total: number,
+    private readonly options: ApplyOptions,
+  ) {}
+
+  get stopped(): boolean {
+    return this.options.signal?.aborted === true || this.haltReason !== undefined;
+  }
+
+  get stopReason(): string {
+    return this.options.signal?.aborted ? 'the run was interrupted' : (this.haltReason ?? '');
+  }
+
+  settle(outcome: ChangeOutcome): void {
+    this.outcomes.push(outcome);
+    this.options.onSettled?.(outcome, this.outcomes.length, this.total);
+  }
+
+  skip(change: PlannedChange, error: string): void {
+    this.settle({ change, result: 'skipped', error });
+  }
+
+  async each<T extends PlannedChange>(changes: readonly T[], work: (change: T) => Promise<WorkOutcome>): Promise<void> {
+    await runPool(
+      changes,
+      this.options.concurrency,
+      async (change) => {
+        const { credentialsRefused, ...outcome } = await work(change);
+        this.settle(outcome);
+        if (credentialsRefused) this.stop('the server refused the credentials');
+      },
+      { stopped: () => this.stopped, onSkipped: (change) => this.skip(change, `not attempted: ${this.stopReason}`) },
+    );
+  }
+
+  report(plan: Plan): ApplyReport {
+    const order = new Map(plan.changes.map((c, i) => [c, i]));
+    const outcomes = [...this.outcomes];
+    outcomes.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
+    return { outcomes, interrupted: this.options.signal?.aborted === true };
+  }
+
+  private stop(reason: string): void {
+    this.haltReason ??= reason;
+  }
+}
+
+/** An update or delete of a storage that exists: one request, reported with its id. */
+async function applyToExisting(change: Update | Delete, write: () => Promise<void>): Promise<WorkOutcome> {
   try {
-    await api.updateStorage(change.payload);
+    await write();
     return { change, result: 'ok', id: change.id };
   } catch (error) {
     return failed(change, error, change.id);
   }
 }
 
-async function applyCreate(change: Extract<PlannedChange, { action: 'create' }>, api: StorageApi, rereader: Rereader): Promise<ChangeOutcome> {
+async function applyCreate(change: Create, api: StorageApi, rereader: Rereader): Promise<WorkOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       const id = await api.createStorage(change.payload);
       return { change, result: 'ok', id };
     } catch (error) {
-      const createdId = createdButBrokenId(error);
-      if (createdId !== undefined) return failed(change, error, createdId);
+      // AList keeps a storage whose driver failed to start: created, broken, never to be created again.
+      if (error instanceof StorageInitError) return failed(change, error, error.storageId);
       const unknown = error instanceof TransportError && error.outcome === 'unknown';
-      const pathTaken = error instanceof ApiError && error.serverMessage.startsWith('failed create storage in database');
+      const pathTaken = error instanceof ApiError && error.serverMessage.startsWith(CREATE_IN_DATABASE_FAILED);
       if (!unknown && !pathTaken) return failed(change, error);
 
       // The create may have happened (reply lost), or the path got taken meanwhile: look before acting.
@@ -119,8 +164,11 @@ async function applyCreate(change: Extract<PlannedChange, { action: 'create' }>,
   }
 }
 
+/** The server's message when the insert failed, e.g. on the UNIQUE mount path. */
+const CREATE_IN_DATABASE_FAILED = 'failed create storage in database';
+
 /** A create's reply was lost but the storage is there: it is ours if it came from our attempt. */
-function adoptFound(change: Extract<PlannedChange, { action: 'create' }>, found: ServerStorage, pathTaken: boolean): ChangeOutcome {
+function adoptFound(change: Create, found: ServerStorage, pathTaken: boolean): ChangeOutcome {
   if (pathTaken || found.driver !== change.driver) {
     return {
       change,
@@ -129,42 +177,26 @@ function adoptFound(change: Extract<PlannedChange, { action: 'create' }>, found:
       error: `a ${found.driver} storage appeared at this path while apply ran; run apply again to reconcile`,
     };
   }
-  if (found.status === 'work' || found.status === 'disabled') return { change, result: 'ok', id: found.id };
-  return { change, result: 'failed', id: found.id, error: found.status, hint: hintFor(found.status) };
-}
-
-async function applyDelete(change: PlannedChange, api: StorageApi): Promise<ChangeOutcome> {
-  if (change.action !== 'delete') throw new Error(`not a delete: ${change.action}`);
-  try {
-    await api.deleteStorage(change.id);
-    return { change, result: 'ok', id: change.id };
-  } catch (error) {
-    return failed(change, error, change.id);
-  }
-}
-
-/** AList keeps a storage whose driver failed to start and answers code 500 with its id. */
-function createdButBrokenId(error: unknown): number | undefined {
-  if (!(error instanceof ApiError) || error.code !== 500) return undefined;
-  const data = error.data;
-  if (typeof data !== 'object' || data === null || !('id' in data)) return undefined;
-  const id = (data as { id: unknown }).id;
-  return typeof id === 'number' && id > 0 ? id : undefined;
-}
-
-function failed(change: PlannedChange, error: unknown, id?: number): ChangeOutcome {
-  const message = errorText(error);
-  const outcome: ChangeOutcome = { change, result: 'failed', error: message };
-  const hint = (error instanceof TransportError || error instanceof ApiError ? error.hint : undefined) ?? hintFor(message);
+  if (!isBroken(found.status)) return { change, result: 'ok', id: found.id };
+  const outcome: ChangeOutcome = { change, result: 'failed', id: found.id, error: found.status };
+  const hint = hintFor(found.status);
   if (hint) outcome.hint = hint;
-  if (id !== undefined) outcome.id = id;
   return outcome;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.serverMessage;
-  if (error instanceof Error) return error.message;
-  return String(error);
+function failed(change: PlannedChange, error: unknown, id?: number): WorkOutcome {
+  const message = error instanceof ApiError ? error.serverMessage : error instanceof Error ? error.message : String(error);
+  const outcome: WorkOutcome = { change, result: 'failed', error: message };
+  const hint = (error instanceof TransportError || error instanceof ApiError ? error.hint : undefined) ?? hintFor(message);
+  if (hint) outcome.hint = hint;
+  if (id !== undefined) outcome.id = id;
+  if (refusesCredentials(error)) outcome.credentialsRefused = true;
+  return outcome;
+}
+
+/** 401 on an admin call (token rejected, re-login refused) or a refused login: nothing else will work. */
+function refusesCredentials(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 401 || error.code === 403 || error.endpoint.startsWith('/api/auth/'));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { additionValueSchema } from '../drivers/types.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
-import { countActions, fieldChangeSchema, type Plan, type PlannedChange } from './plan.js';
+import { countActions, fieldChangeSchema, isBroken, type Plan, type PlannedChange } from './plan.js';
 import { driverModule } from '../drivers/index.js';
 import { driverNameSchema } from '../drivers/types.js';
 import { hintFor } from './hints.js';
@@ -21,6 +21,8 @@ const changeEntrySchema = z.object({
   values: z.record(z.string(), additionValueSchema).optional(),
   /** update: what changes. */
   fields: z.array(fieldChangeSchema).optional(),
+  /** update: the storage was made outside alist-batch and is marked as managed from now on. */
+  adopts: z.boolean().optional(),
   /** conflict: the driver on the server and what to do. */
   current_driver: z.string().optional(),
   reason: z.string().optional(),
@@ -72,6 +74,7 @@ export function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): Cha
   if (change.action === 'update') {
     entry.id = change.id;
     entry.fields = change.fields;
+    if (change.adopts) entry.adopts = true;
   }
   if (change.action === 'delete') entry.id = change.id;
   if (change.action === 'conflict') {
@@ -102,7 +105,7 @@ export function visibleValues(change: Extract<PlannedChange, { action: 'create' 
 
 export function notWorking(plan: Plan): NonNullable<JsonDocument['not_working']> {
   return plan.unchanged
-    .filter((s) => s.status !== 'work' && s.status !== 'disabled')
+    .filter((s) => isBroken(s.status))
     .map((s) => {
       const hint = hintFor(s.status);
       return hint ? { ...s, hint } : { ...s };

@@ -25,6 +25,8 @@ export type PlannedChange =
       desired: DesiredStorage;
       current: ServerStorage;
       fields: FieldChange[];
+      /** The storage was made outside alist-batch: this update marks it as managed (prunable). */
+      adopts: boolean;
       payload: ServerStorage;
     }
   | { action: 'delete'; mount_path: string; driver: string; id: number; current: ServerStorage }
@@ -82,6 +84,7 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
           desired: want,
           current: have,
           fields,
+          adopts: !isManaged(have.remark),
           payload: updatePayload(want, have, fields),
         });
       }
@@ -101,6 +104,15 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
   changes.sort((a, b) => compareText(a.mount_path, b.mount_path));
   unchanged.sort((a, b) => compareText(a.mount_path, b.mount_path));
   return { changes, unchanged, orphans: options.prune ? [] : orphans, prune: options.prune };
+}
+
+/**
+ * Whether a storage's driver is not working. The server writes "work" after a successful start,
+ * "disabled" for a disabled storage, and the driver's error text otherwise; "" only while a
+ * create is still starting the driver.
+ */
+export function isBroken(status: string): boolean {
+  return status !== 'work' && status !== 'disabled' && status !== '';
 }
 
 export function countActions(plan: Plan): Record<Action, number> & { unchanged: number } {
@@ -126,7 +138,7 @@ function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
     id: have.id,
     current_driver: have.driver,
     reason:
-      `the server has a ${have.driver} storage at this path, the files want ${want.driver}; it is left untouched. ` +
+      `the server has a storage of driver ${have.driver} at this path, the files want ${want.driver}; it is left untouched. ` +
       `Rename the mount in the list file, or delete or move that storage on the server, then run apply again.`,
   };
 }
@@ -159,7 +171,7 @@ function diffStorage(want: DesiredStorage, have: ServerStorage, driver: DriverMo
     const current = have.addition[name];
     if (wanted === undefined || current === wanted) continue;
     if (driver.serverRewrittenKeys.includes(name)) {
-      const pushAgain = driver.secretKeys.includes(name) && have.status !== 'work';
+      const pushAgain = driver.secretKeys.includes(name) && isBroken(have.status);
       if (!pushAgain) continue;
     }
     const sensitive = driver.secretKeys.includes(name);

@@ -1,19 +1,19 @@
 /**
  * Runs `worker` over `items` with at most `concurrency` in flight, starting them in array order
- * (so a run is reproducible). Once `signal` aborts, no further item is started; those items get
- * `onSkipped` instead. Resolves when every started item has settled.
+ * (so a run is reproducible). Once `stopped()` says so (Ctrl-C, a refused login), no further item
+ * is started; those items get `onSkipped` instead. Resolves when every started item has settled.
  */
 export async function runPool<T>(
   items: readonly T[],
   concurrency: number,
   worker: (item: T) => Promise<void>,
-  options: { signal?: AbortSignal; onSkipped?: (item: T) => void } = {},
+  options: { stopped?: () => boolean; onSkipped?: (item: T) => void } = {},
 ): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const item = items[next++] as T;
-      if (options.signal?.aborted) {
+      if (options.stopped?.()) {
         options.onSkipped?.(item);
         continue;
       }

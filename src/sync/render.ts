@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AdditionValue } from '../drivers/types.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking, visibleValues } from './document.js';
+import { count, plural } from '../ui/text.js';
 import { countActions, type FieldChange, type Plan, type PlannedChange } from './plan.js';
 
 /**
@@ -31,7 +32,7 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
 
 export function planLine(plan: Plan, c: ChalkInstance): string {
   const n = countActions(plan);
-  const conflicts = n.conflict > 0 ? c.magenta(` ${n.conflict} conflict${n.conflict === 1 ? '' : 's'} left untouched.`) : '';
+  const conflicts = n.conflict > 0 ? c.magenta(` ${count(n.conflict, 'conflict')} left untouched.`) : '';
   return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
 }
 
@@ -51,8 +52,11 @@ function details(change: PlannedChange): string[] {
   switch (change.action) {
     case 'create':
       return Object.entries(visibleValues(change)).map(([k, v]) => `${k}: ${show(v)}`);
-    case 'update':
-      return change.fields.map(fieldLine);
+    case 'update': {
+      const lines = change.fields.map(fieldLine);
+      if (change.adopts) lines.push('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
+      return lines;
+    }
     case 'delete':
       return ['(created by alist-batch, no longer in the files)'];
     case 'conflict':
@@ -72,7 +76,8 @@ function show(value: AdditionValue | null): string {
 function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
   const broken = notWorking(plan);
   if (broken.length === 0) return [];
-  const lines = [c.yellow(`${broken.length} storage${broken.length === 1 ? ' matches' : 's match'} the files but ${broken.length === 1 ? 'is' : 'are'} not working:`)];
+  const n = broken.length;
+  const lines = [c.yellow(`${count(n, 'storage')} ${plural(n, 'matches', 'match')} the files but ${plural(n, 'is', 'are')} not working:`)];
   for (const s of broken) {
     lines.push(`  ${s.mount_path} (${s.driver}, id ${s.id}): ${s.status}`);
     if (s.hint) lines.push(`      ${c.dim('hint:')} ${s.hint}`);
@@ -85,7 +90,7 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
   if (plan.orphans.length === 0) return [];
   const n = plan.orphans.length;
   return [
-    c.dim(`${n} storage${n === 1 ? '' : 's'} created by alist-batch ${n === 1 ? 'is' : 'are'} no longer in the files (apply --prune deletes ${n === 1 ? 'it' : 'them'}):`),
+    c.dim(`${count(n, 'storage')} created by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`),
     ...plan.orphans.map((o) => c.dim(`  ${o.mount_path} (${o.driver}, id ${o.id})`)),
     '',
   ];
@@ -125,6 +130,7 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
     lines.push('', `Skipped (${skipped.length}):`);
     for (const s of skipped) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
   }
-  if (failures.length > 0 || skipped.length > 0) lines.push('', 'Run apply again after fixing these: it converges, and nothing is created twice.');
+  if (failures.length > 0) lines.push('', 'Run apply again after fixing these: it converges, and nothing is created twice.');
+  else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
   return lines.join('\n');
 }

@@ -35,9 +35,13 @@ export class Output {
     return this.streams.env;
   }
 
-  /** True when stderr is an interactive terminal (spinners, prompts). */
+  /**
+   * True when stderr is an interactive terminal fit for a spinner. A terminal that reports no width
+   * (`docker run -t` before a resize) makes a spinner redraw forever, so it counts as none.
+   */
   get interactive(): boolean {
-    return this.streams.stderr.isTTY === true && this.env.TERM !== 'dumb' && !this.env.CI;
+    const stderr = this.streams.stderr as OutputStreams['stderr'] & { columns?: number };
+    return stderr.isTTY === true && (stderr.columns ?? 0) > 0 && this.env.TERM !== 'dumb' && !this.env.CI;
   }
 
   /** Writes data (one or more lines) to stdout. */

@@ -10,7 +10,7 @@ export interface Progress {
   stop(): void;
 }
 
-export async function startProgress(output: Output, label: string): Promise<Progress> {
+export async function startProgress(output: Output, label: string, total: number): Promise<Progress> {
   if (!output.interactive) {
     return {
       tick: (_settled, _total, line) => output.info(line),
@@ -19,7 +19,14 @@ export async function startProgress(output: Output, label: string): Promise<Prog
   }
   // Loaded only here: pipes and CI never need the spinner's code.
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: label, stream: output.streams.stderr, color: 'cyan' }).start();
+  const spinner = ora({
+    text: `0/${total} ${label}`,
+    stream: output.streams.stderr,
+    // ora decides colour on its own (ignoring NO_COLOR): follow our decision instead.
+    color: output.errColor.level > 0 ? 'cyan' : false,
+    // ora's default puts stdin in raw mode, which turns Ctrl-C into a key nobody reads: keep it a signal.
+    discardStdin: false,
+  }).start();
   return {
     tick: (settled, total, line, important) => {
       // Failures stay on screen above the spinner; successes only move the counter.
