@@ -107,6 +107,9 @@ describe('connect: server identity and login', () => {
     const emu = await start();
     const error = await rejection(connect(emu, newRecorded(), { username: undefined, password: undefined }));
     expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).hint).toBe(
+      'Set `token:` in config.yaml (or ALIST_TOKEN), or auth.username and auth.password (or ALIST_USERNAME and ALIST_PASSWORD; the password may also come from --password-stdin).',
+    );
     expect(emu.log).toEqual([]);
   });
 });
@@ -181,7 +184,43 @@ describe('connect: tokens', () => {
     emu.invalidateTokens();
     const error = await rejection(client.listStorages());
     expect(error.message).toBe('GET /api/admin/storage/list failed: token is invalidated (code 401)');
-    expect((error as ApiError).hint).toMatch(/Pass a fresh token/);
+    expect((error as ApiError).hint).toBe(
+      'Tokens are invalidated when the server restarts or after token_expires_in hours. Set a fresh token or the admin token (`alist admin token`) as `token:` in config.yaml or ALIST_TOKEN, or give auth.username and auth.password (or ALIST_USERNAME and ALIST_PASSWORD, or --password-stdin) so alist-batch can log in.',
+    );
+  });
+
+  it('a re-login the server refuses is never tried again: one login request, every later 401 fails with its error', async () => {
+    const emu = await start();
+    const token = await sessionToken(emu, 'admin', ADMIN_PASSWORD);
+    // The password in the files changed since the token was issued: the token works, the password does not.
+    const client = await connect(emu, newRecorded(), { token, password: 'changed-password' });
+    emu.invalidateTokens();
+    emu.resetStats();
+    const concurrent = await Promise.all(Array.from({ length: 6 }, () => rejection(client.listStorages())));
+    const sequential: Error[] = [];
+    for (let i = 0; i < 6; i += 1) sequential.push(await rejection(client.getStorage(1)));
+    expect(requestsTo(emu, LOGIN)).toBe(1);
+    for (const error of [...concurrent, ...sequential]) {
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.message).toBe(`POST ${LOGIN} failed: password is incorrect (code 400)`);
+      expect((error as ApiError).hint).toMatch(/^Check the user name and password; the server locks this IP out/);
+    }
+    // Far from the 5 failures that lock the IP out: the right password still logs in.
+    await connect(emu);
+  });
+
+  it('a token with a character that cannot go in an HTTP header: a fatal error that does not quote it, nothing retried', async () => {
+    const emu = await start();
+    const pasted = `${ADMIN_TOKEN}\u2014`;
+    const recorded = newRecorded();
+    const error = await rejection(connect(emu, recorded, { username: undefined, password: undefined, token: pasted }));
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).outcome).toBe('failed');
+    expect(error.message).toBe('GET /api/me failed: the token or URL contains characters that cannot be sent in an HTTP header.');
+    expect((error as TransportError).hint).toMatch(/^Check the token \(`token:` in config.yaml or ALIST_TOKEN\)/);
+    expect(recorded.retries).toEqual([]);
+    expect(emu.log.map((e) => e.path)).toEqual(['/api/public/settings']);
+    expect(everyRendering(error)).not.toContain(ADMIN_TOKEN);
   });
 });
 

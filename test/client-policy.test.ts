@@ -22,12 +22,12 @@ describe('retry policy', () => {
   it.each(['read', 'login', 'idempotent-write'] as OperationKind[])('%s: every transport failure is retried', (operation) => {
     for (const failure of failures) expect(decideRetry(operation, failure)).toEqual({ action: 'retry' });
   });
-  it('create: retried only where it certainly did not happen; re-read when the exchange is over; unknown on timeout', () => {
+  it('create: retried only where it certainly did not happen; "unknown" at once where it may have reached the server', () => {
     expect(decideRetry('create', 'not-sent')).toEqual({ action: 'retry' });
     expect(decideRetry('create', 'loading')).toEqual({ action: 'retry' });
-    expect(decideRetry('create', 'connection-lost')).toEqual({ action: 'reconcile' });
-    expect(decideRetry('create', 'http-5xx')).toEqual({ action: 'reconcile' });
-    expect(decideRetry('create', 'timeout')).toEqual({ action: 'give-up', outcome: 'unknown' });
+    for (const failure of ['connection-lost', 'http-5xx', 'timeout'] as const) {
+      expect(decideRetry('create', failure)).toEqual({ action: 'give-up', outcome: 'unknown' });
+    }
   });
   it('outcome after the last attempt: reads "failed", writes "unknown" once any attempt may have acted', () => {
     expect(finalOutcome('read', true)).toBe('failed');
@@ -90,6 +90,10 @@ describe('base URL', () => {
     }
     expect(caught).toBeInstanceOf(UsageError);
     expect(String((caught as Error).message)).not.toContain('s3cret-pass');
+    // The hint names only what the CLI has (there is no --username option).
+    expect((caught as UsageError).hint).toBe(
+      'Put the user name and password in config.yaml (auth.username, auth.password) or in ALIST_USERNAME and ALIST_PASSWORD (the password may also come from --password-stdin), or use a token (`token:` in config.yaml or ALIST_TOKEN).',
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AlistBatchError, ApiError } from '../errors.js';
 import type { ApiCall } from './client.js';
+import { withHint } from './errors.js';
 
 /** AList's StaticHashSalt; OpenList kept the same value. */
 export const STATIC_HASH_SALT = 'https://github.com/alist-org/alist';
@@ -40,7 +41,7 @@ export interface Credentials {
 const LOCKOUT_NOTE = 'the server locks this IP out for 5 minutes after 5 failed sign-ins, so alist-batch never retries a refused login';
 
 /** The hint for a refused login, by the server's code. */
-export function loginRefusalHint(code: number, otpGiven: boolean): string {
+function loginRefusalHint(code: number, otpGiven: boolean): string {
   if (code === 402) {
     return otpGiven
       ? `The 2FA code was refused: pass a fresh one (they change every 30 s) with --otp or ALIST_OTP; ${LOCKOUT_NOTE}.`
@@ -59,14 +60,7 @@ export async function login(call: ApiCall, credentials: Credentials): Promise<st
     return data.token;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    throw new ApiError({
-      code: error.code,
-      serverMessage: error.serverMessage,
-      method: error.method,
-      endpoint: error.endpoint,
-      data: error.data,
-      hint: loginRefusalHint(error.code, credentials.otp !== undefined && credentials.otp !== ''),
-    });
+    throw withHint(error, loginRefusalHint(error.code, credentials.otp !== undefined && credentials.otp !== ''));
   }
 }
 
@@ -75,7 +69,7 @@ export function fetchMe(call: ApiCall, token: string): Promise<Me> {
   return call({ operation: 'read', method: 'GET', endpoint: '/api/me', token, authenticated: false, schema: meSchema });
 }
 
-export function isAdmin(me: Me): boolean {
+function isAdmin(me: Me): boolean {
   return Array.isArray(me.role) ? me.role.includes(ADMIN_ROLE) : me.role === ADMIN_ROLE;
 }
 

@@ -6,11 +6,11 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { AbortedError, ApiError, TransportError, UsageError } from '../errors.js';
-import { cleanMountPath } from '../config/mount-path.js';
+import { ApiError, TransportError, UsageError } from '../errors.js';
+import { secretAdditionValues } from '../drivers/secrets.js';
 import { REDACTED } from '../ui/redact.js';
 import { assertAdmin, fetchMe, login, normaliseToken, staticHash, type Credentials } from './auth.js';
-import { StorageInitError } from './errors.js';
+import { StorageInitError, withHint } from './errors.js';
 import { AttemptFailure, HttpTransport, abortedError, parseBaseUrl, plainHttpWarning, type BaseUrl, type Envelope, type HttpRequest } from './http.js';
 import { DEFAULT_BACKOFF, backoffDelay, decideRetry, finalOutcome, mayHaveActed, type BackoffOptions, type OperationKind } from './retry.js';
 import {
@@ -64,14 +64,11 @@ export interface ClientOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_RETRIES = 4;
-export const DEFAULT_CONNECTIONS = 16;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 4;
+const DEFAULT_CONNECTIONS = 16;
 
-/** What a refusal means when an earlier attempt of the same request may already have acted. */
-type AmbiguousVerdict = 'done' | 'unknown' | undefined;
-
-export interface CallSpec<T> {
+interface CallSpec<T> {
   operation: OperationKind;
   method: HttpRequest['method'];
   endpoint: string;
@@ -82,10 +79,11 @@ export interface CallSpec<T> {
   authenticated: boolean;
   /** A token to send instead (the token check at connect). */
   token?: string;
-  /** e.g. a delete whose retry answers "record not found" after a lost reply: done. */
-  afterAmbiguous?: (error: ApiError) => AmbiguousVerdict;
-  /** Create only: does the storage exist now? Decides whether a failed create may be retried. */
-  existsNow?: () => Promise<boolean>;
+  /**
+   * Whether a refusal means an earlier attempt, whose reply was lost, already did it: e.g. a delete
+   * whose retry answers "record not found".
+   */
+  afterAmbiguous?: (error: ApiError) => boolean;
   /** Values to scrub from server messages (addition values the server might echo). */
   secrets?: readonly string[];
 }
@@ -104,6 +102,12 @@ export class AlistClient {
   private serverInfo: ServerInfo = parseServerInfo('');
   private token: string | undefined;
   private loginInFlight: Promise<void> | undefined;
+  /**
+   * The first re-login the server refused (wrong password, 2FA, lockout). Every later 401 fails
+   * with it at once: the server locks the IP out after 5 failed sign-ins, and a big apply meets
+   * many 401s once the token is gone.
+   */
+  private refusedRelogin: ApiError | undefined;
   private readonly call: ApiCall = (spec) => this.run(spec);
 
   private constructor(base: BaseUrl, options: ClientOptions) {
@@ -129,7 +133,9 @@ export class AlistClient {
     const client = new AlistClient(base, options);
     if (!token && !client.credentials) {
       await client.close();
-      throw new UsageError('No credentials: give a token, or a user name and a password.', { hint: 'Use --token (or ALIST_TOKEN), or --username with --password-stdin.' });
+      throw new UsageError('No credentials: give a token, or a user name and a password.', {
+        hint: 'Set `token:` in config.yaml (or ALIST_TOKEN), or auth.username and auth.password (or ALIST_USERNAME and ALIST_PASSWORD; the password may also come from --password-stdin).',
+      });
     }
     try {
       client.serverInfo = await client.fetchServerInfo();
@@ -175,20 +181,18 @@ export class AlistClient {
 
   /**
    * → the new id. StorageInitError when the row was created but its driver failed to start;
-   * TransportError{outcome:'unknown'} when the create may have happened (re-read to find out).
+   * TransportError{outcome:'unknown'} at once, without a retry, when an attempt may have reached the
+   * server (reply lost, HTTP 5xx, timeout): the caller re-reads to find out. A create that certainly
+   * did not happen (connection refused, "Loading storage") is retried here.
    */
   async createStorage(input: StorageCreateInput): Promise<number> {
     const { id: _id, status: _status, modified: _modified, ...fields } = input as StorageCreateInput & Partial<Pick<ServerStorage, 'id' | 'status' | 'modified'>>;
-    const mountPath = cleanMountPath(input.mount_path);
     try {
       const created = await this.call({
         ...this.admin('POST', '/api/admin/storage/create', 'create'),
         body: this.encodeStorage(fields),
         schema: createdSchema,
-        secrets: secretValues(input.addition),
-        existsNow: async () => (await this.listStorages()).some((s) => cleanMountPath(s.mount_path) === mountPath),
-        // After an attempt that may have inserted the row, a duplicate mount path is probably ours.
-        afterAmbiguous: (error) => (error.serverMessage.startsWith('failed create storage in database') ? 'unknown' : undefined),
+        secrets: secretAdditionValues(input.addition),
       });
       return created.id;
     } catch (error) {
@@ -206,7 +210,7 @@ export class AlistClient {
       ...this.admin('POST', '/api/admin/storage/update', 'idempotent-write'),
       body: this.encodeStorage(storage),
       schema: noDataSchema,
-      secrets: secretValues(storage.addition),
+      secrets: secretAdditionValues(storage.addition),
     });
   }
 
@@ -273,13 +277,22 @@ export class AlistClient {
     return this.credentials;
   }
 
-  /** One login for every request that met the same stale token (they may run concurrently). */
+  /**
+   * One login for every request that met the same stale token (they may run concurrently); once the
+   * server has refused it, no other login is tried.
+   */
   private async refreshLogin(staleToken: string | undefined, serverMessage: string): Promise<void> {
+    if (this.refusedRelogin) throw this.refusedRelogin;
     if (this.token !== staleToken) return;
     if (!this.loginInFlight) this.warn(`The server rejected the session token (${serverMessage}); logging in again.`);
     this.loginInFlight ??= login(this.call, this.requireCredentials())
       .then((token) => {
         this.token = token;
+      })
+      .catch((error: unknown) => {
+        // A transport failure may pass; the server's refusal of these credentials will not.
+        if (error instanceof ApiError) this.refusedRelogin = error;
+        throw error;
       })
       .finally(() => {
         this.loginInFlight = undefined;
@@ -303,7 +316,6 @@ export class AlistClient {
         if (mayHaveActed(error.kind)) anyMayHaveActed = true;
         const decision = decideRetry(spec.operation, error.kind);
         if (decision.action === 'give-up') throw this.transportError(spec, error.description, decision.outcome);
-        if (decision.action === 'reconcile') await this.reconcileCreate(spec, error.description);
         if (retriesDone >= this.retries) {
           throw this.transportError(spec, `${error.description}, after ${retriesDone + 1} attempts`, finalOutcome(spec.operation, anyMayHaveActed));
         }
@@ -321,28 +333,9 @@ export class AlistClient {
         await this.refreshLogin(token, apiError.serverMessage);
         continue;
       }
-      if (anyMayHaveActed) {
-        const verdict = spec.afterAmbiguous?.(apiError);
-        if (verdict === 'done') return spec.schema.parse(null);
-        if (verdict === 'unknown') throw this.transportError(spec, `an earlier attempt's reply was lost and the retry answered "${apiError.serverMessage}"`, 'unknown');
-      }
+      if (anyMayHaveActed && spec.afterAmbiguous?.(apiError)) return spec.schema.parse(null);
       throw apiError;
     }
-  }
-
-  /**
-   * A create whose reply was lost: if the storage is not there now, the create did not happen and
-   * the loop may retry it; if it is (or we cannot tell), the outcome is unknown to the caller.
-   */
-  private async reconcileCreate<T>(spec: CallSpec<T>, description: string): Promise<void> {
-    let exists: boolean;
-    try {
-      exists = spec.existsNow ? await spec.existsNow() : true;
-    } catch (error) {
-      if (error instanceof AbortedError) throw error;
-      throw this.transportError(spec, `${description}; re-reading the storages to find out whether it happened failed too`, 'unknown');
-    }
-    if (exists) throw this.transportError(spec, `${description}; the storage exists now, so the create may have happened`, 'unknown');
   }
 
   private async waitBeforeRetry<T>(spec: CallSpec<T>, retry: number, reason: string): Promise<void> {
@@ -405,7 +398,7 @@ export class AlistClient {
       ...this.admin('POST', `/api/admin/storage/${action}`, 'idempotent-write'),
       query: { id },
       schema: noDataSchema,
-      afterAmbiguous: (error) => (error.serverMessage === alreadyDoneMessage ? 'done' : undefined),
+      afterAmbiguous: (error) => error.serverMessage === alreadyDoneMessage,
     });
   }
 
@@ -421,18 +414,10 @@ export class AlistClient {
 }
 
 function tokenRejected(error: ApiError): ApiError {
-  return new ApiError({
-    code: error.code,
-    serverMessage: error.serverMessage,
-    method: error.method,
-    endpoint: error.endpoint,
-    data: error.data,
-    hint: `Tokens are invalidated when the server restarts or after token_expires_in hours. Pass a fresh token, the admin token (\`alist admin token\`), or --username with --password-stdin so alist-batch can log in.`,
-  });
-}
-
-function secretValues(addition: Record<string, unknown>): string[] {
-  return Object.values(addition).filter((v): v is string => typeof v === 'string');
+  return withHint(
+    error,
+    'Tokens are invalidated when the server restarts or after token_expires_in hours. Set a fresh token or the admin token (`alist admin token`) as `token:` in config.yaml or ALIST_TOKEN, or give auth.username and auth.password (or ALIST_USERNAME and ALIST_PASSWORD, or --password-stdin) so alist-batch can log in.',
+  );
 }
 
 /** Server messages can echo request bytes (JSON decode errors quote the body): remove known secrets. */

@@ -1,6 +1,21 @@
 import { ApiError } from '../errors.js';
 
 /**
+ * How the server's message starts when a create's INSERT failed; in practice the mount path is
+ * taken (UNIQUE constraint), possibly by an earlier attempt of the same create whose reply was lost.
+ */
+export const CREATE_IN_DATABASE_FAILED = 'failed create storage in database';
+
+/** The same refusal, with a hint that tells the user what to do about it. */
+export function withHint(error: ApiError, hint: string | undefined): ApiError {
+  return new ApiError({ ...refusalOf(error), hint });
+}
+
+function refusalOf(error: ApiError): ConstructorParameters<typeof ApiError>[0] {
+  return { code: error.code, serverMessage: error.serverMessage, method: error.method, endpoint: error.endpoint, data: error.data };
+}
+
+/**
  * A create answered code 500 with data.id > 0 ("failed init storage but storage is already
  * created: …"): the row exists, in a broken state, with the driver's error as its status. The
  * caller continues with an update of `storageId` (a retried create would hit the UNIQUE mount path).
@@ -8,7 +23,7 @@ import { ApiError } from '../errors.js';
 export class StorageInitError extends ApiError {
   readonly storageId: number;
   constructor(cause: ApiError, storageId: number) {
-    super({ code: cause.code, serverMessage: cause.serverMessage, method: cause.method, endpoint: cause.endpoint, data: cause.data, hint: cause.hint });
+    super({ ...refusalOf(cause), hint: cause.hint });
     this.storageId = storageId;
   }
 }

@@ -6,7 +6,7 @@
  * not carry credentials) and fixed descriptions of error codes. Never from undici's error objects,
  * which can carry the request options (headers with the token, bodies with passwords).
  */
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { AbortedError, TransportError, UsageError } from '../errors.js';
 import type { FailureKind } from './retry.js';
@@ -33,13 +33,15 @@ export function parseBaseUrl(url: string): BaseUrl {
   }
   if (parsed.username || parsed.password) {
     // Said without echoing the URL: it holds a credential.
-    throw new UsageError('The server URL must not contain a user name or password.', { hint: 'Pass the credentials with --username and --password-stdin (or a token) instead.' });
+    throw new UsageError('The server URL must not contain a user name or password.', {
+      hint: 'Put the user name and password in config.yaml (auth.username, auth.password) or in ALIST_USERNAME and ALIST_PASSWORD (the password may also come from --password-stdin), or use a token (`token:` in config.yaml or ALIST_TOKEN).',
+    });
   }
   const basePath = parsed.pathname.replace(/\/+$/, '');
   return { origin: parsed.origin, basePath, hostname: parsed.hostname, protocol: parsed.protocol };
 }
 
-export function displayUrl(base: BaseUrl): string {
+function displayUrl(base: BaseUrl): string {
   return base.origin + base.basePath;
 }
 
@@ -131,6 +133,29 @@ function errorCode(error: unknown): string | undefined {
   return errorCode((error as { cause?: unknown }).cause);
 }
 
+interface RawReply {
+  statusCode: number;
+  text: string;
+  location: string | undefined;
+}
+
+/** Our own timeout, told apart from undici's error codes. */
+const TIMED_OUT = 'timed out';
+
+/**
+ * An exchange that failed: the error code only (undici's error objects can carry the request's
+ * headers), and whether undici had started writing the request on a connection.
+ */
+class ExchangeFailure extends Error {
+  constructor(
+    readonly code: string | undefined,
+    readonly written: boolean,
+  ) {
+    super(code ?? 'exchange failed');
+    this.name = 'ExchangeFailure';
+  }
+}
+
 export class HttpTransport {
   readonly base: BaseUrl;
   private readonly pool: Pool;
@@ -154,46 +179,80 @@ export class HttpTransport {
 
   /**
    * One attempt. Resolves with the envelope (any code); throws AttemptFailure for what the retry
-   * policy decides about, TransportError for what no retry fixes (wrong URL, TLS, HTTP 4xx),
-   * AbortedError when the caller's signal fired.
+   * policy decides about, TransportError for what no retry fixes (wrong URL, TLS, HTTP 4xx, a
+   * header that cannot be sent), AbortedError when the caller's signal fired.
    */
   async attempt(request: HttpRequest): Promise<Envelope> {
     // The caller's signal (Ctrl-C) stops new attempts only: a request in flight is left to finish,
     // so that a write the server is doing is not turned into an unknown outcome by us.
     const userSignal = this.options.signal;
     if (userSignal?.aborted) throw abortedError(userSignal);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     this.sent += 1;
+    let reply: RawReply;
     try {
-      const { statusCode, text, location } = await this.exchange(request, controller.signal);
-      return this.decode(request, statusCode, text, location);
+      reply = await this.exchange(request);
     } catch (error) {
-      if (error instanceof AttemptFailure || error instanceof TransportError) throw error;
-      if (controller.signal.aborted) throw new AttemptFailure('timeout', `no reply within ${this.options.timeoutMs} ms`);
+      if (!(error instanceof ExchangeFailure)) throw error;
       throw this.classify(request, error);
-    } finally {
-      clearTimeout(timer);
     }
+    return this.decode(request, reply);
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async exchange(request: HttpRequest, signal: AbortSignal): Promise<{ statusCode: number; text: string; location: string | undefined }> {
+  /**
+   * Sends the request and reads the whole reply. The timeout starts when undici writes the request
+   * on a connection, not when it is queued: a request waiting for a free connection of the pool
+   * (more requests in flight than connections) must not time out before the server has seen it,
+   * as a create that "timed out" unsent would be reported with an unknown outcome.
+   */
+  private exchange(request: HttpRequest): Promise<RawReply> {
+    const timeoutMs = this.options.timeoutMs;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let written = false;
+      let timedOut = false;
+      let statusCode = 0;
+      let location: string | undefined;
+      const chunks: Buffer[] = [];
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (controller) => {
+          written = true;
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort(new Error('timeout'));
+          }, timeoutMs);
+        },
+        onResponseStart: (_controller, status, headers) => {
+          statusCode = status;
+          location = typeof headers.location === 'string' ? headers.location : undefined;
+        },
+        onResponseData: (_controller, chunk) => {
+          chunks.push(chunk);
+        },
+        onResponseEnd: () => {
+          clearTimeout(timer);
+          resolve({ statusCode, location, text: Buffer.concat(chunks).toString('utf8') });
+        },
+        onResponseError: (_controller, error) => {
+          clearTimeout(timer);
+          reject(new ExchangeFailure(timedOut ? TIMED_OUT : errorCode(error), written));
+        },
+      };
+      this.pool.dispatch({ method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
+    });
+  }
+
+  private payloadOf(request: HttpRequest): { headers: Record<string, string>; body?: string } {
     const headers: Record<string, string> = { accept: 'application/json' };
     // Raw token, never "Bearer …": AList compares the header as is (alist-api.md §2.3).
     if (request.token !== undefined) headers.authorization = request.token;
-    let body: string | undefined;
-    if (request.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(request.body);
-    }
-    const response = await this.pool.request({ method: request.method, path: this.pathOf(request), headers, body, signal });
-    const location = response.headers.location;
-    const text = await response.body.text();
-    return { statusCode: response.statusCode, text, location: typeof location === 'string' ? location : undefined };
+    if (request.body === undefined) return { headers };
+    headers['content-type'] = 'application/json';
+    return { headers, body: JSON.stringify(request.body) };
   }
 
   private pathOf(request: HttpRequest): string {
@@ -203,7 +262,7 @@ export class HttpTransport {
     return `${this.base.basePath}${request.endpoint}${search}`;
   }
 
-  private decode(request: HttpRequest, statusCode: number, text: string, location: string | undefined): Envelope {
+  private decode(request: HttpRequest, { statusCode, text, location }: RawReply): Envelope {
     if (statusCode === 504) throw new AttemptFailure('timeout', 'HTTP 504 from a proxy (gateway timeout)');
     if (statusCode >= 500) throw new AttemptFailure('http-5xx', `HTTP ${statusCode}`);
     if (statusCode !== 200) throw this.wrongStatus(request, statusCode, location);
@@ -231,15 +290,27 @@ export class HttpTransport {
     return this.fatal(request, `HTTP ${statusCode} from ${displayUrl(this.base)}${request.endpoint}`, 'A proxy in front of the server, or a wrong URL or base path? AList itself answers every API call with HTTP 200.');
   }
 
-  private classify(request: HttpRequest, error: unknown): AttemptFailure | TransportError {
-    const code = errorCode(error) ?? 'unknown error';
-    const notSent = NOT_SENT_CODES[code];
-    if (notSent) return new AttemptFailure('not-sent', `${notSent} (${code}) at ${this.base.origin}`);
+  private classify(request: HttpRequest, failure: ExchangeFailure): AttemptFailure | TransportError {
+    const code = failure.code ?? 'unknown error';
+    if (code === TIMED_OUT) return new AttemptFailure('timeout', `no reply within ${this.options.timeoutMs} ms`);
+    if (code === 'UND_ERR_INVALID_ARG') {
+      // undici refuses a header value it cannot encode (a pasted token with a non-Latin-1 character,
+      // a zero-width space…) before anything is sent. Never quote the value: it is the token.
+      return this.fatal(
+        request,
+        'the token or URL contains characters that cannot be sent in an HTTP header',
+        'Check the token (`token:` in config.yaml or ALIST_TOKEN) and the URL for characters pasted with them, such as typographic quotes or invisible spaces.',
+      );
+    }
     if (TLS_CODE.test(code)) {
       return this.fatal(request, `TLS error talking to ${this.base.origin} (${code})`, 'The server certificate is not trusted: fix it, or point NODE_EXTRA_CA_CERTS at your CA bundle.');
     }
-    const lost = LOST_CODES[code];
-    return new AttemptFailure('connection-lost', lost ? `${lost} (${code})` : `request failed (${code})`);
+    const notSent = NOT_SENT_CODES[code];
+    if (notSent) return new AttemptFailure('not-sent', `${notSent} (${code}) at ${this.base.origin}`);
+    const lost = LOST_CODES[code] ?? 'request failed';
+    // Before undici started writing the request, the server cannot have seen any of it.
+    if (!failure.written) return new AttemptFailure('not-sent', `${lost} (${code}) before the request was sent`);
+    return new AttemptFailure('connection-lost', `${lost} (${code})`);
   }
 
   private fatal(request: HttpRequest, what: string, hint: string): TransportError {

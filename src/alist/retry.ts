@@ -27,12 +27,10 @@ export type FailureKind = 'not-sent' | 'loading' | 'connection-lost' | 'http-5xx
 
 /**
  * - retry: try again after a backoff;
- * - reconcile: (create only) re-read the storages: if the mount path is not there the create did
- *   not happen and may be retried; if it is, the outcome is unknown to the caller;
  * - give-up: throw at once, with the outcome given.
  */
-export type RetryDecision = { action: 'retry' } | { action: 'reconcile' } | { action: 'give-up'; outcome: Outcome };
-export type Outcome = 'failed' | 'unknown';
+type RetryDecision = { action: 'retry' } | { action: 'give-up'; outcome: Outcome };
+type Outcome = 'failed' | 'unknown';
 
 /** Whether the server may have acted on a request that failed this way. */
 export function mayHaveActed(failure: FailureKind): boolean {
@@ -41,10 +39,10 @@ export function mayHaveActed(failure: FailureKind): boolean {
 
 export function decideRetry(operation: OperationKind, failure: FailureKind): RetryDecision {
   if (operation !== 'create' || !mayHaveActed(failure)) return { action: 'retry' };
-  // A create that timed out may still be running on the server (driver init can take seconds),
-  // so a re-read now proves nothing: the caller must re-read later.
-  if (failure === 'timeout') return { action: 'give-up', outcome: 'unknown' };
-  return { action: 'reconcile' };
+  // A create that may have reached the server is never sent again: a second one would insert a
+  // second row or fail on the mount path. The caller re-reads the storages (once for all such
+  // creates) to find out, and only later: one that timed out may still be running on the server.
+  return { action: 'give-up', outcome: 'unknown' };
 }
 
 /**
