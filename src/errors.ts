@@ -36,10 +36,17 @@ export class UsageError extends AlistBatchError {}
 /** The config or list files are invalid. Carries every problem found, not just the first. */
 export class ValidationError extends AlistBatchError {
   readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[]) {
+  /**
+   * The secret texts the loader saw (raw config values, resolved secrets). The files could not be
+   * loaded, so nobody else has registered them: whoever prints the diagnostics registers these
+   * with the redactor first, in case a message quotes one.
+   */
+  readonly secrets: readonly string[];
+  constructor(diagnostics: readonly Diagnostic[], secrets: readonly string[] = []) {
     const n = diagnostics.length;
     super(`${n} problem${n === 1 ? '' : 's'} found in the configuration; nothing was sent to the server.`);
     this.diagnostics = diagnostics;
+    this.secrets = secrets;
   }
 }
 

@@ -50,6 +50,7 @@ export function renderError(error: unknown, output: Output): number {
     return ExitCode.interrupted;
   }
   if (error instanceof ValidationError) {
+    for (const secret of error.secrets) output.redactor.register(secret);
     for (const d of error.diagnostics) output.info(formatDiagnostic(d));
     output.error(error.message);
     return ExitCode.failure;

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runBuiltCli } from './helpers/cli.js';
@@ -32,9 +32,12 @@ describe('alist-batch init (built CLI)', () => {
     expect(again.stderr).toContain(`error: not overwriting existing ${NAMES.map((n) => join(target, n)).join(', ')}; nothing was written\n`);
     expect(await readFile(join(target, 'pik_share.yaml'), 'utf8')).toBe('Mine:\n    Kept: https://mypikpak.com/s/VNmine\n');
 
+    // An existing config.yaml readable by others is made owner-only when overwritten (it holds the password).
+    await chmod(join(target, 'config.yaml'), 0o644);
     const forced = await runBuiltCli(['init', '--force', target]);
     expect(forced.code).toBe(0);
     expect(await readFile(join(target, 'pik_share.yaml'), 'utf8')).not.toContain('VNmine');
+    expect((await stat(join(target, 'config.yaml'))).mode & 0o777).toBe(0o600);
   });
 
   it('writes files that validate reads and rejects only for their unfilled placeholders', async () => {

@@ -113,4 +113,34 @@ describe('alist-batch validate (built CLI)', () => {
     );
     expect(result.stdout.startsWith('config.yaml: valid, 9 mounts\n')).toBe(true);
   });
+
+  describe('never prints a secret from invalid files, in validate or validate --json', () => {
+    const base = (edits: Record<string, string>): string => {
+      const lines = ['url: https://alist.test', 'auth:', '    username: admin', '    password: s3cret-admin-pass', 'pikpak:', '    enable: false'];
+      return `${lines.map((line) => edits[line.split(':')[0]?.trim() ?? ''] ?? line).join('\n')}\n`;
+    };
+    const cases: { name: string; config: string; env?: NodeJS.ProcessEnv; secret: string; first: string }[] = [
+      { name: 'an unknown tag', config: base({ password: '    password: !Secr3tPass' }), secret: 'Secr3tPass', first: 'config.yaml:4:15: the value starts with a YAML special character (! & * | > % @ `): put it in quotes' },
+      { name: 'a block scalar header', config: base({ password: '    password: |Secr3tPass' }), secret: 'Secr3tPass', first: 'config.yaml:4:16: the value starts with a YAML special character (! & * | > % @ `): put it in quotes' },
+      { name: 'an alias', config: base({ password: '    password: *Secr3tPass' }), secret: 'Secr3tPass', first: 'config.yaml:4:15: the value starts with a YAML special character (! & * | > % @ `): put it in quotes' },
+      { name: 'a URL with user-info', config: base({ url: 'url: ftp://admin:SuperSecretPw9@host' }), secret: 'SuperSecretPw9', first: 'config.yaml:1:6: url is not an http:// or https:// URL: "ftp://***@host"' },
+      { name: 'auth given a value', config: 'url: https://alist.test\nauth: SuperSecretPw9\n', secret: 'SuperSecretPw9', first: 'config.yaml:2:7: auth must be a mapping of keys' },
+      { name: 'ALIST_URL with user-info', config: base({}), env: { ALIST_URL: 'ftp://admin:SuperSecretPw9@host' }, secret: 'SuperSecretPw9', first: 'config.yaml:1:1: ALIST_URL (environment): not an http:// or https:// URL: "ftp://***@host"' },
+      // The safety net: a message that quotes a value (pasted on the wrong line) still hides the password.
+      { name: 'the password pasted as another value', config: base({ password: '    password: SuperSecretPw9', enable: '    enable: false\n    platform: SuperSecretPw9' }), secret: 'SuperSecretPw9', first: 'config.yaml:7:15: pikpak.platform must be one of android, web, pc (got "********")' },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const dir = await tempDir();
+        await writeFiles(dir, { 'config.yaml': c.config });
+        for (const args of [['validate'], ['validate', '--json']]) {
+          const result = await runBuiltCli(args, { cwd: dir, env: c.env });
+          expect(result.code).toBe(1);
+          expect(result.stdout).toBe('');
+          expect(result.stderr.split('\n')[0]).toBe(c.first);
+          expect(result.stderr).not.toContain(c.secret);
+        }
+      });
+    }
+  });
 });

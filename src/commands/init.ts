@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INIT_FILES } from '../config/templates.js';
 import { AlistBatchError } from '../errors.js';
@@ -27,6 +27,9 @@ export function initCommand(ctx: CommandContext, setExitCode: (code: number) => 
       for (const target of targets) {
         // 'wx' fails if the file appeared since the check: still never overwrites without --force.
         await writeFile(target.path, target.text, { mode: target.mode, flag: options.force ? 'w' : 'wx' });
+        // `mode` applies only when a file is created: an overwritten config.yaml keeps its old mode
+        // unless set here, and it holds the admin password (owner-only modes are enforced).
+        if (options.force && (target.mode & 0o077) === 0) await chmod(target.path, target.mode);
         ctx.output.data(`wrote ${target.path}`);
       }
       const configPath = join(dir, 'config.yaml');

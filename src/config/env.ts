@@ -27,6 +27,8 @@ export function expandEnvironment(tree: PlainTree, env: NodeJS.ProcessEnv, overr
       if (!overridden.has(dotted)) {
         const where = tree.at(path)?.value ?? { file: tree.file, line: 1, col: 1 };
         diagnostics.push({ ...where, message: `environment variable ${name} is not set (used in ${dotted})` });
+        // The value still holds "${NAME}": nothing more is to be said about it.
+        tree.markReported(path);
       }
       return whole;
     });

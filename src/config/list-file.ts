@@ -1,6 +1,6 @@
 import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
-import { checkLines, keyText, nodeStart, parseYamlText, resolveAlias, type YamlFile } from './read.js';
+import { checkLines, indicatorProblem, keyText, nodeStart, parseYamlText, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
 
 /**
  * A list file (category -> { name -> value }) as entries with positions. Structural problems
@@ -33,12 +33,30 @@ export interface ListFileContent {
  */
 export function parseListFile(text: string, file: string, valueDescription: string): ListFileContent {
   const lineDiagnostics: Diagnostic[] = [];
-  checkLines(text, file, lineDiagnostics);
+  const tabLines = checkLines(text, file, lineDiagnostics);
   const fast = lineDiagnostics.length === 0 ? fastListFile(text, file) : undefined;
   if (fast) return fast;
+  if (tabLines.size === 0) return fullListFile(text, file, valueDescription);
+  // A tab makes the whole file invalid YAML: check the rest as if the tabs were the file's spaces,
+  // so that one tab does not hide every other problem; the tabs themselves stay reported.
+  const rest = fullListFile(withoutIndentTabs(text, tabLines), file, valueDescription);
+  const tabs = lineDiagnostics.filter((d) => tabLines.has(d.line) && d.message.startsWith('tab'));
+  return { ...rest, diagnostics: [...tabs, ...rest.diagnostics].sort((a, b) => a.line - b.line || a.col - b.col) };
+}
+
+function fullListFile(text: string, file: string, valueDescription: string): ListFileContent {
   const yamlFile = parseYamlText(text, file);
   if (yamlFile.doc.errors.length > 0) return { file, categories: [], diagnostics: yamlFile.diagnostics };
   return listFileFromDocument(yamlFile, valueDescription);
+}
+
+/** The text with each tab-indented line indented like the file's first space-indented line. */
+function withoutIndentTabs(text: string, tabLines: ReadonlySet<number>): string {
+  const indent = /^( +)[^ \t\r\n#]/m.exec(text)?.[1] ?? '    ';
+  return text
+    .split('\n')
+    .map((line, index) => (tabLines.has(index + 1) ? line.replace(/^[ \t]+/, indent) : line))
+    .join('\n');
 }
 
 // --- The full path: a YAML document -----------------------------------------------------------
@@ -88,6 +106,12 @@ function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: s
   const name = keyText(pair);
   if (name === undefined || name.trim() === '') {
     content.diagnostics.push({ ...source, message: `empty mount name in category "${category}"` });
+    return undefined;
+  }
+  const problem = indicatorProblem(yamlFile, pair.value);
+  if (problem) {
+    // An unknown tag is reported by the parser already.
+    if (problem !== 'tag') content.diagnostics.push({ ...valueStart(yamlFile, pair.value as Node), message: SPECIAL_CHARACTER });
     return undefined;
   }
   const valueNode = resolveAlias(yamlFile, pair.value);

@@ -1,14 +1,16 @@
 import { dirname, join } from 'node:path';
-import { AlistBatchError, ValidationError, type Diagnostic, type SourceLocation } from '../errors.js';
+import { AlistBatchError, formatDiagnostic, ValidationError, type Diagnostic, type SourceLocation } from '../errors.js';
 import { aliyundriveShare, onedriveApp, pikpakShare } from '../drivers/index.js';
 import type { Addition, DriverModule } from '../drivers/types.js';
 import type { DesiredStorage } from './desired.js';
 import { expandEnvironment } from './env.js';
 import { isTemplatePlaceholder } from './placeholders.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
-import { FileNotFound, readText, readYamlFile, type YamlFile } from './read.js';
+import { compareMountPaths } from './mount-path.js';
+import { FileNotFound, parseYamlText, readText } from './read.js';
 import { finishTenantWarnings, newResolveState, resolveListFile, type CategoryCount, type ResolveState, type Tenant, type TenantTable } from './resolve.js';
 import { parseConfigFile, STRING_KEYS, type ConfigFile, type TenantEntry } from './schema.js';
+import { secretTexts, withoutUserInfo } from './secret-texts.js';
 import { dottedPath, plainTree, type PathSegment, type PlainTree } from './tree.js';
 
 export interface ServerSettings {
@@ -34,8 +36,6 @@ export interface LoadedConfig {
 }
 
 export interface LoadOptions {
-  /** validate, plan and apply need a server; commands that do not may pass false. Default true. */
-  requireServer?: boolean;
   /** `--password-stdin`: the password comes from standard input, so the files need not hold one. */
   passwordFromStdin?: boolean;
 }
@@ -60,8 +60,13 @@ const SECTIONS: readonly Section[] = [
   { module: onedriveApp, files: { onedrive_app: 'onedrive_app.yaml' } },
 ];
 
+/** `file:line:col: warning: message`, the one way warnings are shown (alone, or after the problems). */
 export function formatWarning(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: warning: ${d.message}`;
+  return formatDiagnostic(asWarning(d));
+}
+
+function asWarning(d: Diagnostic): Diagnostic {
+  return { ...d, message: `warning: ${d.message}` };
 }
 
 /**
@@ -70,17 +75,21 @@ export function formatWarning(d: Diagnostic): string {
  * problem found (warnings appended) when anything is wrong.
  */
 export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, options: LoadOptions = {}): Promise<LoadedConfig> {
-  const configFile = await readConfigFile(configPath);
-  if (configFile.doc.errors.length > 0) throw new ValidationError(configFile.diagnostics);
+  const configText = await readConfigText(configPath);
+  const configFile = parseYamlText(configText, configPath);
+  // Every secret text the files hold goes with the error, for the redactor (see secret-texts.ts).
+  const invalid = (diagnostics: Diagnostic[], resolvedSecrets: readonly string[] = []): ValidationError =>
+    new ValidationError(diagnostics, [...secretTexts(configText, env), ...resolvedSecrets]);
+  if (configFile.doc.errors.length > 0) throw invalid(configFile.diagnostics);
 
   const checks = new ConfigChecks(plainTree(configFile, STRING_KEYS), env);
-  const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...expandEnvironment(checks.tree, env, checks.overridden)];
+  const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...checks.tree.diagnostics, ...expandEnvironment(checks.tree, env, checks.overridden)];
   const parsed = parseConfigFile(checks.tree);
-  if (!parsed.config) throw new ValidationError(sortByPosition([...diagnostics, ...parsed.diagnostics]));
+  if (!parsed.config) throw invalid(sortByPosition([...diagnostics, ...parsed.diagnostics]));
   const config = parsed.config;
   diagnostics.push(...parsed.diagnostics);
 
-  const server = checks.server(config, options.requireServer ?? true, options.passwordFromStdin ?? false);
+  const server = checks.server(config, options.passwordFromStdin ?? false);
   const state = newResolveState();
   const listFiles: string[] = [];
   for (const section of SECTIONS) {
@@ -95,16 +104,14 @@ export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, opt
   finishTenantWarnings(state, configPath);
 
   const all = [...sortByPosition([...diagnostics, ...checks.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
-  if (all.length > 0) {
-    throw new ValidationError([...all, ...state.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }))]);
-  }
-  state.storages.sort((a, b) => (a.mount_path < b.mount_path ? -1 : a.mount_path > b.mount_path ? 1 : 0));
+  if (all.length > 0) throw invalid([...all, ...state.warnings.map(asWarning)], checks.secrets);
+  state.storages.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   return { configPath, server, storages: state.storages, warnings: state.warnings, secrets: checks.secrets, categories: state.categories };
 }
 
-async function readConfigFile(configPath: string): Promise<YamlFile> {
+async function readConfigText(configPath: string): Promise<string> {
   try {
-    return await readYamlFile(configPath, configPath);
+    return await readText(configPath, configPath);
   } catch (error) {
     if (error instanceof FileNotFound) {
       throw new AlistBatchError(`${configPath}: no such file`, { hint: 'create one with `alist-batch init`, or name another with -c <path>' });
@@ -162,16 +169,16 @@ class ConfigChecks {
     );
   }
 
-  server(config: ConfigFile, requireServer: boolean, passwordFromStdin: boolean): ServerSettings {
+  server(config: ConfigFile, passwordFromStdin: boolean): ServerSettings {
     const token = this.envOr('ALIST_TOKEN', () => (config.token === undefined || config.token === '' ? undefined : this.usedString(['token'], config.token)));
     const url = this.envOr('ALIST_URL', () => (config.url === undefined ? undefined : this.usedString(['url'], config.url)));
-    if (url === undefined && requireServer && config.url === undefined) {
+    if (url === undefined && config.url === undefined) {
       this.report({ file: this.tree.file, line: 1, col: 1 }, 'missing required key "url" (the server\'s address; or set ALIST_URL)');
     }
     if (url !== undefined) this.checkUrl(url);
 
     const authGiven = config.auth !== undefined;
-    const needAuth = requireServer && token === undefined;
+    const needAuth = token === undefined;
     const credential = (envName: 'ALIST_USERNAME' | 'ALIST_PASSWORD', key: 'username' | 'password'): string | undefined =>
       this.envOr(envName, () => {
         const value = config.auth?.[key];
@@ -257,9 +264,13 @@ class ConfigChecks {
       ok = false;
     }
     if (ok) return;
-    const fromEnv = envValue(this.env, 'ALIST_URL') !== undefined;
-    const where = fromEnv ? undefined : this.tree.at(['url'])?.value;
-    this.report(where, `${fromEnv ? 'ALIST_URL (environment)' : 'url'} is not an http:// or https:// URL: "${url}"`);
+    const shown = withoutUserInfo(url);
+    if (envValue(this.env, 'ALIST_URL') !== undefined) {
+      // Not from the file: a diagnostic needs a place, so it is config.yaml's start, and the message says where it really comes from.
+      this.report(undefined, `ALIST_URL (environment): not an http:// or https:// URL: "${shown}"`);
+    } else {
+      this.report(this.tree.at(['url'])?.value, `url is not an http:// or https:// URL: "${shown}"`);
+    }
   }
 
   /**
@@ -267,6 +278,7 @@ class ConfigChecks {
    * echo the value itself unless it is a known placeholder (it may be a secret).
    */
   private usedString(path: PathSegment[], value: string | null): string | undefined {
+    if (this.tree.isReported(path)) return undefined;
     const where = this.tree.at(path);
     const name = dottedPath(path);
     if (value === null || value.trim() === '') {
@@ -304,3 +316,4 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value === '' ? undefined : value;
 }
+

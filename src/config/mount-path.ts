@@ -26,3 +26,8 @@ export function goPathClean(path: string): string {
   if (rooted) return `/${joined}`;
   return joined === '' ? '.' : joined;
 }
+
+/** Mount paths in plain code-point order: stable across locales, so outputs diff cleanly between machines. */
+export function compareMountPaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

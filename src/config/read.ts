@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Alias, Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node, type Pair } from 'yaml';
+import { Alias, Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type ErrorCode, type Node, type Pair, type YAMLError } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 
 /**
@@ -10,6 +10,7 @@ import type { Diagnostic, SourceLocation } from '../errors.js';
 export interface YamlFile {
   /** The file as the user named it (used in every diagnostic). */
   readonly file: string;
+  readonly text: string;
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
   readonly diagnostics: Diagnostic[];
@@ -42,9 +43,9 @@ export function parseYamlText(text: string, file: string): YamlFile {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     // A tab in the indentation is already reported, more plainly, by checkLines.
     if (error.code === 'TAB_AS_INDENT' || tabLines.has(line)) continue;
-    diagnostics.push({ file, line, col, message: `YAML: ${firstLine(error.message)}` });
+    diagnostics.push({ file, line, col, message: yamlErrorMessage(error, lineText(text, lineCounter, line)) });
   }
-  const yamlFile: YamlFile = { file, doc, lineCounter, diagnostics };
+  const yamlFile: YamlFile = { file, text, doc, lineCounter, diagnostics };
   if (doc.errors.length === 0) checkDuplicateKeys(yamlFile, doc.contents);
   diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
   return yamlFile;
@@ -74,8 +75,39 @@ export function checkLines(text: string, file: string, diagnostics: Diagnostic[]
   return tabLines;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/** What the user wrote at the start of a value, for telling them to quote it. */
+export const SPECIAL_CHARACTER = 'the value starts with a YAML special character (! & * | > % @ `): put it in quotes';
+
+/**
+ * Fixed wording per YAML error code. The library's own messages quote the offending text
+ * ("Unresolved tag: !Secr3tPass"), which may be a password, so none of them is shown.
+ */
+const YAML_ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  BAD_DQ_ESCAPE: 'a backslash in a "double-quoted" value starts an escape YAML does not know: use \'single quotes\' instead',
+  BAD_INDENT: 'wrong indentation, or a [ or { that is not closed: indent like the lines around it, and put a value that starts with [ or { in quotes',
+  BLOCK_AS_IMPLICIT_KEY: '"key: value" inside a value: put the value in quotes if it contains ": ", or fix the indentation',
+  BLOCK_IN_FLOW: 'a [ ] or { } value goes on over several lines: put the value in quotes',
+  DUPLICATE_KEY: 'duplicate key',
+  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  MISSING_CHAR: 'something is missing here: a closing quote or bracket, or ": " after a key',
+  MULTILINE_IMPLICIT_KEY: 'a key without ": " after it: write "key: value", with a space after the colon',
+  MULTIPLE_DOCS: 'a second YAML document (a "---" line): keep one document per file',
+  NON_STRING_KEY: 'a key must be plain text',
+};
+/** Codes that mean a value began with an indicator (tag, anchor, alias, block scalar, reserved). */
+const SPECIAL_CHARACTER_CODES: ReadonlySet<ErrorCode> = new Set(['ALIAS_PROPS', 'BAD_ALIAS', 'BAD_COLLECTION_TYPE', 'BAD_DIRECTIVE', 'BAD_PROP_ORDER', 'BAD_SCALAR_START', 'MULTIPLE_ANCHORS', 'MULTIPLE_TAGS', 'TAG_RESOLVE_FAILED']);
+/** The value after `key: ` or `- ` starts with one of YAML's indicators that are no use in these files. */
+const VALUE_STARTS_WITH_INDICATOR = /^\s*(?:- +)?(?:[^\s:#][^:]*:\s+)?[!&*|>%@`]/;
+
+function yamlErrorMessage(error: YAMLError, line: string): string {
+  if (SPECIAL_CHARACTER_CODES.has(error.code) || VALUE_STARTS_WITH_INDICATOR.test(line)) return SPECIAL_CHARACTER;
+  return YAML_ERROR_MESSAGES[error.code] ?? 'YAML syntax error: check the indentation, and put the value in quotes';
+}
+
+function lineText(text: string, lineCounter: LineCounter, line: number): string {
+  const start = lineCounter.lineStarts[line - 1] ?? 0;
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end);
 }
 
 function checkDuplicateKeys(yamlFile: YamlFile, node: unknown): void {
@@ -116,6 +148,27 @@ export function keyText(pair: Pair): string | undefined {
 export function nodeStart(yamlFile: Pick<YamlFile, 'file' | 'lineCounter'>, node: Node): SourceLocation {
   const offset = node.range?.[0] ?? 0;
   const { line, col } = yamlFile.lineCounter.linePos(offset);
+  return { file: yamlFile.file, line, col };
+}
+
+/**
+ * A value the user most likely meant as text but began with `*`, `&` or `!`: an alias to no anchor,
+ * an anchor on an empty value, or an unknown tag. 'tag' is already reported by the parser (its
+ * warning); the other two are not reported by anyone else.
+ */
+export function indicatorProblem(yamlFile: YamlFile, node: unknown): 'alias' | 'anchor' | 'tag' | undefined {
+  if (node instanceof Alias) return node.resolve(yamlFile.doc) === undefined ? 'alias' : undefined;
+  if (!isScalar(node) && !isMap(node) && !isSeq(node)) return undefined;
+  if (node.tag !== undefined && !node.tag.startsWith('tag:yaml.org,2002:')) return 'tag';
+  if (node.anchor !== undefined && isScalar(node) && (node.value === null || node.value === undefined)) return 'anchor';
+  return undefined;
+}
+
+/** Where a value starts; for an anchor on an empty value (which YAML places after it), at the `&`. */
+export function valueStart(yamlFile: YamlFile, node: Node): SourceLocation {
+  const offset = node.range?.[0] ?? 0;
+  const anchorAt = node.anchor === undefined ? -1 : yamlFile.text.lastIndexOf(`&${node.anchor}`, offset);
+  const { line, col } = yamlFile.lineCounter.linePos(anchorAt >= 0 ? anchorAt : offset);
   return { file: yamlFile.file, line, col };
 }
 

@@ -18,6 +18,18 @@ export const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
  */
 const text = z.string().nullable().optional();
 
+/**
+ * A bool setting. Besides true/false, go-yaml (the old tools) read yes/no/on/off, in any case,
+ * into a bool field, and real users' files have them.
+ */
+const GO_YAML_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['yes', true],
+  ['on', true],
+  ['no', false],
+  ['off', false],
+]);
+const flag = z.preprocess((value) => (typeof value === 'string' ? (GO_YAML_BOOLEANS.get(value.toLowerCase()) ?? value) : value), z.boolean());
+
 const tenantSchema = z.strictObject({
   id: z.number().int().positive().optional(),
   client_id: text,
@@ -26,13 +38,13 @@ const tenantSchema = z.strictObject({
 });
 
 const aliyunSectionSchema = z.strictObject({
-  enable: z.boolean(),
+  enable: flag,
   refresh_token: text,
 });
 
 const pikpakSectionSchema = z.strictObject({
-  enable: z.boolean(),
-  use_transcoding_address: z.boolean().optional(),
+  enable: flag,
+  use_transcoding_address: flag.optional(),
   platform: z.enum(PIKPAK_PLATFORMS).optional(),
   // Left over in the old templates (PikPak shares need no account): accepted and ignored.
   username: z.unknown().optional(),
@@ -40,7 +52,7 @@ const pikpakSectionSchema = z.strictObject({
 });
 
 const onedriveSectionSchema = z.strictObject({
-  enable: z.boolean(),
+  enable: flag,
   region: z.enum(ONEDRIVE_REGIONS).optional(),
   tenants: z.array(tenantSchema).optional(),
 });
@@ -69,8 +81,8 @@ export type TenantEntry = z.infer<typeof tenantSchema>;
 /** String fields: a plain `1234` there is the text "1234" (Go's yaml read it so into a string). */
 export const STRING_KEYS: ReadonlySet<string> = new Set(['url', 'username', 'password', 'token', 'refresh_token', 'client_id', 'client_secret', 'tenant_id']);
 
-/** Keys whose values are never echoed in a message. */
-const SECRET_KEYS = new Set(['password', 'token', 'refresh_token', 'client_secret']);
+/** Keys whose values, and everything under them, are never echoed in a message. */
+const SECRET_KEYS = new Set(['auth', 'password', 'token', 'refresh_token', 'client_secret']);
 
 export function parseConfigFile(tree: PlainTree): { config?: ConfigFile; diagnostics: Diagnostic[] } {
   if (tree.value === null || typeof tree.value !== 'object' || Array.isArray(tree.value)) {
@@ -78,7 +90,7 @@ export function parseConfigFile(tree: PlainTree): { config?: ConfigFile; diagnos
   }
   const result = configFileSchema.safeParse(tree.value, { reportInput: true });
   if (result.success) return { config: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) => issueDiagnostics(tree, issue));
+  const diagnostics = result.error.issues.filter((issue) => !tree.isReported(issuePath(issue))).flatMap((issue) => issueDiagnostics(tree, issue));
   // Unknown keys alone do not stop the other checks: drop them (reported above) and read the rest.
   if (result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
     for (const issue of result.error.issues) if (issue.code === 'unrecognized_keys') dropKeys(tree.value, issue.path, issue.keys);
@@ -88,12 +100,16 @@ export function parseConfigFile(tree: PlainTree): { config?: ConfigFile; diagnos
   return { diagnostics };
 }
 
+function issuePath(issue: z.core.$ZodIssue): PathSegment[] {
+  return issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+}
+
 function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[] {
-  const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+  const path = issuePath(issue);
   const name = dottedPath(path) || 'config.yaml';
   const located = tree.at(path);
   const lastKey = path[path.length - 1];
-  const secret = typeof lastKey === 'string' && SECRET_KEYS.has(lastKey);
+  const secret = path.some((segment) => typeof segment === 'string' && SECRET_KEYS.has(segment));
   const shown = (input: unknown): string => (secret ? '' : ` (got ${JSON.stringify(input)})`);
 
   if (issue.code === 'unrecognized_keys') {
@@ -136,7 +152,7 @@ function dropKeys(root: unknown, path: readonly PropertyKey[], keys: readonly st
 function describeExpected(expected: string): string {
   switch (expected) {
     case 'boolean':
-      return 'true or false';
+      return 'true or false (or yes/no, on/off)';
     case 'string':
       return 'a string';
     case 'number':

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
-import type { SourceLocation } from '../errors.js';
-import { keyText, nodeStart, resolveAlias, type YamlFile } from './read.js';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+import { indicatorProblem, keyText, nodeStart, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
 
 export type PathSegment = string | number;
 
@@ -17,7 +17,15 @@ export interface Located {
 export interface PlainTree {
   readonly value: unknown;
   readonly file: string;
+  /** Values YAML could not read as the user meant them (`*text`, `&text`): one diagnostic each. */
+  readonly diagnostics: readonly Diagnostic[];
   at(path: readonly PathSegment[]): Located | undefined;
+  /**
+   * Paths whose problem is already reported (an unusable YAML value, an unset ${NAME}): the later
+   * checks say nothing more about them, so one mistake makes one diagnostic.
+   */
+  markReported(path: readonly PathSegment[]): void;
+  isReported(path: readonly PathSegment[]): boolean;
 }
 
 /**
@@ -26,10 +34,20 @@ export interface PlainTree {
  */
 export function plainTree(yamlFile: YamlFile, stringKeys: ReadonlySet<string> = new Set()): PlainTree {
   const positions = new Map<string, Located>();
+  const reported = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
   const start = { file: yamlFile.file, line: 1, col: 1 };
   positions.set('', { key: start, value: start });
 
   const convert = (raw: unknown, path: PathSegment[], key: SourceLocation): unknown => {
+    const problem = indicatorProblem(yamlFile, raw);
+    if (problem) {
+      reported.add(pathKey(path));
+      const where = raw ? valueStart(yamlFile, raw as Node) : key;
+      positions.set(pathKey(path), { key, value: where });
+      if (problem !== 'tag') diagnostics.push({ ...where, message: SPECIAL_CHARACTER });
+      return null;
+    }
     const node = resolveAlias(yamlFile, raw) as Node | null | undefined;
     const valueIsEmpty = !node || (isScalar(node) && (node.value === null || node.value === undefined));
     positions.set(pathKey(path), { key, value: valueIsEmpty || !node ? key : nodeStart(yamlFile, node) });
@@ -55,7 +73,10 @@ export function plainTree(yamlFile: YamlFile, stringKeys: ReadonlySet<string> = 
   return {
     value,
     file: yamlFile.file,
+    diagnostics,
     at: (path) => positions.get(pathKey(path)),
+    markReported: (path) => reported.add(pathKey(path)),
+    isReported: (path) => reported.has(pathKey(path)),
   };
 }
 
