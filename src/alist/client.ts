@@ -50,13 +50,13 @@ export interface ClientOptions {
   token?: string;
   /** 2FA code (the CLI takes it from --otp or ALIST_OTP). */
   otp?: string;
-  /** Per request, default 30 000. */
+  /** Per attempt, from when it is written on a connection (not while queued), default 30 000. */
   timeoutMs?: number;
   /** Extra attempts for a retryable failure, default 4. */
   retries?: number;
   /** First backoff, default 200 (exponential, full jitter, capped at 5 s). */
   retryBaseMs?: number;
-  /** undici pool size, default 16. */
+  /** undici pool size, default 16. More requests in flight wait for a connection, without timing out meanwhile. */
   connections?: number;
   /** Ctrl-C: no new attempts or backoffs after it fires. */
   signal?: AbortSignal;

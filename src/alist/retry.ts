@@ -15,13 +15,14 @@ export type OperationKind = 'read' | 'login' | 'idempotent-write' | 'create';
 
 /**
  * How one attempt failed, as far as the client can tell:
- * - not-sent: the connection could not be made (refused, DNS, unreachable, connect timeout): the
- *   server never saw the request;
+ * - not-sent: the connection could not be made (refused, DNS, unreachable, connect timeout), or
+ *   it failed before undici started writing the request: the server never saw it;
  * - loading: AList answered "Loading storage, please wait": it did nothing;
  * - connection-lost: the request was sent and the connection closed without a reply (reset,
  *   "other side closed"): the server may have acted, but the exchange is over;
  * - http-5xx: a real HTTP 5xx (a reverse proxy, or the server crashing): it may have acted;
- * - timeout: no complete reply within timeoutMs (or a proxy's 504): the server may still be acting.
+ * - timeout: no complete reply within timeoutMs of sending (or a proxy's 504): the server may
+ *   still be acting.
  */
 export type FailureKind = 'not-sent' | 'loading' | 'connection-lost' | 'http-5xx' | 'timeout';
 
