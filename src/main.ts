@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { ExitCode, type CommandContext } from './commands/context.js';
-import { AbortedError, AlistBatchError, ApiError, TransportError, UsageError, ValidationError, formatDiagnostic } from './errors.js';
+import { AbortedError, AlistBatchError, ValidationError, formatDiagnostic } from './errors.js';
 import { Output, type OutputStreams } from './ui/output.js';
 
 /**
@@ -68,6 +68,3 @@ export function renderError(error: unknown, output: Output): number {
 export function processStreams(): OutputStreams {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }
-
-// Re-exported for tests and for commands that classify errors.
-export { ApiError, TransportError, UsageError };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServerStorage, StorageCreateInput } from '../alist/schemas.js';
 import type { DesiredStorage, StorageFieldName } from '../config/desired.js';
+import { compareMountPaths } from '../config/mount-path.js';
 import { driverModule } from '../drivers/index.js';
 import { additionValueSchema, type AdditionValue, type DriverModule } from '../drivers/types.js';
 import { isManaged, userRemark, withMarker } from './marker.js';
@@ -101,8 +102,8 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
     }
   }
 
-  changes.sort((a, b) => compareText(a.mount_path, b.mount_path));
-  unchanged.sort((a, b) => compareText(a.mount_path, b.mount_path));
+  changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
+  unchanged.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   return { changes, unchanged, orphans: options.prune ? [] : orphans, prune: options.prune };
 }
 
@@ -123,11 +124,6 @@ export function countActions(plan: Plan): Record<Action, number> & { unchanged: 
 
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'conflict');
-}
-
-/** Plain code-point order: stable across locales, so plans diff cleanly between machines. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
