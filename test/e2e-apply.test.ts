@@ -154,6 +154,27 @@ describe('apply against the emulator, end to end through the built CLI', () => {
   });
 });
 
+describe('storages made by hand', () => {
+  it('leaves a matching one alone, and says so when an update takes one over', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    emu.insertRow({
+      mount_path: '/Music/Live/Winter',
+      driver: 'PikPakShare',
+      remark: 'made in the web UI',
+      addition: JSON.stringify({ root_folder_id: '', share_id: 'VNWinter02', share_pwd: 'old-pwd', platform: 'android', device_id: 'dev1', use_transcoding_address: false }),
+    });
+    const ws = await workspace();
+    const plan = await ws.run(emu, ['plan']);
+    expect(plan.stdout).toContain('~ /Music/Live/Winter');
+    expect(plan.stdout).toContain('share_pwd: "old-pwd" → "ab12"');
+    expect(plan.stdout).toContain('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
+
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expect(emu.row('/Music/Live/Winter')?.remark).toBe(`made in the web UI\n${MARKER}`);
+    expect(emu.rows()).toHaveLength(8);
+  });
+});
+
 describe('prune', () => {
   it('deletes only storages alist-batch created, and only with --yes when there is no terminal', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
