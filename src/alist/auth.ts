@@ -10,17 +10,17 @@ import type { ApiCall } from './client.js';
 import { withHint } from './errors.js';
 
 /** AList's StaticHashSalt; OpenList kept the same value. */
-export const STATIC_HASH_SALT = 'https://github.com/alist-org/alist';
+const STATIC_HASH_SALT = 'https://github.com/alist-org/alist';
 
 /** hex(sha256(password + "-" + salt)): what /api/auth/login/hash expects instead of the password. */
 export function staticHash(password: string): string {
   return createHash('sha256').update(`${password}-${STATIC_HASH_SALT}`).digest('hex');
 }
 
-export const ADMIN_ROLE = 2;
+const ADMIN_ROLE = 2;
 
 /** GET /api/me `data`. OpenList may report roles as a list; both forms are accepted. */
-export const meSchema = z
+const meSchema = z
   .object({
     id: z.number().int(),
     username: z.string(),
@@ -28,7 +28,7 @@ export const meSchema = z
     disabled: z.boolean().optional(),
   })
   .loose();
-export type Me = z.infer<typeof meSchema>;
+type Me = z.infer<typeof meSchema>;
 
 const loginDataSchema = z.object({ token: z.string().min(1) });
 

@@ -69,7 +69,7 @@ export interface Envelope {
 
 const envelopeSchema = z.object({ code: z.number().int(), message: z.string(), data: z.unknown() });
 
-export const LOADING_MESSAGE = 'Loading storage, please wait';
+const LOADING_MESSAGE = 'Loading storage, please wait';
 
 /** The error for "the user interrupted": the signal's own reason when it is one of ours. */
 export function abortedError(signal: AbortSignal): AbortedError {
@@ -96,7 +96,7 @@ export interface HttpRequest {
   token?: string;
 }
 
-export interface TransportOptions {
+interface TransportOptions {
   timeoutMs: number;
   connections: number;
   signal?: AbortSignal;
