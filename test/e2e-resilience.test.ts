@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { documentSchema } from '../src/sync/document.js';
 import type { Emulator } from './emulator/index.js';
@@ -85,6 +86,38 @@ describe('faults: apply converges with exactly one storage per mount path', () =
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(stdout).toContain('not attempted: the run was interrupted');
+    expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
+
+    emu.setLatency(0);
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expectOneStoragePerMountPath(emu);
+  });
+});
+
+describe('credentials refused mid-run', () => {
+  it('stops starting changes after one refused re-login, so the IP is never locked out', async () => {
+    const emu = await startEmulator({ users: [ADMIN], latencyMs: 100 });
+    const ws = await workspace();
+    const login = await fetch(`${emu.url}/api/auth/login/hash`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: createHash('sha256').update(`${ADMIN_PASSWORD}-https://github.com/alist-org/alist`).digest('hex') }),
+    });
+    const token = ((await login.json()) as { data: { token: string } }).data.token;
+    const child = spawn(process.execPath, [BUILT_CLI, 'apply', '--concurrency', '1'], {
+      cwd: ws.dir,
+      // A valid session token, and a password that has since been changed on the server.
+      env: childEnv({ ALIST_URL: emu.url, ALIST_TOKEN: token, E2E_ADMIN_PASSWORD: 'changed-since-9d1f' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    await waitFor(() => emu.rows().length >= 2);
+    emu.invalidateTokens();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(emu.log.filter((e) => e.path === '/api/auth/login/hash')).toHaveLength(2); // ours above, and the one refused re-login
+    expect(stdout).toContain('not attempted: the server refused the credentials');
     expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
 
     emu.setLatency(0);
