@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { driverModule } from '../drivers/index.js';
 import type { AdditionValue } from '../drivers/types.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking, visibleValues } from './document.js';
@@ -50,8 +51,11 @@ function describe(change: PlannedChange): string {
 
 function details(change: PlannedChange): string[] {
   switch (change.action) {
-    case 'create':
-      return Object.entries(visibleValues(change)).map(([k, v]) => `${k}: ${show(v)}`);
+    case 'create': {
+      const visible = Object.entries(visibleValues(change)).map(([k, v]) => `${k}: ${show(v)}`);
+      const hidden = change.desired.managed.addition.filter((k) => isSecret(change, k));
+      return [...visible, ...hidden.map((k) => `${k}: (sensitive value)`)];
+    }
     case 'update': {
       const lines = change.fields.map(fieldLine);
       if (change.adopts) lines.push('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
@@ -62,6 +66,10 @@ function details(change: PlannedChange): string[] {
     case 'conflict':
       return [change.reason];
   }
+}
+
+function isSecret(change: Extract<PlannedChange, { action: 'create' }>, key: string): boolean {
+  return driverModule(change.desired.driver).secretKeys.includes(key);
 }
 
 function fieldLine(field: FieldChange): string {
