@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { documentSchema } from '../src/sync/document.js';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
-import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, ONEDRIVE, SECRETS, configYaml, workspaces } from './e2e-support.js';
+import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, ONEDRIVE, SECRETS, configYaml, workspaces, type Workspace } from './e2e-support.js';
 import { BUILT_CLI, childEnv } from './helpers/cli.js';
 
 const startEmulator = emulatorLifecycle();
@@ -52,14 +52,10 @@ describe('faults: apply converges with exactly one storage per mount path', () =
   it('when a run is killed halfway: running apply again converges and creates nothing twice', async () => {
     const emu = await startEmulator({ users: [ADMIN], latencyMs: 150 });
     const ws = await workspace();
-    const child = spawn(process.execPath, [BUILT_CLI, 'apply', '--concurrency', '2'], {
-      cwd: ws.dir,
-      env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD }),
-      stdio: 'ignore',
-    });
+    const apply = startApply(ws, emu, ['--concurrency', '2']);
     await waitFor(() => emu.rows().length >= 3);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('close', resolve));
+    apply.kill('SIGKILL');
+    await apply.exit();
     const partial = emu.rows().length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(MOUNT_PATHS.length);
@@ -74,16 +70,10 @@ describe('faults: apply converges with exactly one storage per mount path', () =
   it('stops starting new changes on Ctrl-C, exits 130, and a rerun converges', async () => {
     const emu = await startEmulator({ users: [ADMIN], latencyMs: 150 });
     const ws = await workspace();
-    const child = spawn(process.execPath, [BUILT_CLI, 'apply', '--concurrency', '1'], {
-      cwd: ws.dir,
-      env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const apply = startApply(ws, emu, ['--concurrency', '1']);
     await waitFor(() => emu.rows().length >= 2);
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    apply.kill('SIGINT');
+    const { code, stdout } = await apply.exit();
     expect(code).toBe(130);
     expect(stdout).toContain('not attempted: the run was interrupted');
     expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
@@ -104,17 +94,11 @@ describe('credentials refused mid-run', () => {
       body: JSON.stringify({ username: 'admin', password: createHash('sha256').update(`${ADMIN_PASSWORD}-https://github.com/alist-org/alist`).digest('hex') }),
     });
     const token = ((await login.json()) as { data: { token: string } }).data.token;
-    const child = spawn(process.execPath, [BUILT_CLI, 'apply', '--concurrency', '1'], {
-      cwd: ws.dir,
-      // A valid session token, and a password that has since been changed on the server.
-      env: childEnv({ ALIST_URL: emu.url, ALIST_TOKEN: token, E2E_ADMIN_PASSWORD: 'changed-since-9d1f' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    // A valid session token, and a password that has since been changed on the server.
+    const apply = startApply(ws, emu, ['--concurrency', '1'], { ALIST_TOKEN: token, E2E_ADMIN_PASSWORD: 'changed-since-9d1f' });
     await waitFor(() => emu.rows().length >= 2);
     emu.invalidateTokens();
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const { code, stdout } = await apply.exit();
     expect(code).toBe(1);
     expect(emu.log.filter((e) => e.path === '/api/auth/login/hash')).toHaveLength(2); // ours above, and the one refused re-login
     expect(stdout).toContain('not attempted: the server refused the credentials');
@@ -187,6 +171,20 @@ describe('secrets', () => {
     }
   });
 });
+
+/** Starts `apply` in the background (to interrupt it), collecting its stdout. */
+function startApply(ws: Workspace, emu: Emulator, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BUILT_CLI, 'apply', ...args], {
+    cwd: ws.dir,
+    env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.resume();
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { kill: (signal: NodeJS.Signals) => child.kill(signal), exit: async () => ({ code: await exited, stdout }) };
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
