@@ -1,6 +1,8 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../src/errors.js';
+import { documentSchema } from '../src/sync/document.js';
 import { makeTempDir, REPO_ROOT, runBuiltCli, writeFiles } from './helpers/cli.js';
 
 const removals: (() => Promise<void>)[] = [];
@@ -43,7 +45,9 @@ describe('alist-batch validate (built CLI)', () => {
     const result = await runBuiltCli(['validate', '--json', '-c', 'examples/config.yaml']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const storages = JSON.parse(result.stdout) as { mount_path: string; driver: string; addition: Record<string, unknown> }[];
+    const doc = documentSchema.parse(JSON.parse(result.stdout));
+    expect(doc).toMatchObject({ format_version: 1, command: 'validate', warnings: [] });
+    const storages = doc.storages ?? [];
     expect(storages.map((s) => s.mount_path)).toEqual([...storages.map((s) => s.mount_path)].sort());
     expect(storages).toHaveLength(11);
     const carol = storages.find((s) => s.mount_path === '/Teams/Fabrikam/Carol');
@@ -136,9 +140,15 @@ describe('alist-batch validate (built CLI)', () => {
         for (const args of [['validate'], ['validate', '--json']]) {
           const result = await runBuiltCli(args, { cwd: dir, env: c.env });
           expect(result.code).toBe(1);
-          expect(result.stdout).toBe('');
           expect(result.stderr.split('\n')[0]).toBe(c.first);
-          expect(result.stderr).not.toContain(c.secret);
+          expect(result.stdout + result.stderr).not.toContain(c.secret);
+          if (args.includes('--json')) {
+            // One document on stdout, with the same diagnostics.
+            const doc = documentSchema.parse(JSON.parse(result.stdout));
+            expect(formatDiagnostic(doc.error?.diagnostics?.[0] ?? { file: '', line: 0, col: 0, message: '' })).toBe(c.first);
+          } else {
+            expect(result.stdout).toBe('');
+          }
         }
       });
     }

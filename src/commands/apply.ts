@@ -9,7 +9,8 @@ import { startProgress } from '../ui/progress.js';
 import { count } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { printPlan, readPlan, runJsonAware, serverDescription } from './plan.js';
+import { runJsonAware } from './json-output.js';
+import { printPlan, readPlan, serverDescription } from './plan.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
 
 const applyOptionsSchema = serverOptionsSchema.extend({

@@ -4,9 +4,9 @@ import { planDocument } from '../sync/document.js';
 import { computePlan, hasChanges, type Plan } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
-import { ValidationError } from '../errors.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { addServerOptions, errorDocument, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
+import { runJsonAware } from './json-output.js';
+import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
 
 const planOptionsSchema = serverOptionsSchema.extend({
   detailedExitcode: z.boolean().default(false),
@@ -55,18 +55,4 @@ export function printPlan(command: 'plan' | 'apply', plan: Plan, session: Sessio
     return;
   }
   ctx.output.data(renderPlan(plan, ctx.output.color));
-}
-
-/** Runs a command body; with --json an error is also printed as a JSON document on stdout. */
-export async function runJsonAware(command: 'plan' | 'apply', json: boolean, ctx: CommandContext, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    if (json) {
-      // Invalid files never reached the redactor: register what the loader saw before printing.
-      if (error instanceof ValidationError) for (const secret of error.secrets) ctx.output.redactor.register(secret);
-      ctx.output.data(JSON.stringify(errorDocument(command, error), null, 2));
-    }
-    throw error;
-  }
 }

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AlistClient } from '../alist/client.js';
 import { configOption } from '../config/cli-option.js';
 import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
-import { FORMAT_VERSION, type JsonDocument } from '../sync/document.js';
-import { AlistBatchError, UsageError, ValidationError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -85,12 +84,4 @@ async function readPasswordFromStdin(ctx: CommandContext): Promise<string> {
   const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   if (password === '') throw new UsageError('--password-stdin: standard input was empty');
   return password;
-}
-
-/** With --json, an error still prints one JSON document on stdout (and the message on stderr). */
-export function errorDocument(command: 'plan' | 'apply', error: unknown): JsonDocument {
-  const doc: JsonDocument = { format_version: FORMAT_VERSION, command, error: { message: error instanceof Error ? error.message : String(error) } };
-  if (error instanceof AlistBatchError && error.hint && doc.error) doc.error.hint = error.hint;
-  if (error instanceof ValidationError && doc.error) doc.error.diagnostics = [...error.diagnostics];
-  return doc;
 }

@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { configOption } from '../config/cli-option.js';
-import type { DesiredStorage } from '../config/desired.js';
 import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
 import { maskSecrets } from '../config/mask.js';
 import { DRIVER_MODULES } from '../drivers/index.js';
+import { FORMAT_VERSION, type JsonDocument } from '../sync/document.js';
 import { ExitCode, type CommandContext } from './context.js';
+import { runJsonAware } from './json-output.js';
 
 interface ValidateOptions {
   config: string;
@@ -19,18 +20,23 @@ export function validateCommand(ctx: CommandContext, setExitCode: (code: number)
   return new Command('validate')
     .description('check config.yaml and its list files without contacting the server')
     .addOption(configOption())
-    .option('--json', 'print the resolved storages as JSON (secrets masked)')
+    .option('--json', 'print one JSON document on stdout: the resolved storages (secrets masked), or the problems')
     .action(async (options: ValidateOptions) => {
-      const loaded = await loadConfig(options.config, ctx.env);
-      for (const secret of loaded.secrets) ctx.output.redactor.register(secret);
-      for (const warning of loaded.warnings) ctx.output.info(formatWarning(warning));
-      ctx.output.data(options.json ? storagesJson(loaded.storages) : summary(loaded));
-      setExitCode(ExitCode.ok);
+      setExitCode(
+        await runJsonAware('validate', options.json === true, ctx, async () => {
+          const loaded = await loadConfig(options.config, ctx.env);
+          for (const secret of loaded.secrets) ctx.output.redactor.register(secret);
+          for (const warning of loaded.warnings) ctx.output.info(formatWarning(warning));
+          ctx.output.data(options.json ? JSON.stringify(validateDocument(loaded), null, 2) : summary(loaded));
+          return ExitCode.ok;
+        }),
+      );
     });
 }
 
-export function storagesJson(storages: readonly DesiredStorage[]): string {
-  return JSON.stringify(storages.map(maskSecrets), null, 2);
+/** The --json document: the storages the files describe (secrets masked) and any warnings. */
+function validateDocument(loaded: LoadedConfig): JsonDocument {
+  return { format_version: FORMAT_VERSION, command: 'validate', storages: loaded.storages.map(maskSecrets), warnings: loaded.warnings };
 }
 
 /** "N mounts", then mounts per driver and per category (count first, so wide names do not matter). */

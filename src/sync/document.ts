@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { desiredStorageSchema } from '../config/desired.js';
 import { additionValueSchema } from '../drivers/types.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { countActions, fieldChangeSchema, isBroken, type Plan, type PlannedChange } from './plan.js';
@@ -33,11 +34,13 @@ const changeEntrySchema = z.object({
 });
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;
 
+const diagnosticSchema = z.object({ file: z.string(), line: z.number(), col: z.number(), message: z.string() });
+
 const storageRefSchema = z.object({ mount_path: z.string(), driver: z.string(), id: z.number().int() });
 
 export const documentSchema = z.object({
   format_version: z.literal(FORMAT_VERSION),
-  command: z.enum(['plan', 'apply']),
+  command: z.enum(['validate', 'plan', 'apply']),
   server: z.object({ url: z.string(), version: z.string(), flavor: z.string() }).optional(),
   summary: z
     .object({
@@ -58,11 +61,15 @@ export const documentSchema = z.object({
   not_working: z.array(storageRefSchema.extend({ status: z.string(), hint: z.string().optional() })).optional(),
   /** Storages alist-batch created that the files no longer name (deleted only with --prune). */
   orphans: z.array(storageRefSchema).optional(),
+  /** validate only: the storages the files describe, secrets masked. */
+  storages: z.array(desiredStorageSchema).optional(),
+  /** validate only: warnings about the files (e.g. tenants the old tools counted by position). */
+  warnings: z.array(diagnosticSchema).optional(),
   error: z
     .object({
       message: z.string(),
       hint: z.string().optional(),
-      diagnostics: z.array(z.object({ file: z.string(), line: z.number(), col: z.number(), message: z.string() })).optional(),
+      diagnostics: z.array(diagnosticSchema).optional(),
     })
     .optional(),
 });
