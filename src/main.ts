@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { ExitCode, type CommandContext } from './commands/context.js';
-import { AbortedError, AlistBatchError, ValidationError, formatDiagnostic } from './errors.js';
+import { AbortedError, AlistBatchError, UsageError, ValidationError, formatDiagnostic } from './errors.js';
 import { Output, type OutputStreams } from './ui/output.js';
 
 /**
@@ -34,10 +34,19 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
     await program.parseAsync([...argv]);
     return abort.signal.aborted && exitCode === ExitCode.ok ? ExitCode.interrupted : exitCode;
   } catch (error) {
+    // Commander's own errors (unknown option, missing value) come before any command runs.
+    if (error instanceof CommanderError && error.exitCode !== 0) await printJsonUsageError(argv, error, output);
     return renderError(error, output);
   } finally {
     if (isProcess) process.off('SIGINT', onSigint);
   }
+}
+
+/** With --json, a usage error still prints one JSON document on stdout. */
+async function printJsonUsageError(argv: readonly string[], error: CommanderError, output: Output): Promise<void> {
+  const { errorDocument, jsonCommandOf } = await import('./commands/json-output.js');
+  const command = jsonCommandOf(argv);
+  if (command) output.data(JSON.stringify(errorDocument(command, new UsageError(error.message.replace(/^error: /, ''))), null, 2));
 }
 
 export function renderError(error: unknown, output: Output): number {

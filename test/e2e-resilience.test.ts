@@ -143,6 +143,23 @@ describe('--json', () => {
   });
 });
 
+describe('--json with a bad command line', () => {
+  it('still prints one JSON document, for unknown options and bad values alike', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    for (const [args, message] of [
+      [['plan', '--json', '--prun'], "unknown option '--prun'\n(Did you mean --prune?)"],
+      [['apply', '--json', '--concurrency', 'abc'], 'invalid value for --concurrency: expected a whole number from 1 to 64'],
+      [['validate', '--json', '-c'], "option '-c, --config <path>' argument missing"],
+    ] as const) {
+      const run = await ws.run(emu, args);
+      expect(run.code).toBe(1);
+      expect(documentSchema.parse(JSON.parse(run.stdout)).error?.message).toBe(message);
+    }
+    expect(emu.log).toEqual([]);
+  });
+});
+
 describe('secrets', () => {
   it('never appear in any output: validate, plan, apply, --json, updates, errors', async () => {
     const emu = await startEmulator({ users: [ADMIN], initFailures: [{ mountPath: '/Movies/Night Train', message: `refresh token ${SECRETS[1]} is invalid` }] });
