@@ -46,6 +46,25 @@ describe('connecting: credentials, 2FA, tokens, server kinds', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain(emu.adminToken);
   });
 
+  it('says who signed in and where the credentials came from when the login is refused', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await ws.run(emu, ['plan'], { env: { ALIST_PASSWORD: 'stale-exported-password' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: POST /api/auth/login/hash failed: password is incorrect (code 400)');
+    expect(run.stderr).toContain('hint: Signed in as "admin" (user name from config.yaml, password from ALIST_PASSWORD).');
+    expect(run.stderr).not.toContain('stale-exported-password');
+  });
+
+  it('asks whether the server is running when nothing answers, naming where the URL came from', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await emu.close();
+    const run = await ws.run(emu, ['plan', '--timeout', '2']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`hint: Is the server running and reachable at ${emu.url}? (The URL comes from ALIST_URL.)`);
+  });
+
   it('refuses a user who is not an admin, before changing anything', async () => {
     const emu = await startEmulator({ users: [{ ...ADMIN, role: 0 }] });
     const ws = await workspace();

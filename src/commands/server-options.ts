@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AlistClient } from '../alist/client.js';
 import { configOption } from '../config/cli-option.js';
 import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
-import { UsageError } from '../errors.js';
+import { withHint } from '../alist/errors.js';
+import { ApiError, TransportError, UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -71,8 +72,34 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
     onWarning: (message) => output.warn(message),
     onRetry: (info) =>
       output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} in ${Math.round(info.delayMs)} ms (attempt ${info.attempt}): ${info.reason}`)),
+  }).catch((error: unknown) => {
+    throw withConnectionContext(error, loaded, options, ctx.env);
   });
   return { loaded, client };
+}
+
+/**
+ * A refused sign-in or an unreachable server, with what the user needs to find the cause: which
+ * user signed in, and where the URL, user name and password came from (a stale exported variable
+ * is a classic).
+ */
+function withConnectionContext(error: unknown, loaded: LoadedConfig, options: ServerOptions, env: NodeJS.ProcessEnv): unknown {
+  const from = (variable: string): string => (env[variable] ? variable : loaded.configPath);
+  if (error instanceof ApiError && error.endpoint.startsWith('/api/auth/login')) {
+    const passwordFrom = options.passwordStdin ? 'standard input' : from('ALIST_PASSWORD');
+    const who = `Signed in as "${loaded.server.username ?? ''}" (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
+    return withHint(error, error.hint ? `${who} ${error.hint}` : who);
+  }
+  if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings' && !error.hint) {
+    return new TransportError({
+      message: error.message,
+      outcome: error.outcome,
+      method: error.method,
+      endpoint: error.endpoint,
+      hint: `Is the server running and reachable at ${loaded.server.url}? (The URL comes from ${from('ALIST_URL')}.)`,
+    });
+  }
+  return error;
 }
 
 async function readPasswordFromStdin(ctx: CommandContext): Promise<string> {
