@@ -175,6 +175,33 @@ describe('storages made by hand', () => {
   });
 });
 
+describe('moving from the old alist_batch tool', () => {
+  it('adopts its storages with --adopt, after which --prune can remove those the files drop', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    // What alist_batch left behind: the same storages, without our mark; and one the files never named.
+    for (const row of emu.rows()) await adminPost(emu, '/api/admin/storage/update', { ...row, remark: '' });
+    emu.insertRow({ mount_path: '/Old/Tool/Leftover', driver: 'PikPakShare', remark: '', addition: '{"share_id":"VNold"}' });
+
+    const plan = await ws.run(emu, ['plan']);
+    expect(plan.stdout).toContain('No changes: the server matches the files.');
+    expect(plan.stdout).toContain('1 other storage on the server is not in the files and not managed by alist-batch');
+
+    emu.resetStats();
+    const adopt = await ws.run(emu, ['apply', '--adopt']);
+    expect(adopt.code).toBe(0);
+    expect(adopt.stdout).toContain('Plan: 0 to create, 8 to update, 0 to delete, 0 unchanged.');
+    expect(writesTo(emu, 'update')).toHaveLength(8);
+    expect(emu.rows().filter((r) => r.remark === MARKER)).toHaveLength(8);
+
+    await ws.write({ 'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder01\n' });
+    expect((await ws.run(emu, ['apply', '--prune', '--yes'])).code).toBe(0);
+    expect(emu.row('/Music/Live/Winter')).toBeUndefined();
+    expect(emu.row('/Old/Tool/Leftover')).toBeDefined();
+  });
+});
+
 describe('prune', () => {
   it('deletes only storages alist-batch created, and only with --yes when there is no terminal', async () => {
     const emu = await startEmulator({ users: [ADMIN] });

@@ -113,4 +113,20 @@ describe('computePlan', () => {
     const server = onServer(show, { remark: '' });
     expect(computePlan([show], [server], { prune: true }).changes).toEqual([]);
   });
+
+  it('with adopt, marks matching storages made elsewhere, and lists unmarked ones outside the files', () => {
+    const oldTool = onServer(show, { remark: '' });
+    const stranger = onServer(desired('/Elsewhere', 'PikPakShare', { share_id: 'z' }), { remark: 'by hand' });
+    const plain = computePlan([show], [oldTool, stranger], { prune: true });
+    expect(plain.changes).toEqual([]);
+    expect(plain.unmanaged.map((s) => s.mount_path)).toEqual(['/Elsewhere']);
+
+    const adopting = computePlan([show], [oldTool, stranger], { prune: true, adopt: true });
+    expect(adopting.changes).toHaveLength(1);
+    const update = adopting.changes[0];
+    if (update?.action !== 'update') throw new Error('expected an update');
+    expect(update).toMatchObject({ mount_path: '/TV/Show', fields: [], adopts: true });
+    expect(update.payload.remark).toBe(MANAGED_MARKER);
+    expect(computePlan([show], [onServer(show)], { prune: true, adopt: true }).changes).toEqual([]);
+  });
 });

@@ -16,6 +16,7 @@ import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wants
 const applyOptionsSchema = serverOptionsSchema.extend({
   dryRun: z.boolean().default(false),
   prune: z.boolean().default(false),
+  adopt: z.boolean().default(false),
   yes: z.boolean().default(false),
   concurrency: z.coerce
     .number({ error: 'expected a whole number from 1 to 64' })
@@ -31,6 +32,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .description('make the server match the files: create, update and (with --prune) delete storages')
     .option('--dry-run', 'show the plan and change nothing (exactly `plan`)')
     .option('--prune', 'delete storages that alist-batch created and the files no longer name')
+    .option('--adopt', 'mark storages made outside alist-batch (by hand, or by alist_batch) at paths the files name as managed, so that --prune can remove them later')
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
   addServerOptions(command).action(async (raw: unknown) => {
@@ -42,7 +44,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
 async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx, options.concurrency);
   try {
-    const plan = await readPlan(session, options.prune, ctx);
+    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt }, ctx);
     printPlan('apply', plan, session, options.json, ctx);
     if (options.dryRun) {
       if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, serverDescription(session)), null, 2));

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { planDocument } from '../sync/document.js';
-import { computePlan, hasChanges, type Plan } from '../sync/plan.js';
+import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
 import { ExitCode, type CommandContext } from './context.js';
@@ -11,13 +11,15 @@ import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wants
 const planOptionsSchema = serverOptionsSchema.extend({
   detailedExitcode: z.boolean().default(false),
   prune: z.boolean().default(false),
+  adopt: z.boolean().default(false),
 });
 
 export function planCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
   const command = new Command('plan')
     .description('show what apply would do: validate, log in, read every storage, print the diff')
     .option('--detailed-exitcode', 'exit 0 = no changes, 2 = changes pending, 1 = error (for CI drift checks)')
-    .option('--prune', 'also show the deletions that apply --prune would make');
+    .option('--prune', 'also show the deletions that apply --prune would make')
+    .option('--adopt', 'also show the storages that apply --adopt would mark as managed');
   addServerOptions(command).action(async (raw: unknown) => {
     setExitCode(await runJsonAware('plan', wantsJson(raw), ctx, () => runPlan(parseOptions(planOptionsSchema, raw), ctx)));
   });
@@ -27,7 +29,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
 async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const plan = await readPlan(session, options.prune, ctx);
+    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt }, ctx);
     printPlan('plan', plan, session, options.json, ctx);
     const conflicts = plan.changes.some((c) => c.action === 'conflict');
     if (!options.detailedExitcode) return ExitCode.ok;
@@ -39,10 +41,10 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 }
 
 /** Reads every storage on the server and compares it with the files. */
-export async function readPlan(session: Session, prune: boolean, ctx: CommandContext): Promise<Plan> {
+export async function readPlan(session: Session, planOptions: PlanOptions, ctx: CommandContext): Promise<Plan> {
   const current = await session.client.listStorages();
   for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
-  return computePlan(session.loaded.storages, current, { prune });
+  return computePlan(session.loaded.storages, current, planOptions);
 }
 
 export function serverDescription(session: Session): { url: string; version: string; flavor: string } {

@@ -34,7 +34,7 @@ const changeEntrySchema = z.object({
 });
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;
 
-const diagnosticSchema = z.object({ file: z.string(), line: z.number(), col: z.number(), message: z.string() });
+const diagnosticSchema = z.object({ file: z.string(), line: z.number(), col: z.number(), message: z.string(), severity: z.enum(['error', 'warning']).optional() });
 
 const storageRefSchema = z.object({ mount_path: z.string(), driver: z.string(), id: z.number().int() });
 
@@ -61,6 +61,8 @@ export const documentSchema = z.object({
   not_working: z.array(storageRefSchema.extend({ status: z.string(), hint: z.string().optional() })).optional(),
   /** Storages alist-batch created that the files no longer name (deleted only with --prune). */
   orphans: z.array(storageRefSchema).optional(),
+  /** Storages without alist-batch's mark that the files do not name: never touched. */
+  unmanaged: z.array(storageRefSchema).optional(),
   /** validate only: the storages the files describe, secrets masked. */
   storages: z.array(desiredStorageSchema).optional(),
   /** validate only: warnings about the files (e.g. tenants the old tools counted by position). */
@@ -131,6 +133,7 @@ export function planDocument(command: 'plan' | 'apply', plan: Plan, server: Json
     changes: plan.changes.map((c) => changeEntry(c, outcomeOf.get(c))),
     not_working: broken,
     orphans: plan.orphans,
+    unmanaged: plan.unmanaged,
   };
   if (report && doc.summary) {
     doc.summary.ok = report.outcomes.filter((o) => o.result === 'ok').length;

@@ -35,6 +35,12 @@ export type PlannedChange =
 
 export type Action = PlannedChange['action'];
 
+export interface StorageRef {
+  mount_path: string;
+  driver: string;
+  id: number;
+}
+
 export interface UnchangedStorage {
   mount_path: string;
   driver: string;
@@ -48,12 +54,19 @@ export interface Plan {
   changes: PlannedChange[];
   unchanged: UnchangedStorage[];
   /** Storages marked as ours that the files no longer name; deleted only with --prune. */
-  orphans: { mount_path: string; driver: string; id: number }[];
+  orphans: StorageRef[];
+  /** Storages without our mark that the files do not name: never touched. */
+  unmanaged: StorageRef[];
   prune: boolean;
 }
 
 export interface PlanOptions {
   prune: boolean;
+  /**
+   * Mark storages made outside alist-batch (by hand, or by the old alist_batch tool) at paths the
+   * files name as managed, even when nothing else changes, so that --prune can later delete them.
+   */
+  adopt?: boolean;
 }
 
 /**
@@ -74,37 +87,24 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
       changes.push(conflict(want, have));
     } else {
       const fields = diffStorage(want, have, driverModule(want.driver));
-      if (fields.length === 0) {
-        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status });
+      const adopts = !isManaged(have.remark);
+      if (fields.length > 0 || (adopts && options.adopt === true)) {
+        changes.push({ action: 'update', mount_path: want.mount_path, driver: want.driver, id: have.id, desired: want, current: have, fields, adopts, payload: updatePayload(want, have, fields) });
       } else {
-        changes.push({
-          action: 'update',
-          mount_path: want.mount_path,
-          driver: want.driver,
-          id: have.id,
-          desired: want,
-          current: have,
-          fields,
-          adopts: !isManaged(have.remark),
-          payload: updatePayload(want, have, fields),
-        });
+        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status });
       }
     }
   }
 
-  const orphans = current
-    .filter((s) => !wanted.has(s.mount_path) && isManaged(s.remark))
-    .map((s) => ({ mount_path: s.mount_path, driver: s.driver, id: s.id }));
-  if (options.prune) {
-    for (const orphan of orphans) {
-      const have = byPath.get(orphan.mount_path);
-      if (have) changes.push({ action: 'delete', ...orphan, current: have });
-    }
-  }
+  const ref = (s: ServerStorage): StorageRef => ({ mount_path: s.mount_path, driver: s.driver, id: s.id });
+  const notInFiles = current.filter((s) => !wanted.has(s.mount_path)).sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
+  const orphans = notInFiles.filter((s) => isManaged(s.remark));
+  if (options.prune) for (const orphan of orphans) changes.push({ action: 'delete', ...ref(orphan), current: orphan });
+  const unmanaged = notInFiles.filter((s) => !isManaged(s.remark)).map(ref);
 
   changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   unchanged.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
-  return { changes, unchanged, orphans: options.prune ? [] : orphans, prune: options.prune };
+  return { changes, unchanged, orphans: options.prune ? [] : orphans.map(ref), unmanaged, prune: options.prune };
 }
 
 /**

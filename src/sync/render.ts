@@ -26,7 +26,7 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
   } else {
     lines.push('No changes: the server matches the files.', '');
   }
-  lines.push(...renderNotWorking(plan, c), ...renderOrphans(plan, c));
+  lines.push(...renderNotWorking(plan, c), ...renderOrphans(plan, c), ...renderUnmanaged(plan, c));
   lines.push(planLine(plan, c));
   return lines.join('\n');
 }
@@ -100,6 +100,18 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
   return [
     c.dim(`${count(n, 'storage')} created by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`),
     ...plan.orphans.map((o) => c.dim(`  ${o.mount_path} (${o.driver}, id ${o.id})`)),
+    '',
+  ];
+}
+
+function renderUnmanaged(plan: Plan, c: ChalkInstance): string[] {
+  const n = plan.unmanaged.length;
+  if (n === 0) return [];
+  return [
+    c.dim(
+      `${count(n, 'other storage')} on the server ${plural(n, 'is', 'are')} not in the files and not managed by alist-batch ` +
+        `(made by hand, or by the old alist_batch tool): never touched. (apply --adopt marks those the files name, so that --prune can remove them later.)`,
+    ),
     '',
   ];
 }
