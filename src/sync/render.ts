@@ -127,6 +127,8 @@ export function progressLine(outcome: ChangeOutcome, settled: number, total: num
   return `${counter} ${c.red('FAILED')} ${change.action} ${change.mount_path}: ${outcome.error ?? 'unknown error'}`;
 }
 
+const SKIPPED_SHOWN = 10;
+
 /** The end-of-run summary: counts, then every failure with the server's message and a hint. */
 export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInstance): string {
   const ok = (action: PlannedChange['action']): number =>
@@ -147,8 +149,11 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
     }
   }
   if (skipped.length > 0) {
+    // Skips share one reason (an interruption, a refused login, a failed run before prune): a few
+    // examples say it; --json and the progress lines have them all.
     lines.push('', `Skipped (${skipped.length}):`);
-    for (const s of skipped) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
+    for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
+    if (skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${skipped.length - SKIPPED_SHOWN} more`);
   }
   if (failures.length > 0) lines.push('', 'Run apply again after fixing these: it converges, and nothing is created twice.');
   else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
