@@ -14,10 +14,17 @@ export interface SourceLocation {
 
 export interface Diagnostic extends SourceLocation {
   message: string;
+  /** Absent means 'error'. A warning does not make the files invalid; it is shown next to the problems. */
+  severity?: 'error' | 'warning';
 }
 
+/** `file:line:col: message`, or `file:line:col: warning: message`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+  return `${d.file}:${d.line}:${d.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+}
+
+export function isWarning(d: Diagnostic): boolean {
+  return d.severity === 'warning';
 }
 
 /** Base class: `hint` is an optional second line telling the user what to do. */
@@ -43,11 +50,18 @@ export class ValidationError extends AlistBatchError {
    */
   readonly secrets: readonly string[];
   constructor(diagnostics: readonly Diagnostic[], secrets: readonly string[] = []) {
-    const n = diagnostics.length;
-    super(`${n} problem${n === 1 ? '' : 's'} found in the configuration; nothing was sent to the server.`);
+    super(`${countProblems(diagnostics)} found in the configuration; nothing was sent to the server.`);
     this.diagnostics = diagnostics;
     this.secrets = secrets;
   }
+}
+
+/** "2 problems", "2 problems (and 5 warnings)": warnings are listed with the problems but are not problems. */
+function countProblems(diagnostics: readonly Diagnostic[]): string {
+  const warnings = diagnostics.filter(isWarning).length;
+  const errors = diagnostics.length - warnings;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(errors, 'problem')}${warnings > 0 ? ` (and ${plural(warnings, 'warning')})` : ''}`;
 }
 
 /** The server answered with an envelope whose code is not 200. */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/errors.js';
 import { documentSchema } from '../src/sync/document.js';
+import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, configYaml, workspaces } from './e2e-support.js';
+import { emulatorLifecycle } from './emulator-support.js';
 import { makeTempDir, REPO_ROOT, runBuiltCli, writeFiles } from './helpers/cli.js';
 
 const removals: (() => Promise<void>)[] = [];
@@ -81,6 +83,24 @@ describe('alist-batch validate (built CLI)', () => {
     expect(fromParent.stderr.split('\n')[0]).toBe('conf/pik_share.yaml:2:10: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)');
   });
 
+  it('-c <folder> (with or without a trailing /) reads the config.yaml in it', async () => {
+    const dir = await tempDir();
+    await cp(join(REPO_ROOT, 'examples'), join(dir, 'conf'), { recursive: true });
+    for (const folder of ['conf', 'conf/']) {
+      const result = await runBuiltCli(['validate', '-c', folder], { cwd: dir });
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout.split('\n')[0]).toBe('conf/config.yaml: valid, 11 mounts');
+    }
+    await writeFiles(dir, { 'conf/ali_share.yaml': 'Movies:\n    Bad: https://mypikpak.com/s/VN1\n' });
+    const invalid = await runBuiltCli(['validate', '-c', 'conf/'], { cwd: dir });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr.split('\n')[0]).toBe('conf/ali_share.yaml:2:10: not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)');
+    await writeFiles(dir, { 'empty/.keep': '' });
+    const missing = await runBuiltCli(['validate', '-c', 'empty'], { cwd: dir });
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe('error: empty/config.yaml: no such file\nhint: create one with `alist-batch init`, or name another with -c <path>\n');
+  });
+
   it('exits 1 with a hint when config.yaml does not exist', async () => {
     const dir = await tempDir();
     const result = await runBuiltCli(['validate'], { cwd: dir });
@@ -118,6 +138,28 @@ describe('alist-batch validate (built CLI)', () => {
     expect(result.stdout.startsWith('config.yaml: valid, 9 mounts\n')).toBe(true);
   });
 
+  it('counts warnings apart from problems; in --json they are diagnostics with severity "warning"', async () => {
+    const dir = await tempDir();
+    await cp(join(REPO_ROOT, 'examples'), dir, { recursive: true });
+    const { readFile, writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'config.yaml'), (await readFile(join(dir, 'config.yaml'), 'utf8')).replace('- id: 1', '- id: 9'));
+    await writeFiles(dir, { 'onedrive_app.yaml': 'Team:\n    Dave: 9:dave@contoso.onmicrosoft.com\n    Erin: 5:erin@contoso.onmicrosoft.com\n' });
+    const result = await runBuiltCli(['validate'], { cwd: dir });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      'onedrive_app.yaml:3:11: unknown tenant id 5: onedrive_app.tenants in config.yaml has ids 2, 9\n' +
+        'onedrive_app.yaml:2:5: warning: mount "/Team/Dave" uses the tenant with id 9; alist_batch/openlist_batch read "9:" as the 9th tenant in the list, which is no tenant at all\n' +
+        'error: 1 problem (and 1 warning) found in the configuration; nothing was sent to the server.\n',
+    );
+    const json = await runBuiltCli(['validate', '--json'], { cwd: dir });
+    const doc = JSON.parse(json.stdout) as { error: { message: string; diagnostics: { line: number; message: string; severity?: string }[] } };
+    expect(doc.error.message).toBe('1 problem (and 1 warning) found in the configuration; nothing was sent to the server.');
+    expect(doc.error.diagnostics.map((d) => [d.line, d.severity, d.message.split(';')[0]])).toEqual([
+      [3, undefined, 'unknown tenant id 5: onedrive_app.tenants in config.yaml has ids 2, 9'],
+      [2, 'warning', 'mount "/Team/Dave" uses the tenant with id 9'],
+    ]);
+  });
+
   describe('never prints a secret from invalid files, in validate or validate --json', () => {
     const base = (edits: Record<string, string>): string => {
       const lines = ['url: https://alist.test', 'auth:', '    username: admin', '    password: s3cret-admin-pass', 'pikpak:', '    enable: false'];
@@ -130,6 +172,9 @@ describe('alist-batch validate (built CLI)', () => {
       { name: 'a URL with user-info', config: base({ url: 'url: ftp://admin:SuperSecretPw9@host' }), secret: 'SuperSecretPw9', first: 'config.yaml:1:6: url is not an http:// or https:// URL: "ftp://***@host"' },
       { name: 'auth given a value', config: 'url: https://alist.test\nauth: SuperSecretPw9\n', secret: 'SuperSecretPw9', first: 'config.yaml:2:7: auth must be a mapping of keys' },
       { name: 'ALIST_URL with user-info', config: base({}), env: { ALIST_URL: 'ftp://admin:SuperSecretPw9@host' }, secret: 'SuperSecretPw9', first: 'config.yaml:1:1: ALIST_URL (environment): not an http:// or https:// URL: "ftp://***@host"' },
+      // The client would refuse these later: validate says so already.
+      { name: 'an http URL with user-info', config: base({ url: 'url: http://bob:SuperSecretPw9@host' }), secret: 'SuperSecretPw9', first: 'config.yaml:1:6: url must not contain a user name or password: "http://***@host" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)' },
+      { name: 'an http ALIST_URL with user-info', config: base({}), env: { ALIST_URL: 'http://bob:SuperSecretPw9@host' }, secret: 'SuperSecretPw9', first: 'config.yaml:1:1: ALIST_URL (environment): must not contain a user name or password: "http://***@host" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)' },
       // The safety net: a message that quotes a value (pasted on the wrong line) still hides the password.
       { name: 'the password pasted as another value', config: base({ password: '    password: SuperSecretPw9', enable: '    enable: false\n    platform: SuperSecretPw9' }), secret: 'SuperSecretPw9', first: 'config.yaml:7:15: pikpak.platform must be one of android, web, pc (got "********")' },
     ];
@@ -152,5 +197,39 @@ describe('alist-batch validate (built CLI)', () => {
         }
       });
     }
+  });
+});
+
+describe('plan --password-stdin (built CLI, emulated server)', () => {
+  const startEmulator = emulatorLifecycle();
+  const workspace = workspaces();
+  const withPassword = (line: string): string => configYaml().replace('    password: ${E2E_ADMIN_PASSWORD}\n', line);
+
+  for (const [name, line] of [
+    ['an unset ${NAME}', '    password: ${UNSET_ADMIN_PASSWORD}\n'],
+    ['the template placeholder', '    password: PASSWORD\n'],
+    ['no password key', ''],
+  ]) {
+    it(`counts as auth.password, like ALIST_PASSWORD: ${name} in the file is no problem`, async () => {
+      const emu = await startEmulator({ users: [ADMIN] });
+      const ws = await workspace();
+      await ws.write({ 'config.yaml': withPassword(line ?? '') });
+      const run = await ws.run(emu, ['plan', '--password-stdin'], { input: `${ADMIN_PASSWORD}\n`, env: { E2E_ADMIN_PASSWORD: undefined } });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      for (const path of MOUNT_PATHS) expect(run.stdout).toContain(path);
+      expect(run.stdout).not.toContain(ADMIN_PASSWORD);
+      expect(emu.log.some((e) => e.path.startsWith('/api/auth/login'))).toBe(true);
+    });
+  }
+
+  it('without it, a missing password says how to give one', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withPassword('') });
+    const run = await ws.run(emu, ['plan']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe('config.yaml:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)');
+    expect(emu.log).toEqual([]);
   });
 });

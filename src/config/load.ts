@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AlistBatchError, formatDiagnostic, ValidationError, type Diagnostic, type SourceLocation } from '../errors.js';
 import { aliyundriveShare, onedriveApp, pikpakShare } from '../drivers/index.js';
@@ -62,19 +63,16 @@ const SECTIONS: readonly Section[] = [
 
 /** `file:line:col: warning: message`, the one way warnings are shown (alone, or after the problems). */
 export function formatWarning(d: Diagnostic): string {
-  return formatDiagnostic(asWarning(d));
-}
-
-function asWarning(d: Diagnostic): Diagnostic {
-  return { ...d, message: `warning: ${d.message}` };
+  return formatDiagnostic({ ...d, severity: 'warning' });
 }
 
 /**
  * Reads config.yaml and the list files of its enabled sections, checks everything, and returns
  * the storages the files describe. Makes no network request. Throws ValidationError with every
- * problem found (warnings appended) when anything is wrong.
+ * problem found (warnings appended) when anything is wrong. `path` may name config.yaml's folder.
  */
-export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, options: LoadOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const configPath = await configFileAt(path);
   const configText = await readConfigText(configPath);
   const configFile = parseYamlText(configText, configPath);
   // Every secret text the files hold goes with the error, for the redactor (see secret-texts.ts).
@@ -82,31 +80,53 @@ export async function loadConfig(configPath: string, env: NodeJS.ProcessEnv, opt
     new ValidationError(diagnostics, [...secretTexts(configText, env), ...resolvedSecrets]);
   if (configFile.doc.errors.length > 0) throw invalid(configFile.diagnostics);
 
-  const checks = new ConfigChecks(plainTree(configFile, STRING_KEYS), env);
-  const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...checks.tree.diagnostics, ...expandEnvironment(checks.tree, env, checks.overridden)];
-  const parsed = parseConfigFile(checks.tree);
-  if (!parsed.config) throw invalid(sortByPosition([...diagnostics, ...parsed.diagnostics]));
-  const config = parsed.config;
+  const tree = plainTree(configFile, STRING_KEYS);
+  const overridden = overriddenKeys(env, options.passwordFromStdin ?? false);
+  const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...tree.diagnostics, ...expandEnvironment(tree, env, overridden)];
+  const parsed = parseConfigFile(tree);
   diagnostics.push(...parsed.diagnostics);
+  if (!parsed.config) throw invalid(sortByPosition(diagnostics));
+  const config = parsed.config;
 
-  const server = checks.server(config, options.passwordFromStdin ?? false);
+  const checks = new ConfigChecks(tree, env, overridden, parsed.problemPaths);
+  const server = checks.server(config);
   const state = newResolveState();
   const listFiles: string[] = [];
   for (const section of SECTIONS) {
-    const key = checks.sectionKey(config, section);
-    if (key === undefined || !sectionOf(config, key)?.enable) continue;
-    const context = { module: section.module, ...checks.sectionSettings(config, key) };
-    const content = await readListFile(configPath, key, section, checks, state);
+    const key = checks.sectionKey(section);
+    const enabled = key === undefined ? false : checks.sectionEnabled(config, key);
+    if (key === undefined || enabled === false) continue;
+    const content = await readListFile(configPath, key, section, enabled, checks, state);
     if (!content) continue;
     listFiles.push(content.file);
-    resolveListFile(content, context, state);
+    resolveListFile(content, { module: section.module, ...checks.sectionSettings(config, key) }, state);
   }
   finishTenantWarnings(state, configPath);
 
   const all = [...sortByPosition([...diagnostics, ...checks.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
-  if (all.length > 0) throw invalid([...all, ...state.warnings.map(asWarning)], checks.secrets);
+  if (all.length > 0) throw invalid([...all, ...state.warnings], checks.secrets);
   state.storages.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   return { configPath, server, storages: state.storages, warnings: state.warnings, secrets: checks.secrets, categories: state.categories };
+}
+
+/** `-c some-folder` means the config.yaml in it, shown as the folder joined with config.yaml. */
+async function configFileAt(path: string): Promise<string> {
+  const isFolder = await stat(path).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+  return isFolder ? join(path, 'config.yaml') : path;
+}
+
+/** The dotted keys whose file values are not used: an ALIST_* variable, or --password-stdin, replaces them. */
+function overriddenKeys(env: NodeJS.ProcessEnv, passwordFromStdin: boolean): ReadonlySet<string> {
+  const keys = new Set<string>(
+    Object.entries(SERVER_ENV_OVERRIDES)
+      .filter(([name]) => envValue(env, name) !== undefined)
+      .map(([, key]) => key),
+  );
+  if (passwordFromStdin) keys.add(SERVER_ENV_OVERRIDES.ALIST_PASSWORD);
+  return keys;
 }
 
 async function readConfigText(configPath: string): Promise<string> {
@@ -120,22 +140,27 @@ async function readConfigText(configPath: string): Promise<string> {
   }
 }
 
-/** List files sit next to config.yaml and are shown as the config's directory joined with their name. */
-async function readListFile(configPath: string, key: string, section: Section, checks: ConfigChecks, state: ResolveState): Promise<ListFileContent | undefined> {
+/**
+ * List files sit next to config.yaml and are shown as the config's directory joined with their name.
+ * `enabled` undefined: the section's enable is missing or wrong (reported); its list file is still
+ * checked when there is one, so that fixing config.yaml brings no new problems to light.
+ */
+async function readListFile(configPath: string, key: string, section: Section, enabled: true | undefined, checks: ConfigChecks, state: ResolveState): Promise<ListFileContent | undefined> {
   const name = section.files[key] ?? '';
   const shown = join(dirname(configPath), name);
   try {
     return parseListFile(await readText(shown, shown), shown, section.module.valueDescription);
   } catch (error) {
     if (!(error instanceof FileNotFound)) throw error;
+    if (enabled === undefined) return undefined;
     const where = checks.tree.at([key])?.key ?? { file: configPath, line: 1, col: 1 };
     state.diagnostics.push({ ...where, message: `${key}.enable is true but its list file ${shown} does not exist (create it with \`alist-batch init\`, or set enable: false)` });
     return undefined;
   }
 }
 
-function sectionOf(config: ConfigFile, key: string): { enable: boolean } | undefined {
-  return (config as Record<string, { enable: boolean } | undefined>)[key];
+function sectionOf(config: ConfigFile, key: string): { enable?: boolean } | undefined {
+  return (config as Record<string, { enable?: boolean } | undefined>)[key];
 }
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -155,41 +180,39 @@ function sortListDiagnostics(diagnostics: Diagnostic[], files: string[]): Diagno
 class ConfigChecks {
   readonly diagnostics: Diagnostic[] = [];
   readonly secrets: string[] = [];
-  /** Dotted keys an ALIST_* variable replaces (their file values are not used). */
-  readonly overridden: ReadonlySet<string>;
 
   constructor(
     readonly tree: PlainTree,
     private readonly env: NodeJS.ProcessEnv,
-  ) {
-    this.overridden = new Set(
-      Object.entries(SERVER_ENV_OVERRIDES)
-        .filter(([name]) => envValue(env, name) !== undefined)
-        .map(([, key]) => key),
-    );
-  }
+    /** Dotted keys an ALIST_* variable or --password-stdin replaces (their file values are not used). */
+    private readonly overridden: ReadonlySet<string>,
+    /** Where config.yaml's shape is wrong (schema.ts); those values are not in the parsed config. */
+    private readonly problemPaths: readonly PathSegment[][],
+  ) {}
 
-  server(config: ConfigFile, passwordFromStdin: boolean): ServerSettings {
-    const token = this.envOr('ALIST_TOKEN', () => (config.token === undefined || config.token === '' ? undefined : this.usedString(['token'], config.token)));
-    const url = this.envOr('ALIST_URL', () => (config.url === undefined ? undefined : this.usedString(['url'], config.url)));
-    if (url === undefined && config.url === undefined) {
+  server(config: ConfigFile): ServerSettings {
+    const token = this.overrideOr('ALIST_TOKEN', () => (config.token === undefined || config.token === '' ? undefined : this.usedString(['token'], config.token)));
+    const url = this.overrideOr('ALIST_URL', () => (config.url === undefined ? undefined : this.usedString(['url'], config.url)));
+    if (url === undefined && this.tree.at(['url']) === undefined) {
       this.report({ file: this.tree.file, line: 1, col: 1 }, 'missing required key "url" (the server\'s address; or set ALIST_URL)');
     }
     if (url !== undefined) this.checkUrl(url);
 
-    const authGiven = config.auth !== undefined;
+    // The file has an auth: key, even when its value was wrong (already reported).
+    const authGiven = this.tree.at(['auth']) !== undefined;
     const needAuth = token === undefined;
-    const credential = (envName: 'ALIST_USERNAME' | 'ALIST_PASSWORD', key: 'username' | 'password'): string | undefined =>
-      this.envOr(envName, () => {
+    const credential = (envName: 'ALIST_USERNAME' | 'ALIST_PASSWORD', key: 'username' | 'password', hint: string): string | undefined =>
+      this.overrideOr(envName, () => {
         const value = config.auth?.[key];
         if (value === undefined) {
-          if (authGiven && !(key === 'password' && passwordFromStdin)) this.missing(['auth', key], `or set ${envName}`);
+          if (authGiven) this.missing(['auth', key], hint);
           return undefined;
         }
         return this.usedString(['auth', key], value);
       });
-    const username = credential('ALIST_USERNAME', 'username');
-    const password = credential('ALIST_PASSWORD', 'password');
+    const username = credential('ALIST_USERNAME', 'username', 'or set ALIST_USERNAME');
+    const password = credential('ALIST_PASSWORD', 'password', 'or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin');
+    const passwordFromStdin = this.overridden.has(SERVER_ENV_OVERRIDES.ALIST_PASSWORD);
     if (needAuth && !authGiven && (username === undefined || (password === undefined && !passwordFromStdin))) {
       this.report({ file: this.tree.file, line: 1, col: 1 }, 'missing required key "auth" (username and password; or a token, or ALIST_USERNAME and ALIST_PASSWORD, or ALIST_TOKEN)');
     }
@@ -198,13 +221,20 @@ class ConfigChecks {
   }
 
   /** Which spelling of a section the file uses (both at once is an error). */
-  sectionKey(config: ConfigFile, section: Section): string | undefined {
-    const present = Object.keys(section.files).filter((key) => sectionOf(config, key) !== undefined);
+  sectionKey(section: Section): string | undefined {
+    const present = Object.keys(section.files).filter((key) => this.tree.at([key]) !== undefined);
     if (present.length > 1) {
       const [first, second] = present;
       this.report(this.tree.at([second ?? ''])?.key, `both "${first}" (alist_batch naming) and "${second}" (openlist_batch naming) are given; keep one`);
     }
     return present[0];
+  }
+
+  /** The section's enable; undefined when it is missing (reported here) or not a bool (reported by schema.ts). */
+  sectionEnabled(config: ConfigFile, key: string): true | false | undefined {
+    const enable = sectionOf(config, key)?.enable;
+    if (enable === undefined) this.missing([key, 'enable']);
+    return enable;
   }
 
   /** The addition keys a section states for all of its entries; only stated ones are managed. */
@@ -229,13 +259,21 @@ class ConfigChecks {
     return { sectionAddition: addition, tenants: this.tenants(section?.tenants) };
   }
 
+  /**
+   * The tenant table. A tenant whose entry has a problem in its shape is left out (references to it
+   * are reported), so that the other tenants still resolve their references.
+   */
   private tenants(entries: TenantEntry[] | undefined): TenantTable {
+    const listPath: PathSegment[] = ['onedrive_app', 'tenants'];
     const byId = new Map<number, Tenant>();
+    const broken = new Map<number, SourceLocation>();
+    const firstAt = new Map<number, SourceLocation>();
     const byPosition: Tenant[] = [];
-    if (entries === undefined) this.missing(['onedrive_app', 'tenants']);
-    else if (entries.length === 0) this.report(this.tree.at(['onedrive_app', 'tenants'])?.key, 'onedrive_app.tenants is empty (list at least one tenant)');
+    let complete = !this.tree.isReported(listPath);
+    if (entries === undefined) this.missing(listPath);
+    else if (entries.length === 0) this.report(this.tree.at(listPath)?.key, 'onedrive_app.tenants is empty (list at least one tenant)');
     (entries ?? []).forEach((entry, index) => {
-      const path = ['onedrive_app', 'tenants', index];
+      const path = [...listPath, index];
       const addition: Addition = {};
       for (const key of ['client_id', 'client_secret', 'tenant_id'] as const) {
         const given = entry[key];
@@ -248,28 +286,36 @@ class ConfigChecks {
       const location = (entry.id === undefined ? this.tree.at(path)?.value : this.tree.at([...path, 'id'])?.value) ?? { file: this.tree.file, line: 1, col: 1 };
       const tenant: Tenant = { id, addition, location };
       byPosition.push(tenant);
-      const first = byId.get(id);
-      if (first) this.report(location, `duplicate tenant id ${id} (first at line ${first.location.line})`);
+      if (this.tree.isReported([...path, 'id'])) {
+        // Its id is unreadable: an unknown id in a reference may be this tenant's.
+        complete = false;
+        return;
+      }
+      const first = firstAt.get(id);
+      if (first) {
+        this.report(location, `duplicate tenant id ${id} (first at line ${first.line})`);
+        return;
+      }
+      firstAt.set(id, location);
+      if (this.hasProblemWithin(path)) broken.set(id, location);
       else byId.set(id, tenant);
     });
-    return { byId, byPosition };
+    return { byId, byPosition, broken, complete };
+  }
+
+  /** Whether schema.ts found a problem at this path or below it. */
+  private hasProblemWithin(path: readonly PathSegment[]): boolean {
+    return this.problemPaths.some((problem) => path.every((segment, i) => problem[i] === segment));
   }
 
   private checkUrl(url: string): void {
-    let ok = false;
-    try {
-      const parsed = new URL(url);
-      ok = (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
-    } catch {
-      ok = false;
-    }
-    if (ok) return;
-    const shown = withoutUserInfo(url);
+    const problem = urlProblem(url);
+    if (problem === undefined) return;
     if (envValue(this.env, 'ALIST_URL') !== undefined) {
       // Not from the file: a diagnostic needs a place, so it is config.yaml's start, and the message says where it really comes from.
-      this.report(undefined, `ALIST_URL (environment): not an http:// or https:// URL: "${shown}"`);
+      this.report(undefined, `ALIST_URL (environment): ${problem}`);
     } else {
-      this.report(this.tree.at(['url'])?.value, `url is not an http:// or https:// URL: "${shown}"`);
+      this.report(this.tree.at(['url'])?.value, `url ${problem.replace(/^not /, 'is not ')}`);
     }
   }
 
@@ -288,18 +334,24 @@ class ConfigChecks {
     }
     if (isTemplatePlaceholder(value)) {
       const envName = Object.entries(SERVER_ENV_OVERRIDES).find(([, key]) => key === name)?.[0];
-      this.report(where?.value, `${name} is still the template placeholder "${value}": fill it in${envName ? ` (or set ${envName})` : ''}`);
+      // A password user keeps the template's token line: tell them what it must say instead.
+      const fillIn = name === 'token' ? 'fill it in, or write token: "" to sign in with auth' : 'fill it in';
+      this.report(where?.value, `${name} is still the template placeholder "${value}": ${fillIn}${envName ? ` (or set ${envName})` : ''}`);
       return undefined;
     }
     return value;
   }
 
-  private envOr(name: keyof typeof SERVER_ENV_OVERRIDES, fromFile: () => string | undefined): string | undefined {
-    return envValue(this.env, name) ?? fromFile();
+  /** The environment's value; else nothing when --password-stdin replaces the key; else the file's. */
+  private overrideOr(name: keyof typeof SERVER_ENV_OVERRIDES, fromFile: () => string | undefined): string | undefined {
+    const fromEnv = envValue(this.env, name);
+    if (fromEnv !== undefined || this.overridden.has(SERVER_ENV_OVERRIDES[name])) return fromEnv;
+    return fromFile();
   }
 
-  /** A missing required key is reported where its parent section starts. */
+  /** A missing required key is reported where its parent section starts (unless its section is already reported). */
   private missing(path: PathSegment[], hint?: string): undefined {
+    if (this.tree.isReported(path)) return undefined;
     const parent = this.tree.at(path.slice(0, -1))?.key;
     const last = path[path.length - 1];
     this.report(parent, `missing required key "${String(last)}" in ${dottedPath(path.slice(0, -1))}${hint ? ` (${hint})` : ''}`);
@@ -317,3 +369,22 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+
+/**
+ * What is wrong with the server URL, without its user-info, or undefined. The client refuses a
+ * user name or password in it (it would be sent in the clear, and logged): say so here already.
+ */
+function urlProblem(url: string): string | undefined {
+  const shown = withoutUserInfo(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `not an http:// or https:// URL: "${shown}"`;
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') return `not an http:// or https:// URL: "${shown}"`;
+  if (parsed.username !== '' || parsed.password !== '') {
+    return `must not contain a user name or password: "${shown}" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)`;
+  }
+  return undefined;
+}

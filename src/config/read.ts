@@ -28,7 +28,9 @@ export async function readText(fsPath: string, displayName: string): Promise<str
   try {
     text = await readFile(fsPath, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFound(displayName);
+    // ENOTDIR: a path through a file (`config.yaml/`), which is as absent as a missing one.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new FileNotFound(displayName);
     throw error;
   }
   return text.startsWith('\uFEFF') ? text.slice(1) : text;

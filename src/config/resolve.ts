@@ -17,6 +17,10 @@ export interface TenantTable {
   readonly byId: ReadonlyMap<number, Tenant>;
   /** In list order: how alist_batch/openlist_batch resolved `<n>:` (position n, ignoring id:). */
   readonly byPosition: readonly Tenant[];
+  /** Tenants whose entry in config.yaml has problems, by id: a reference to one is reported, not resolved. */
+  readonly broken: ReadonlyMap<number, SourceLocation>;
+  /** False when a tenant's id (or the whole list) could not be read: an unknown id may be that tenant's. */
+  readonly complete: boolean;
 }
 
 /** What config.yaml contributes to every entry of one list file. */
@@ -125,11 +129,16 @@ function desiredStorage(context: ListContext, mountPath: string, given: Addition
 
 function lookUpTenant(tenants: TenantTable | undefined, id: number, where: SourceLocation, state: ResolveState): Tenant | undefined {
   const tenant = tenants?.byId.get(id);
-  if (!tenant) {
-    const known = tenants ? [...tenants.byId.keys()].sort((a, b) => a - b).join(', ') : '';
-    state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: onedrive_app.tenants in config.yaml has ${known ? `ids ${known}` : 'no tenants'}` });
+  if (tenant) return tenant;
+  const broken = tenants?.broken.get(id);
+  if (broken) {
+    state.diagnostics.push({ ...where, message: `tenant id ${id} cannot be used until its entry in config.yaml (line ${broken.line}) is fixed` });
+    return undefined;
   }
-  return tenant;
+  const known = tenants ? [...tenants.byId.keys()].sort((a, b) => a - b).join(', ') : '';
+  const usable = tenants && !tenants.complete ? ' that can be used (fix the problems reported in it)' : '';
+  state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: onedrive_app.tenants in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}` });
+  return undefined;
 }
 
 /**
@@ -137,7 +146,8 @@ function lookUpTenant(tenants: TenantTable | undefined, id: number, where: Sourc
  * disagree, a mount carried over from them pointed at another tenant there: say so.
  */
 function warnIfOldToolDiffered(tenants: TenantTable | undefined, id: number, mountPath: string, source: SourceLocation, state: ResolveState): void {
-  if (!tenants) return;
+  // With a tenant whose id is unreadable, which tenant sits where cannot be said for sure.
+  if (!tenants?.complete) return;
   const now = tenants.byId.get(id);
   const before = tenants.byPosition[id - 1];
   if (!now || now === before) return;
@@ -146,6 +156,7 @@ function warnIfOldToolDiffered(tenants: TenantTable | undefined, id: number, mou
   const then = before ? `the tenant with id ${before.id} (${before.location.line}:${before.location.col} in config.yaml)` : 'no tenant at all';
   state.warnings.push({
     ...source,
+    severity: 'warning',
     message: `mount "${mountPath}" uses the tenant with id ${id}; alist_batch/openlist_batch read "${id}:" as the ${ordinal(id)} tenant in the list, which is ${then}`,
   });
 }
@@ -154,7 +165,7 @@ function warnIfOldToolDiffered(tenants: TenantTable | undefined, id: number, mou
 export function finishTenantWarnings(state: ResolveState, configFile: string): void {
   const hidden = state.tenantWarnings - MAX_TENANT_WARNINGS;
   if (hidden > 0) {
-    state.warnings.push({ file: configFile, line: 1, col: 1, message: `... and ${hidden} more mounts that the old tools pointed at another tenant` });
+    state.warnings.push({ file: configFile, line: 1, col: 1, severity: 'warning', message: `... and ${hidden} more mounts that the old tools pointed at another tenant` });
   }
 }
 

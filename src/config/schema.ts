@@ -12,6 +12,12 @@ import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
  */
 export const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
 
+/** Why a user may have written a value the driver does not know. */
+function valueNote(key: PathSegment | undefined, input: unknown): string {
+  if (key === 'platform' && input === 'ios') return " (the openlist_batch template lists ios, but AList's PikPakShare driver has no such platform)";
+  return '';
+}
+
 /**
  * A string setting. null (`key:` with nothing after it) passes here and is reported as an empty
  * value by load.ts, so that one empty value does not hide every other problem.
@@ -37,13 +43,14 @@ const tenantSchema = z.strictObject({
   tenant_id: text,
 });
 
+// enable is required, but checked in load.ts: a section whose enable is missing or wrong still has its list file checked.
 const aliyunSectionSchema = z.strictObject({
-  enable: flag,
+  enable: flag.optional(),
   refresh_token: text,
 });
 
 const pikpakSectionSchema = z.strictObject({
-  enable: flag,
+  enable: flag.optional(),
   use_transcoding_address: flag.optional(),
   platform: z.enum(PIKPAK_PLATFORMS).optional(),
   // Left over in the old templates (PikPak shares need no account): accepted and ignored.
@@ -52,7 +59,7 @@ const pikpakSectionSchema = z.strictObject({
 });
 
 const onedriveSectionSchema = z.strictObject({
-  enable: flag,
+  enable: flag.optional(),
   region: z.enum(ONEDRIVE_REGIONS).optional(),
   tenants: z.array(tenantSchema).optional(),
 });
@@ -84,20 +91,53 @@ export const STRING_KEYS: ReadonlySet<string> = new Set(['url', 'username', 'pas
 /** Keys whose values, and everything under them, are never echoed in a message. */
 const SECRET_KEYS = new Set(['auth', 'password', 'token', 'refresh_token', 'client_secret']);
 
-export function parseConfigFile(tree: PlainTree): { config?: ConfigFile; diagnostics: Diagnostic[] } {
+export interface ParsedConfigFile {
+  /** Undefined only when config.yaml is not a mapping at all. */
+  config?: ConfigFile;
+  diagnostics: Diagnostic[];
+  /** Where the problems are (an unknown key: its own path): values there are left out of `config`. */
+  problemPaths: PathSegment[][];
+}
+
+/**
+ * Checks config.yaml's shape. A value that does not fit is reported, then set aside (left out and
+ * marked reported), and the rest is read again: one wrong key must not hide the other problems,
+ * nor stop the list files from being checked. Every key is optional here, so the second reading fits.
+ */
+export function parseConfigFile(tree: PlainTree): ParsedConfigFile {
   if (tree.value === null || typeof tree.value !== 'object' || Array.isArray(tree.value)) {
-    return { diagnostics: [{ file: tree.file, line: 1, col: 1, message: 'config.yaml must be a mapping of keys (url:, auth:, ...); run `alist-batch init` for an example' }] };
+    return { diagnostics: [{ file: tree.file, line: 1, col: 1, message: 'config.yaml must be a mapping of keys (url:, auth:, ...); run `alist-batch init` for an example' }], problemPaths: [] };
   }
-  const result = configFileSchema.safeParse(tree.value, { reportInput: true });
-  if (result.success) return { config: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.filter((issue) => !tree.isReported(issuePath(issue))).flatMap((issue) => issueDiagnostics(tree, issue));
-  // Unknown keys alone do not stop the other checks: drop them (reported above) and read the rest.
-  if (result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
-    for (const issue of result.error.issues) if (issue.code === 'unrecognized_keys') dropKeys(tree.value, issue.path, issue.keys);
-    const again = configFileSchema.safeParse(tree.value);
-    if (again.success) return { config: again.data, diagnostics };
+  const diagnostics: Diagnostic[] = [];
+  const problemPaths: PathSegment[][] = [];
+  for (let reading = 0; reading < 3; reading += 1) {
+    const result = configFileSchema.safeParse(tree.value, { reportInput: true });
+    if (result.success) return { config: result.data, diagnostics, problemPaths };
+    diagnostics.push(...result.error.issues.filter((issue) => !tree.isReported(issuePath(issue))).flatMap((issue) => issueDiagnostics(tree, issue)));
+    for (const issue of result.error.issues) problemPaths.push(...setAside(tree, issue));
   }
-  return { diagnostics };
+  return { diagnostics, problemPaths };
+}
+
+/** Removes what an issue is about from the plain tree and marks it reported; returns the paths removed. */
+function setAside(tree: PlainTree, issue: z.core.$ZodIssue): PathSegment[][] {
+  const path = issuePath(issue);
+  const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key]) : [path];
+  for (const each of paths) {
+    const parent = valueAt(tree.value, each.slice(0, -1));
+    const last = each[each.length - 1];
+    // A list item becomes an empty mapping, so the items after it keep their positions.
+    if (Array.isArray(parent) && typeof last === 'number') parent[last] = {};
+    else if (parent !== null && typeof parent === 'object' && last !== undefined) delete (parent as Record<PathSegment, unknown>)[last];
+    tree.markReported(each);
+  }
+  return paths;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const segment of path) node = node !== null && typeof node === 'object' ? (node as Record<PathSegment, unknown>)[segment] : undefined;
+  return node;
 }
 
 function issuePath(issue: z.core.$ZodIssue): PathSegment[] {
@@ -135,18 +175,12 @@ function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[
     return [{ ...where, message: `${name} must be ${describeExpected(issue.expected)}${shown(issue.input)}` }];
   }
   if (issue.code === 'invalid_value') {
-    return [{ ...where, message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}` }];
+    return [{ ...where, message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}${valueNote(lastKey, issue.input)}` }];
   }
   if (issue.code === 'too_small' && lastKey === 'id') {
     return [{ ...where, message: `${name} must be a positive whole number (1, 2, ...)${shown(issue.input)}` }];
   }
   return [{ ...where, message: `${name}: ${issue.message}` }];
-}
-
-function dropKeys(root: unknown, path: readonly PropertyKey[], keys: readonly string[]): void {
-  let node = root;
-  for (const segment of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[segment];
-  if (node !== null && typeof node === 'object') for (const key of keys) delete (node as Record<string, unknown>)[key];
 }
 
 function describeExpected(expected: string): string {

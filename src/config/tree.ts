@@ -25,6 +25,7 @@ export interface PlainTree {
    * checks say nothing more about them, so one mistake makes one diagnostic.
    */
   markReported(path: readonly PathSegment[]): void;
+  /** True for a reported path and everything below it (a reported `auth` covers `auth.password`). */
   isReported(path: readonly PathSegment[]): boolean;
 }
 
@@ -76,7 +77,7 @@ export function plainTree(yamlFile: YamlFile, stringKeys: ReadonlySet<string> = 
     diagnostics,
     at: (path) => positions.get(pathKey(path)),
     markReported: (path) => reported.add(pathKey(path)),
-    isReported: (path) => reported.has(pathKey(path)),
+    isReported: (path) => path.some((_, i) => reported.has(pathKey(path.slice(0, i + 1)))) || reported.has(''),
   };
 }
 

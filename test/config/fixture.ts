@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { formatDiagnostic, ValidationError } from '../../src/errors.js';
-import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { loadConfig, type LoadedConfig, type LoadOptions } from '../../src/config/load.js';
 import { makeTempDir, writeFiles } from '../helpers/cli.js';
 
 /** A valid config.yaml with only the Aliyun section enabled; tests replace lines in it. */
@@ -27,26 +27,32 @@ export async function cleanUpTemps(): Promise<void> {
 }
 
 /** Writes the files to a fresh temp dir and loads its config.yaml. */
-export async function loadFiles(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}): Promise<{ loaded: LoadedConfig; dir: string }> {
+export async function loadFiles(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): Promise<{ loaded: LoadedConfig; dir: string }> {
   const { dir, remove } = await makeTempDir();
   temps.push(remove);
   await writeFiles(dir, files);
-  return { loaded: await loadConfig(join(dir, 'config.yaml'), env), dir };
+  return { loaded: await loadConfig(join(dir, 'config.yaml'), env, options), dir };
 }
 
 /**
  * The `file:line:col: message` lines that loading these files reports, with the temp dir
  * stripped from the file names (so `config.yaml:3:5: ...`). Fails if loading succeeds.
  */
-export async function problems(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+export async function problems(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): Promise<string[]> {
+  const error = await rejection(files, env, options);
+  return error.diagnostics.map((d) => formatDiagnostic(d).replaceAll(`${error.dir}/`, ''));
+}
+
+/** The ValidationError that loading these files throws (and the temp dir). Fails if loading succeeds. */
+export async function rejection(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): Promise<ValidationError & { dir: string }> {
   const { dir, remove } = await makeTempDir();
   temps.push(remove);
   await writeFiles(dir, files);
   try {
-    await loadConfig(join(dir, 'config.yaml'), env);
+    await loadConfig(join(dir, 'config.yaml'), env, options);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return error.diagnostics.map((d) => formatDiagnostic(d).replaceAll(`${dir}/`, ''));
+    return Object.assign(error, { dir });
   }
   throw new Error('expected the files to be rejected, but they loaded');
 }

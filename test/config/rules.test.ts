@@ -140,9 +140,12 @@ describe('config.yaml keys', () => {
     ]);
   });
 
-  it('rejects a pikpak platform the driver does not know', async () => {
-    const config = configWith({ 9: ['    enable: false', '    platform: ios'] });
-    expect(await problems({ 'config.yaml': config, 'ali_share.yaml': BASE_ALI })).toEqual(['config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "ios")']);
+  it('rejects a pikpak platform the driver does not know; for ios, says where that came from', async () => {
+    const withPlatform = (platform: string): string => configWith({ 9: ['    enable: false', `    platform: ${platform}`] });
+    expect(await problems({ 'config.yaml': withPlatform('iphone'), 'ali_share.yaml': BASE_ALI })).toEqual(['config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "iphone")']);
+    expect(await problems({ 'config.yaml': withPlatform('ios'), 'ali_share.yaml': BASE_ALI })).toEqual([
+      'config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "ios") (the openlist_batch template lists ios, but AList\'s PikPakShare driver has no such platform)',
+    ]);
   });
 });
 

@@ -55,7 +55,7 @@ describe('the unchanged upstream templates', () => {
       'config.yaml:1:6: url is still the template placeholder "ALIST_URL": fill it in (or set ALIST_URL)',
       'config.yaml:3:15: auth.username is still the template placeholder "USERNAME": fill it in (or set ALIST_USERNAME)',
       'config.yaml:4:15: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)',
-      'config.yaml:5:8: token is still the template placeholder "ALIST_TOKEN": fill it in (or set ALIST_TOKEN)',
+      'config.yaml:5:8: token is still the template placeholder "ALIST_TOKEN": fill it in, or write token: "" to sign in with auth (or set ALIST_TOKEN)',
       'config.yaml:8:20: aliyun.refresh_token is still the template placeholder "ALI_YUNPAN_REFRESH_TOKEN": fill it in',
     ]);
   });
@@ -84,7 +84,7 @@ describe('the unchanged upstream templates', () => {
       'config.yaml:6:13: auth.username is still the template placeholder "USERNAME": fill it in (or set ALIST_USERNAME)',
       'config.yaml:7:13: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)',
       `config.yaml:8:1: ${BLANK_LINE}`,
-      'config.yaml:9:8: token is still the template placeholder "OPENLIST_TOKEN": fill it in (or set ALIST_TOKEN)',
+      'config.yaml:9:8: token is still the template placeholder "OPENLIST_TOKEN": fill it in, or write token: "" to sign in with auth (or set ALIST_TOKEN)',
       `config.yaml:10:1: ${BLANK_LINE}`,
       'config.yaml:14:18: aliyun_share.refresh_token is still the template placeholder "ALI_YUNPAN_REFRESH_TOKEN": fill it in',
       `config.yaml:15:1: ${BLANK_LINE}`,
