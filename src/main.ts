@@ -49,7 +49,7 @@ async function printJsonUsageError(argv: readonly string[], error: CommanderErro
   if (command) output.data(JSON.stringify(errorDocument(command, new UsageError(error.message.replace(/^error: /, ''))), null, 2));
 }
 
-export function renderError(error: unknown, output: Output): number {
+function renderError(error: unknown, output: Output): number {
   if (error instanceof CommanderError) {
     // Commander already printed help, the version or its own usage message.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.failure;
@@ -74,6 +74,6 @@ export function renderError(error: unknown, output: Output): number {
   return ExitCode.failure;
 }
 
-export function processStreams(): OutputStreams {
+function processStreams(): OutputStreams {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }

@@ -120,6 +120,31 @@ describe('apply against the emulator, end to end through the built CLI', () => {
     expect(second.stdout).toContain('/Teams/Fabrikam/Carol (OnedriveAPP, id 8): Either scp or roles claim');
   });
 
+  it('restarts a broken storage with --retry-broken once its cause is fixed, and only then', async () => {
+    const emu = await startEmulator({
+      users: [ADMIN],
+      initFailures: [{ mountPath: '/Teams/Fabrikam/Carol', message: 'Either scp or roles claim need to be present in the token.' }],
+    });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(1);
+    emu.clearInitFailures(); // admin consent granted in Entra
+
+    emu.resetStats();
+    const plain = await ws.run(emu, ['apply']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Once the cause is fixed, apply --retry-broken restarts their drivers.');
+    expect(emu.writeCount()).toBe(0);
+
+    const plan = await ws.run(emu, ['plan', '--retry-broken', '--detailed-exitcode']);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('(not working: "Either scp or roles claim need to be present in the token."; saved again so that the server restarts its driver)');
+    const retry = await ws.run(emu, ['apply', '--retry-broken']);
+    expect(retry.code).toBe(0);
+    expect(writesTo(emu, 'update')).toHaveLength(1);
+    expect(emu.row('/Teams/Fabrikam/Carol')?.status).toBe('work');
+    expect((await ws.run(emu, ['plan', '--retry-broken', '--detailed-exitcode'])).code).toBe(0);
+  });
+
   it('renews an Aliyun refresh token only on the storages that are broken', async () => {
     const emu = await startEmulator({ users: [ADMIN], initFailures: [{ addition: { share_id: 'ShareOcean3' }, message: 'AccessTokenInvalid: refresh token expired' }] });
     const ws = await workspace();
@@ -186,6 +211,7 @@ describe('moving from the old alist_batch tool', () => {
 
     const plan = await ws.run(emu, ['plan']);
     expect(plan.stdout).toContain('No changes: the server matches the files.');
+    expect(plan.stdout).toContain('8 storages the files name carry no alist-batch mark (made by hand, or by the old alist_batch tool): apply --adopt marks them');
     expect(plan.stdout).toContain('1 other storage on the server is not in the files and not managed by alist-batch');
 
     emu.resetStats();

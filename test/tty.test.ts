@@ -106,6 +106,16 @@ async function serverWithOneOrphan(): Promise<{ emu: Emulator; ws: Workspace }> 
 
 describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (skipped: ${scriptMissing})` : ''}`, { timeout: 60_000 }, () => {
   describe('apply progress', () => {
+    it('prints plain progress lines, no spinner, with --json even on a terminal', async () => {
+      const emu = await startEmulator({ users: [ADMIN] });
+      const ws = await workspace();
+      const run = await runCliInTerminal(ws, emu, ['apply', '--json']);
+      expect(run.code).toBe(0);
+      expect(run.text).toMatch(/\[8\/8\] created \//);
+      expect(run.text).not.toContain('applied');
+      expect(run.screen).not.toContain('\x1b[?25l'); // the spinner hides the cursor
+    });
+
     it('shows "N/M applied" on a spinner instead of one line per storage, and clears it before the summary', async () => {
       const emu = await startEmulator({ users: [ADMIN], latencyMs: 20 });
       const ws = await workspace();
@@ -198,6 +208,8 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
 
       const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text: 'yes\r' } });
 
+      expect(run.text).toContain('--prune deletes 1 storage:');
+      expect(run.text).toMatch(/ {2}- \/TV\/Documentaries\/Deep Ocean \(AliyundriveShare, id \d+\)/);
       expect(run.text).toContain(`Delete 1 storage from the server? ${CONFIRM_PROMPT}`);
       expect(run.code).toBe(0);
       expect(run.text).toContain('Apply complete: 0 created, 0 updated, 1 deleted, 7 unchanged, 0 failed.');

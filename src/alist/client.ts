@@ -1,6 +1,6 @@
 /**
  * AlistClient: the AList/OpenList admin API for storages, as the sync engine uses it
- * (brief: client-api.md). One undici pool, a token, the server's identity, and a retry loop that
+ * (contract: alist-api.md in the shared reference). One undici pool, a token, the server's identity, and a retry loop that
  * follows retry.ts: reads and idempotent writes are retried on network errors, timeouts, HTTP 5xx
  * and "Loading storage"; a create only when it certainly did not happen.
  */
@@ -208,7 +208,9 @@ export class AlistClient {
   async updateStorage(storage: ServerStorage): Promise<void> {
     await this.call({
       ...this.admin('POST', '/api/admin/storage/update', 'idempotent-write'),
-      body: this.encodeStorage(storage),
+      // The object came from this server: send back every key it has, whatever its version says
+      // (the update replaces the whole row, so a key left out would be reset).
+      body: this.encodeStorage(storage, 'as-read'),
       schema: noDataSchema,
       secrets: secretAdditionValues(storage.addition),
     });
@@ -402,10 +404,11 @@ export class AlistClient {
     });
   }
 
-  /** addition as a JSON string, only the optional fields this server has, no OpenList-only read-outs. */
-  private encodeStorage(storage: Partial<ServerStorage> & Pick<ServerStorage, 'addition'>): Record<string, unknown> {
-    const { mount_details: _mountDetails, ...fields } = storage;
-    return withSupportedFields({ ...fields, addition: JSON.stringify(storage.addition) }, this.serverInfo.supports);
+  /** addition as a JSON string; for a create, only the optional fields this server version has. */
+  private encodeStorage(storage: Partial<ServerStorage> & Pick<ServerStorage, 'addition'>, fields: 'supported' | 'as-read' = 'supported'): Record<string, unknown> {
+    const { mount_details: _mountDetails, ...rest } = storage;
+    const body = { ...rest, addition: JSON.stringify(storage.addition) };
+    return fields === 'supported' ? withSupportedFields(body, this.serverInfo.supports) : body;
   }
 
   private warn(message: string | undefined): void {

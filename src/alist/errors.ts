@@ -18,7 +18,8 @@ function refusalOf(error: ApiError): ConstructorParameters<typeof ApiError>[0] {
 /**
  * A create answered code 500 with data.id > 0 ("failed init storage but storage is already
  * created: …"): the row exists, in a broken state, with the driver's error as its status. The
- * caller continues with an update of `storageId` (a retried create would hit the UNIQUE mount path).
+ * caller must not create it again (that would hit the UNIQUE mount path): it is reported as
+ * failed, and later runs see it as a storage that is not working.
  */
 export class StorageInitError extends ApiError {
   readonly storageId: number;

@@ -10,13 +10,14 @@ import { count } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { runJsonAware } from './json-output.js';
-import { printPlan, readPlan, serverDescription } from './plan.js';
+import { documentContext, printPlan, readPlan } from './plan.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
 
 const applyOptionsSchema = serverOptionsSchema.extend({
   dryRun: z.boolean().default(false),
   prune: z.boolean().default(false),
   adopt: z.boolean().default(false),
+  retryBroken: z.boolean().default(false),
   yes: z.boolean().default(false),
   concurrency: z.coerce
     .number({ error: 'expected a whole number from 1 to 64' })
@@ -33,6 +34,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .option('--dry-run', 'show the plan and change nothing (exactly `plan`)')
     .option('--prune', 'delete storages that alist-batch created and the files no longer name')
     .option('--adopt', 'mark storages made outside alist-batch (by hand, or by alist_batch) at paths the files name as managed, so that --prune can remove them later')
+    .option('--retry-broken', 'save storages that match the files but are not working again, so the server restarts their drivers (after fixing the cause)')
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
   addServerOptions(command).action(async (raw: unknown) => {
@@ -44,16 +46,16 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
 async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx, options.concurrency);
   try {
-    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt }, ctx);
+    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken }, ctx);
     printPlan('apply', plan, session, options.json, ctx);
     if (options.dryRun) {
-      if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, serverDescription(session)), null, 2));
+      if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, documentContext(session)), null, 2));
       return ExitCode.ok;
     }
     await confirmDeletions(plan, options, ctx);
     const report = plan.changes.length > 0 ? await carryOut(plan, session, options, ctx) : { outcomes: [], interrupted: false };
     if (options.json) {
-      ctx.output.data(JSON.stringify(planDocument('apply', plan, serverDescription(session), report), null, 2));
+      ctx.output.data(JSON.stringify(planDocument('apply', plan, documentContext(session), report), null, 2));
     } else if (plan.changes.length > 0) {
       ctx.output.data(`\n${renderApplySummary(plan, report, ctx.output.color)}`);
     }
@@ -74,13 +76,22 @@ async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandC
       hint: 'review the plan, then run again with --yes',
     });
   }
-  if (!(await confirm(ctx.output, `Delete ${noun} from the server?`, ctx.signal))) {
+  // The plan may not be on screen (--json, stdout redirected): name what goes, on the terminal.
+  const doomed = plan.changes.filter((c) => c.action === 'delete');
+  ctx.output.info(`--prune deletes ${noun}:`);
+  for (const change of doomed.slice(0, DELETIONS_SHOWN)) ctx.output.info(`  - ${change.mount_path} (${change.driver}, id ${change.id})`);
+  if (doomed.length > DELETIONS_SHOWN) ctx.output.info(`  … and ${doomed.length - DELETIONS_SHOWN} more`);
+  const others = plan.changes.filter((c) => c.action === 'create' || c.action === 'update').length;
+  const question = others > 0 ? `Apply ${count(others, 'other change')} and delete ${noun}?` : `Delete ${noun} from the server?`;
+  if (!(await confirm(ctx.output, question, ctx.signal))) {
     throw new UsageError('Apply cancelled; nothing was changed.');
   }
 }
 
+const DELETIONS_SHOWN = 20;
+
 async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const progress = await startProgress(ctx.output, 'applied', plan.changes.length);
+  const progress = await startProgress(ctx.output, 'applied', plan.changes.length, { spinner: !options.json });
   try {
     return await applyPlan(plan, session.client, {
       concurrency: options.concurrency,

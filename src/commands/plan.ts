@@ -12,6 +12,7 @@ const planOptionsSchema = serverOptionsSchema.extend({
   detailedExitcode: z.boolean().default(false),
   prune: z.boolean().default(false),
   adopt: z.boolean().default(false),
+  retryBroken: z.boolean().default(false),
 });
 
 export function planCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
@@ -19,7 +20,8 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
     .description('show what apply would do: validate, log in, read every storage, print the diff')
     .option('--detailed-exitcode', 'exit 0 = no changes, 2 = changes pending, 1 = error (for CI drift checks)')
     .option('--prune', 'also show the deletions that apply --prune would make')
-    .option('--adopt', 'also show the storages that apply --adopt would mark as managed');
+    .option('--adopt', 'also show the storages that apply --adopt would mark as managed')
+    .option('--retry-broken', 'also show the not-working storages that apply --retry-broken would restart');
   addServerOptions(command).action(async (raw: unknown) => {
     setExitCode(await runJsonAware('plan', wantsJson(raw), ctx, () => runPlan(parseOptions(planOptionsSchema, raw), ctx)));
   });
@@ -29,7 +31,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
 async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt }, ctx);
+    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken }, ctx);
     printPlan('plan', plan, session, options.json, ctx);
     const conflicts = plan.changes.some((c) => c.action === 'conflict');
     if (!options.detailedExitcode) return ExitCode.ok;
@@ -47,13 +49,15 @@ export async function readPlan(session: Session, planOptions: PlanOptions, ctx: 
   return computePlan(session.loaded.storages, current, planOptions);
 }
 
-export function serverDescription(session: Session): { url: string; version: string; flavor: string } {
-  return { url: session.loaded.server.url, version: session.client.server.version, flavor: session.client.server.flavor };
+/** What the --json documents of plan and apply say about where they ran, and the files' warnings. */
+export function documentContext(session: Session): Parameters<typeof planDocument>[2] {
+  const { loaded, client } = session;
+  return { server: { url: loaded.server.url, version: client.server.version, flavor: client.server.flavor }, warnings: loaded.warnings };
 }
 
 export function printPlan(command: 'plan' | 'apply', plan: Plan, session: Session, json: boolean, ctx: CommandContext): void {
   if (json) {
-    if (command === 'plan') ctx.output.data(JSON.stringify(planDocument('plan', plan, serverDescription(session)), null, 2));
+    if (command === 'plan') ctx.output.data(JSON.stringify(planDocument('plan', plan, documentContext(session)), null, 2));
     return;
   }
   ctx.output.data(renderPlan(plan, ctx.output.color));

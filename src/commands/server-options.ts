@@ -87,7 +87,7 @@ function withConnectionContext(error: unknown, loaded: LoadedConfig, options: Se
   const from = (variable: string): string => (env[variable] ? variable : loaded.configPath);
   if (error instanceof ApiError && error.endpoint.startsWith('/api/auth/login')) {
     const passwordFrom = options.passwordStdin ? 'standard input' : from('ALIST_PASSWORD');
-    const who = `Signed in as "${loaded.server.username ?? ''}" (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
+    const who = `Tried to sign in as "${loaded.server.username ?? ''}" (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
     return withHint(error, error.hint ? `${who} ${error.hint}` : who);
   }
   if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings' && !error.hint) {

@@ -1,4 +1,4 @@
-import { StorageInitError } from '../alist/errors.js';
+import { CREATE_IN_DATABASE_FAILED, StorageInitError } from '../alist/errors.js';
 import type { ServerStorage, StorageCreateInput } from '../alist/schemas.js';
 import { ApiError, TransportError } from '../errors.js';
 import { count } from '../ui/text.js';
@@ -58,7 +58,7 @@ export async function applyPlan(plan: Plan, api: StorageApi, options: ApplyOptio
   const run = new Run(plan.changes.length, options);
   for (const change of plan.changes) {
     // Never touched; reported so that the run does not claim the server matches the files.
-    if (change.action === 'conflict') run.settle({ change, result: 'failed', error: change.reason });
+    if (change.action === 'conflict') run.settle({ change, result: 'failed', error: change.reason, id: change.id });
   }
   const rereader = new Rereader(api);
   const writes = plan.changes.filter((c): c is Create | Update => c.action === 'create' || c.action === 'update');
@@ -163,9 +163,6 @@ async function applyCreate(change: Create, api: StorageApi, rereader: Rereader):
     }
   }
 }
-
-/** The server's message when the insert failed, e.g. on the UNIQUE mount path. */
-const CREATE_IN_DATABASE_FAILED = 'failed create storage in database';
 
 /** A create's reply was lost but the storage is there: it is ours if it came from our attempt. */
 function adoptFound(change: Create, found: ServerStorage, pathTaken: boolean): ChangeOutcome {

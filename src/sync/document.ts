@@ -8,7 +8,7 @@ import { driverNameSchema } from '../drivers/types.js';
 import { hintFor } from './hints.js';
 
 /**
- * The --json document of plan and apply: one JSON object on stdout, nothing else there. Its shape
+ * The --json document of validate, plan and apply: one JSON object on stdout, nothing else there. Its shape
  * is versioned by `format_version`; README.md documents it. Secrets are never included.
  */
 export const FORMAT_VERSION = 1;
@@ -24,6 +24,8 @@ const changeEntrySchema = z.object({
   fields: z.array(fieldChangeSchema).optional(),
   /** update: the storage was made outside alist-batch and is marked as managed from now on. */
   adopts: z.boolean().optional(),
+  /** update (--retry-broken): the storage is not working; re-saving it restarts its driver. */
+  restarts: z.boolean().optional(),
   /** conflict: the driver on the server and what to do. */
   current_driver: z.string().optional(),
   reason: z.string().optional(),
@@ -63,9 +65,11 @@ export const documentSchema = z.object({
   orphans: z.array(storageRefSchema).optional(),
   /** Storages without alist-batch's mark that the files do not name: never touched. */
   unmanaged: z.array(storageRefSchema).optional(),
+  /** Storages the files name that carry no alist-batch mark (apply --adopt marks them). */
+  unmarked: z.array(storageRefSchema).optional(),
   /** validate only: the storages the files describe, secrets masked. */
   storages: z.array(desiredStorageSchema).optional(),
-  /** validate only: warnings about the files (e.g. tenants the old tools counted by position). */
+  /** Warnings about the files (e.g. tenants the old tools counted by position). */
   warnings: z.array(diagnosticSchema).optional(),
   error: z
     .object({
@@ -77,13 +81,14 @@ export const documentSchema = z.object({
 });
 export type JsonDocument = z.infer<typeof documentSchema>;
 
-export function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntry {
+function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntry {
   const entry: ChangeEntry = { action: change.action, mount_path: change.mount_path, driver: change.driver };
   if (change.action === 'create') entry.values = visibleValues(change);
   if (change.action === 'update') {
     entry.id = change.id;
     entry.fields = change.fields;
     if (change.adopts) entry.adopts = true;
+    if (change.restarts) entry.restarts = true;
   }
   if (change.action === 'delete') entry.id = change.id;
   if (change.action === 'conflict') {
@@ -115,25 +120,32 @@ export function visibleValues(change: Extract<PlannedChange, { action: 'create' 
 export function notWorking(plan: Plan): NonNullable<JsonDocument['not_working']> {
   return plan.unchanged
     .filter((s) => isBroken(s.status))
-    .map((s) => {
-      const hint = hintFor(s.status);
-      return hint ? { ...s, hint } : { ...s };
+    .map(({ mount_path, driver, id, status }) => {
+      const hint = hintFor(status);
+      return hint ? { mount_path, driver, id, status, hint } : { mount_path, driver, id, status };
     });
 }
 
-export function planDocument(command: 'plan' | 'apply', plan: Plan, server: JsonDocument['server'], report?: ApplyReport): JsonDocument {
+export function planDocument(
+  command: 'plan' | 'apply',
+  plan: Plan,
+  context: { server: JsonDocument['server']; warnings: NonNullable<JsonDocument['warnings']> },
+  report?: ApplyReport,
+): JsonDocument {
   const counts = countActions(plan);
   const broken = notWorking(plan);
   const outcomeOf = new Map(report?.outcomes.map((o) => [o.change, o]));
   const doc: JsonDocument = {
     format_version: FORMAT_VERSION,
     command,
-    server,
+    server: context.server,
     summary: { ...counts, not_working: broken.length },
     changes: plan.changes.map((c) => changeEntry(c, outcomeOf.get(c))),
     not_working: broken,
     orphans: plan.orphans,
     unmanaged: plan.unmanaged,
+    unmarked: plan.unmarked,
+    warnings: context.warnings,
   };
   if (report && doc.summary) {
     doc.summary.ok = report.outcomes.filter((o) => o.result === 'ok').length;

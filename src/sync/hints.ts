@@ -5,11 +5,11 @@
 const HINTS: readonly { pattern: RegExp; hint: string }[] = [
   {
     pattern: /Either scp or roles claim need to be present in the token/i,
-    hint: 'the OneDrive app lacks admin consent: in Entra, Enterprise applications → your app → Permissions → "Grant admin consent" (step 4 of the OneDrive App guide), then run apply again.',
+    hint: 'the OneDrive app lacks admin consent: in Entra, Enterprise applications → your app → Permissions → "Grant admin consent" (step 4 of the OneDrive App guide), then run apply --retry-broken.',
   },
   {
     pattern: /Unable to retrieve user's mysite URL/i,
-    hint: 'a newly created OneDrive user takes effect only after a delay: wait a few hours and run apply again.',
+    hint: 'a newly created OneDrive user takes effect only after a delay: wait a few hours, then run apply --retry-broken.',
   },
   {
     pattern: /AADSTS7000215|invalid client secret/i,
@@ -29,7 +29,7 @@ const HINTS: readonly { pattern: RegExp; hint: string }[] = [
   },
   {
     pattern: /captcha/i,
-    hint: 'PikPak asked for a captcha: set pikpak.platform to android in config.yaml and run apply again.',
+    hint: 'PikPak asked for a captcha: use pikpak.platform android in config.yaml (the default; web runs into captchas), then run apply --retry-broken.',
   },
 ];
 

@@ -28,6 +28,8 @@ export type PlannedChange =
       fields: FieldChange[];
       /** The storage was made outside alist-batch: this update marks it as managed (prunable). */
       adopts: boolean;
+      /** The storage is not working: re-saving it makes the server restart its driver (--retry-broken). */
+      restarts: boolean;
       payload: ServerStorage;
     }
   | { action: 'delete'; mount_path: string; driver: string; id: number; current: ServerStorage }
@@ -47,6 +49,8 @@ export interface UnchangedStorage {
   id: number;
   /** "work" for a healthy storage; otherwise the server's status text (the driver's error). */
   status: string;
+  /** Carries alist-batch's mark. */
+  marked: boolean;
 }
 
 export interface Plan {
@@ -57,6 +61,8 @@ export interface Plan {
   orphans: StorageRef[];
   /** Storages without our mark that the files do not name: never touched. */
   unmanaged: StorageRef[];
+  /** Storages the files name that carry no mark (made by hand or by alist_batch): --adopt marks them. */
+  unmarked: StorageRef[];
   prune: boolean;
 }
 
@@ -65,8 +71,15 @@ export interface PlanOptions {
   /**
    * Mark storages made outside alist-batch (by hand, or by the old alist_batch tool) at paths the
    * files name as managed, even when nothing else changes, so that --prune can later delete them.
+   * Default false.
    */
   adopt?: boolean;
+  /**
+   * Re-save storages that match the files but are not working, so that the server restarts their
+   * drivers (after the cause was fixed outside: admin consent granted, a new account now live).
+   * Default false: a dead share link would otherwise be written on every run.
+   */
+  retryBroken?: boolean;
 }
 
 /**
@@ -88,10 +101,11 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
     } else {
       const fields = diffStorage(want, have, driverModule(want.driver));
       const adopts = !isManaged(have.remark);
-      if (fields.length > 0 || (adopts && options.adopt === true)) {
-        changes.push({ action: 'update', mount_path: want.mount_path, driver: want.driver, id: have.id, desired: want, current: have, fields, adopts, payload: updatePayload(want, have, fields) });
+      const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
+      if (fields.length > 0 || (adopts && options.adopt === true) || restarts) {
+        changes.push({ action: 'update', mount_path: want.mount_path, driver: want.driver, id: have.id, desired: want, current: have, fields, adopts, restarts, payload: updatePayload(want, have, fields) });
       } else {
-        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status });
+        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: !adopts });
       }
     }
   }
@@ -104,7 +118,8 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
 
   changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   unchanged.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
-  return { changes, unchanged, orphans: options.prune ? [] : orphans.map(ref), unmanaged, prune: options.prune };
+  const unmarked = unchanged.filter((s) => !s.marked).map(({ mount_path, driver, id }) => ({ mount_path, driver, id }));
+  return { changes, unchanged, orphans: options.prune ? [] : orphans.map(ref), unmanaged, unmarked, prune: options.prune };
 }
 
 /**

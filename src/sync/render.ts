@@ -26,12 +26,12 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
   } else {
     lines.push('No changes: the server matches the files.', '');
   }
-  lines.push(...renderNotWorking(plan, c), ...renderOrphans(plan, c), ...renderUnmanaged(plan, c));
+  lines.push(...renderNotWorking(plan, c), ...renderOrphans(plan, c), ...renderUnmarked(plan, c), ...renderUnmanaged(plan, c));
   lines.push(planLine(plan, c));
   return lines.join('\n');
 }
 
-export function planLine(plan: Plan, c: ChalkInstance): string {
+function planLine(plan: Plan, c: ChalkInstance): string {
   const n = countActions(plan);
   const conflicts = n.conflict > 0 ? c.magenta(` ${count(n.conflict, 'conflict')} left untouched.`) : '';
   return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
@@ -58,11 +58,12 @@ function details(change: PlannedChange): string[] {
     }
     case 'update': {
       const lines = change.fields.map(fieldLine);
+      if (change.restarts) lines.push(`(not working: "${change.current.status}"; saved again so that the server restarts its driver)`);
       if (change.adopts) lines.push('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
       return lines;
     }
     case 'delete':
-      return ['(created by alist-batch, no longer in the files)'];
+      return ['(managed by alist-batch, no longer in the files)'];
     case 'conflict':
       return [change.reason];
   }
@@ -90,7 +91,7 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
     lines.push(`  ${s.mount_path} (${s.driver}, id ${s.id}): ${s.status}`);
     if (s.hint) lines.push(`      ${c.dim('hint:')} ${s.hint}`);
   }
-  lines.push('');
+  lines.push(c.dim('Once the cause is fixed, apply --retry-broken restarts their drivers.'), '');
   return lines;
 }
 
@@ -104,13 +105,25 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
   ];
 }
 
+function renderUnmarked(plan: Plan, c: ChalkInstance): string[] {
+  const n = plan.unmarked.length;
+  if (n === 0) return [];
+  return [
+    c.dim(
+      `${count(n, 'storage')} the files name ${plural(n, 'carries', 'carry')} no alist-batch mark (made by hand, or by the old alist_batch tool): ` +
+        `apply --adopt marks ${plural(n, 'it', 'them')}, so that --prune can remove ${plural(n, 'it', 'them')} once the files drop ${plural(n, 'it', 'them')}.`,
+    ),
+    '',
+  ];
+}
+
 function renderUnmanaged(plan: Plan, c: ChalkInstance): string[] {
   const n = plan.unmanaged.length;
   if (n === 0) return [];
   return [
     c.dim(
       `${count(n, 'other storage')} on the server ${plural(n, 'is', 'are')} not in the files and not managed by alist-batch ` +
-        `(made by hand, or by the old alist_batch tool): never touched. (apply --adopt marks those the files name, so that --prune can remove them later.)`,
+        `(made by hand, or by the old alist_batch tool): never touched.`,
     ),
     '',
   ];
@@ -155,7 +168,9 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
     for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
     if (skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${skipped.length - SKIPPED_SHOWN} more`);
   }
-  if (failures.length > 0) lines.push('', 'Run apply again after fixing these: it converges, and nothing is created twice.');
+  if (failures.length > 0) {
+    lines.push('', 'Run apply again after fixing these (with --retry-broken for storages that exist but do not work): it converges, and nothing is created twice.');
+  }
   else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
   return lines.join('\n');
 }

@@ -10,8 +10,8 @@ export interface Progress {
   stop(): void;
 }
 
-export async function startProgress(output: Output, label: string, total: number): Promise<Progress> {
-  if (!output.interactive) {
+export async function startProgress(output: Output, label: string, total: number, options: { spinner: boolean }): Promise<Progress> {
+  if (!options.spinner || !output.interactive) {
     return {
       tick: (_settled, _total, line) => output.info(line),
       stop: () => undefined,
