@@ -32,7 +32,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
   const command = new Command('apply')
     .description('make the server match the files: create, update and (with --prune) delete storages')
     .option('--dry-run', 'show the plan and change nothing (exactly `plan`)')
-    .option('--prune', 'delete storages that alist-batch created and the files no longer name')
+    .option('--prune', 'delete storages alist-batch manages (created or adopted) that the files no longer name')
     .option('--adopt', 'mark storages made outside alist-batch (by hand, or by alist_batch) at paths the files name as managed, so that --prune can remove them later')
     .option('--retry-broken', 'save storages that match the files but are not working again, so the server restarts their drivers (after fixing the cause)')
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
