@@ -68,3 +68,40 @@ describe('alist-batch init (built CLI)', () => {
     expect(enabled.stderr.split('\n').filter((l) => l.includes('still has the template'))).toHaveLength(6);
   });
 });
+
+describe('alist-batch init: what a user does next', () => {
+  it('refuses a path that is a file, without a stack trace', async () => {
+    const { dir, remove } = await makeTempDir();
+    removals.push(remove);
+    await writeFile(join(dir, 'i2'), '');
+    const run = await runBuiltCli(['init', join(dir, 'i2')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: ${join(dir, 'i2')} is a file, not a folder; nothing was written\nhint: name a folder (it is created if missing)\n`);
+  });
+
+  it('gives examples that validate once filled in: no two files claim the same mount path', async () => {
+    const { dir, remove } = await makeTempDir();
+    removals.push(remove);
+    expect((await runBuiltCli(['init', dir])).code).toBe(0);
+    let n = 0;
+    const fill = async (name: string, edit: (text: string) => string) => writeFile(join(dir, name), edit(await readFile(join(dir, name), 'utf8')));
+    await fill('config.yaml', (t) =>
+      t
+        .replace('url: ALIST_URL', 'url: https://alist.contoso.test')
+        .replace('username: USERNAME', 'username: admin')
+        .replace('password: PASSWORD', 'password: s3cret-admin-pw')
+        .replace('refresh_token: ALI_YUNPAN_REFRESH_TOKEN', 'refresh_token: rt-0123456789')
+        .replace('client_id: CLIENT_ID', 'client_id: app-1')
+        .replace('client_secret: CLIENT_SECRET', 'client_secret: cs-0123456789')
+        .replace('tenant_id: TENANT_ID', 'tenant_id: tenant-1')
+        .replaceAll('enable: false', 'enable: true'),
+    );
+    const realIds = (t: string) => t.replace(/xxx/g, () => `Id${++n}x`);
+    await fill('ali_share.yaml', realIds);
+    await fill('pik_share.yaml', realIds);
+    await fill('onedrive_app.yaml', (t) => t.replaceAll('@xxx.onmicrosoft.com', '@contoso.onmicrosoft.com'));
+    const run = await runBuiltCli(['validate', '-c', dir]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+});

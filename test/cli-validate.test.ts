@@ -232,4 +232,14 @@ describe('plan --password-stdin (built CLI, emulated server)', () => {
     expect(run.stderr.split('\n')[0]).toBe('config.yaml:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)');
     expect(emu.log).toEqual([]);
   });
+
+  it('validate takes the same option, so a CI job checks the files it will apply', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withPassword('') });
+    expect((await ws.run(emu, ['validate'])).code).toBe(1);
+    const run = await ws.run(emu, ['validate', '--password-stdin']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
 });

@@ -185,7 +185,7 @@ describe('connect: tokens', () => {
     const error = await rejection(client.listStorages());
     expect(error.message).toBe('GET /api/admin/storage/list failed: token is invalidated (code 401)');
     expect((error as ApiError).hint).toBe(
-      'Tokens are invalidated when the server restarts or after token_expires_in hours. Set a fresh token or the admin token (`alist admin token`) as `token:` in config.yaml or ALIST_TOKEN, or give auth.username and auth.password (or ALIST_USERNAME and ALIST_PASSWORD, or --password-stdin) so alist-batch can log in.',
+      'Tokens are invalidated when the server restarts or after token_expires_in hours. Set a fresh token or the admin token (`alist admin token`) as `token:` in config.yaml or ALIST_TOKEN, or give a user name (auth.username or ALIST_USERNAME) and a password (auth.password, ALIST_PASSWORD or --password-stdin) so alist-batch can log in.',
     );
   });
 

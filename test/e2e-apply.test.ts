@@ -237,7 +237,7 @@ describe('prune', () => {
     await ws.write({ 'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder01\n' });
 
     const plain = await ws.run(emu, ['plan']);
-    expect(plain.stdout).toContain('1 storage created by alist-batch is no longer in the files (apply --prune deletes it):');
+    expect(plain.stdout).toContain('1 storage managed by alist-batch is no longer in the files (apply --prune deletes it):');
     expect(plain.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 7 unchanged.');
     const plan = await ws.run(emu, ['plan', '--prune']);
     expect(plan.stdout).toContain('- /Music/Live/Winter');

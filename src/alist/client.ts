@@ -419,7 +419,7 @@ export class AlistClient {
 function tokenRejected(error: ApiError): ApiError {
   return withHint(
     error,
-    'Tokens are invalidated when the server restarts or after token_expires_in hours. Set a fresh token or the admin token (`alist admin token`) as `token:` in config.yaml or ALIST_TOKEN, or give auth.username and auth.password (or ALIST_USERNAME and ALIST_PASSWORD, or --password-stdin) so alist-batch can log in.',
+    'Tokens are invalidated when the server restarts or after token_expires_in hours. Set a fresh token or the admin token (`alist admin token`) as `token:` in config.yaml or ALIST_TOKEN, or give a user name (auth.username or ALIST_USERNAME) and a password (auth.password, ALIST_PASSWORD or --password-stdin) so alist-batch can log in.',
   );
 }
 

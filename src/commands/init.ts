@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { access, chmod, mkdir, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INIT_FILES } from '../config/templates.js';
 import { AlistBatchError } from '../errors.js';
@@ -16,6 +16,7 @@ export function initCommand(ctx: CommandContext, setExitCode: (code: number) => 
     .argument('[dir]', 'the folder to write them to (created if missing)', '.')
     .option('-f, --force', 'overwrite files that already exist')
     .action(async (dir: string, options: InitOptions) => {
+      if (await isFile(dir)) throw new AlistBatchError(`${dir} is a file, not a folder; nothing was written`, { hint: 'name a folder (it is created if missing)' });
       const targets = INIT_FILES.map((f) => ({ ...f, path: join(dir, f.name) }));
       if (!options.force) {
         const existing = (await Promise.all(targets.map(async (t) => ((await exists(t.path)) ? t.path : undefined)))).filter((p) => p !== undefined);
@@ -36,6 +37,14 @@ export function initCommand(ctx: CommandContext, setExitCode: (code: number) => 
       ctx.output.info(`next: fill in ${configPath}, enable the sections you use, replace the example entries, then run: alist-batch validate -c ${configPath}`);
       setExitCode(ExitCode.ok);
     });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return !(await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import { runJsonAware } from './json-output.js';
 interface ValidateOptions {
   config: string;
   json?: boolean;
+  passwordStdin?: boolean;
 }
 
 /**
@@ -21,10 +22,12 @@ export function validateCommand(ctx: CommandContext, setExitCode: (code: number)
     .description('check config.yaml and its list files without contacting the server')
     .addOption(configOption())
     .option('--json', 'print one JSON document on stdout: the resolved storages (secrets masked), or the problems')
+    // The same command line as plan/apply validates the same way: nothing is read from stdin here.
+    .option('--password-stdin', 'the password comes from standard input at plan/apply time: do not require it in the files')
     .action(async (options: ValidateOptions) => {
       setExitCode(
         await runJsonAware('validate', options.json === true, ctx, async () => {
-          const loaded = await loadConfig(options.config, ctx.env);
+          const loaded = await loadConfig(options.config, ctx.env, { passwordFromStdin: options.passwordStdin === true });
           for (const secret of loaded.secrets) ctx.output.redactor.register(secret);
           for (const warning of loaded.warnings) ctx.output.info(formatWarning(warning));
           ctx.output.data(options.json ? JSON.stringify(validateDocument(loaded), null, 2) : summary(loaded));

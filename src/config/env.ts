@@ -22,11 +22,11 @@ export function expandEnvironment(tree: PlainTree, env: NodeJS.ProcessEnv, overr
   const expandString = (text: string, path: PathSegment[]): string =>
     text.replace(PLACEHOLDER, (whole, name: string) => {
       const replacement = env[name];
-      if (replacement !== undefined) return replacement;
+      if (replacement !== undefined && replacement !== '') return replacement;
       const dotted = dottedPath(path);
       if (!overridden.has(dotted)) {
         const where = tree.at(path)?.value ?? { file: tree.file, line: 1, col: 1 };
-        diagnostics.push({ ...where, message: `environment variable ${name} is not set (used in ${dotted})` });
+        diagnostics.push({ ...where, message: `environment variable ${name} is ${replacement === '' ? 'empty' : 'not set'} (used in ${dotted})` });
         // The value still holds "${NAME}": nothing more is to be said about it.
         tree.markReported(path);
       }

@@ -154,7 +154,7 @@ async function readListFile(configPath: string, key: string, section: Section, e
     if (!(error instanceof FileNotFound)) throw error;
     if (enabled === undefined) return undefined;
     const where = checks.tree.at([key])?.key ?? { file: configPath, line: 1, col: 1 };
-    state.diagnostics.push({ ...where, message: `${key}.enable is true but its list file ${shown} does not exist (create it with \`alist-batch init\`, or set enable: false)` });
+    state.diagnostics.push({ ...where, message: `${key}.enable is true but its list file ${shown} does not exist (create it next to config.yaml — \`alist-batch init <new folder>\` writes an example — or set enable: false)` });
     return undefined;
   }
 }

@@ -77,8 +77,8 @@ const PIK_SHARE_YAML = `# PikPak shares: one storage per entry, mounted at /<cat
 # Share link: https://mypikpak.com/s/<share id>[/<folder id>][?pwd=<code>]
 # Without a folder id the whole share is mounted.
 # Replace the xxx examples with real links before setting pikpak.enable: true.
-Movies:
-    Example Film: https://mypikpak.com/s/xxx
+Documentaries:
+    Example Documentary: https://mypikpak.com/s/xxx
 Music/Live:
     Example Concert: https://mypikpak.com/s/xxx/xxx
 `;

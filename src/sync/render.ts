@@ -99,7 +99,7 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
   if (plan.orphans.length === 0) return [];
   const n = plan.orphans.length;
   return [
-    c.dim(`${count(n, 'storage')} created by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`),
+    c.dim(`${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`),
     ...plan.orphans.map((o) => c.dim(`  ${o.mount_path} (${o.driver}, id ${o.id})`)),
     '',
   ];
@@ -168,8 +168,11 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
     for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
     if (skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${skipped.length - SKIPPED_SHOWN} more`);
   }
-  if (failures.length > 0) {
+  const failedChanges = failures.filter((f) => f.change.action !== 'conflict').length;
+  if (failedChanges > 0) {
     lines.push('', 'Run apply again after fixing these (with --retry-broken for storages that exist but do not work): it converges, and nothing is created twice.');
+  } else if (failures.length > 0) {
+    lines.push('', 'Resolve the conflicts, then run apply again.');
   }
   else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
   return lines.join('\n');

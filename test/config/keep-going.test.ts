@@ -77,7 +77,7 @@ describe('config.yaml shape problems do not hide the list files', () => {
     const config = configWith({ 6: '    enable: false', 9: ['    enable: true', '    platform: iOS'] });
     expect(await problems({ 'config.yaml': config })).toEqual([
       'config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "iOS")',
-      'config.yaml:8:1: pikpak.enable is true but its list file pik_share.yaml does not exist (create it with `alist-batch init`, or set enable: false)',
+      'config.yaml:8:1: pikpak.enable is true but its list file pik_share.yaml does not exist (create it next to config.yaml — `alist-batch init <new folder>` writes an example — or set enable: false)',
     ]);
   });
 

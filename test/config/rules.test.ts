@@ -58,7 +58,7 @@ describe('file-level rules', () => {
 
   it('reports an enabled section whose list file is missing', async () => {
     expect(await problems({ 'config.yaml': configWith({}) })).toEqual([
-      'config.yaml:5:1: aliyun.enable is true but its list file ali_share.yaml does not exist (create it with `alist-batch init`, or set enable: false)',
+      'config.yaml:5:1: aliyun.enable is true but its list file ali_share.yaml does not exist (create it next to config.yaml — `alist-batch init <new folder>` writes an example — or set enable: false)',
     ]);
   });
 
@@ -255,6 +255,9 @@ describe('environment', () => {
     expect(loaded.secrets).toEqual(expect.arrayContaining(['pw-from-env', 'rt-from-env-123']));
     expect(await problems({ 'config.yaml': config, 'ali_share.yaml': BASE_ALI }, { ALI_RT: 'x' })).toEqual([
       'config.yaml:4:15: environment variable ADMIN_PW is not set (used in auth.password)',
+    ]);
+    expect(await problems({ 'config.yaml': config, 'ali_share.yaml': BASE_ALI }, { ADMIN_PW: '', ALI_RT: 'x' })).toEqual([
+      'config.yaml:4:15: environment variable ADMIN_PW is empty (used in auth.password)',
     ]);
   });
 
