@@ -10,6 +10,13 @@ import { BUILT_CLI, childEnv } from './helpers/cli.js';
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
 
+/** After an interrupted run: a plain apply at full speed converges, one storage per path. */
+async function expectRerunConverges(ws: Workspace, emu: Emulator): Promise<void> {
+  emu.setLatency(0);
+  expect((await ws.run(emu, ['apply'])).code).toBe(0);
+  expectOneStoragePerMountPath(emu);
+}
+
 function expectOneStoragePerMountPath(emu: Emulator): void {
   const paths = emu.rows().map((r) => r.mount_path);
   expect(paths.sort()).toEqual(MOUNT_PATHS);
@@ -78,9 +85,7 @@ describe('faults: apply converges with exactly one storage per mount path', () =
     expect(stdout).toContain('not attempted: the run was interrupted');
     expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
 
-    emu.setLatency(0);
-    expect((await ws.run(emu, ['apply'])).code).toBe(0);
-    expectOneStoragePerMountPath(emu);
+    await expectRerunConverges(ws, emu);
   });
 });
 
@@ -104,9 +109,7 @@ describe('credentials refused mid-run', () => {
     expect(stdout).toContain('not attempted: the server refused the credentials');
     expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
 
-    emu.setLatency(0);
-    expect((await ws.run(emu, ['apply'])).code).toBe(0);
-    expectOneStoragePerMountPath(emu);
+    await expectRerunConverges(ws, emu);
   });
 });
 

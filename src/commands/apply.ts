@@ -10,14 +10,11 @@ import { count } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { runJsonAware } from './json-output.js';
-import { documentContext, printPlan, readPlan } from './plan.js';
-import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
+import { documentContext, planShapeSchema, printPlan, readPlan } from './plan.js';
+import { addServerOptions, openSession, parseOptions, wantsJson, type Session } from './server-options.js';
 
-const applyOptionsSchema = serverOptionsSchema.extend({
+const applyOptionsSchema = planShapeSchema.extend({
   dryRun: z.boolean().default(false),
-  prune: z.boolean().default(false),
-  adopt: z.boolean().default(false),
-  retryBroken: z.boolean().default(false),
   yes: z.boolean().default(false),
   concurrency: z.coerce
     .number({ error: 'expected a whole number from 1 to 64' })
@@ -46,7 +43,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
 async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx, options.concurrency);
   try {
-    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken }, ctx);
+    const plan = await readPlan(session, options, ctx);
     printPlan('apply', plan, session, options.json, ctx);
     if (options.dryRun) {
       if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, documentContext(session)), null, 2));

@@ -8,11 +8,15 @@ import { ExitCode, type CommandContext } from './context.js';
 import { runJsonAware } from './json-output.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
 
-const planOptionsSchema = serverOptionsSchema.extend({
-  detailedExitcode: z.boolean().default(false),
+/** The options that shape the plan, shared by plan and apply (apply carries them out). */
+export const planShapeSchema = serverOptionsSchema.extend({
   prune: z.boolean().default(false),
   adopt: z.boolean().default(false),
   retryBroken: z.boolean().default(false),
+});
+
+const planOptionsSchema = planShapeSchema.extend({
+  detailedExitcode: z.boolean().default(false),
 });
 
 export function planCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
@@ -31,7 +35,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
 async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const plan = await readPlan(session, { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken }, ctx);
+    const plan = await readPlan(session, options, ctx);
     printPlan('plan', plan, session, options.json, ctx);
     const conflicts = plan.changes.some((c) => c.action === 'conflict');
     if (!options.detailedExitcode) return ExitCode.ok;
@@ -43,10 +47,10 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 }
 
 /** Reads every storage on the server and compares it with the files. */
-export async function readPlan(session: Session, planOptions: PlanOptions, ctx: CommandContext): Promise<Plan> {
+export async function readPlan(session: Session, { prune, adopt, retryBroken }: PlanOptions, ctx: CommandContext): Promise<Plan> {
   const current = await session.client.listStorages();
   for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
-  return computePlan(session.loaded.storages, current, planOptions);
+  return computePlan(session.loaded.storages, current, { prune, adopt, retryBroken });
 }
 
 /** What the --json documents of plan and apply say about where they ran, and the files' warnings. */

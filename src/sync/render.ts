@@ -96,37 +96,36 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
 }
 
 function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
-  if (plan.orphans.length === 0) return [];
   const n = plan.orphans.length;
-  return [
-    c.dim(`${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`),
-    ...plan.orphans.map((o) => c.dim(`  ${o.mount_path} (${o.driver}, id ${o.id})`)),
-    '',
-  ];
+  return note(n, c, `${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`, [
+    ...plan.orphans.map((o) => `  ${o.mount_path} (${o.driver}, id ${o.id})`),
+  ]);
 }
 
 function renderUnmarked(plan: Plan, c: ChalkInstance): string[] {
   const n = plan.unmarked.length;
-  if (n === 0) return [];
-  return [
-    c.dim(
-      `${count(n, 'storage')} the files name ${plural(n, 'carries', 'carry')} no alist-batch mark (made by hand, or by the old alist_batch tool): ` +
-        `apply --adopt marks ${plural(n, 'it', 'them')}, so that --prune can remove ${plural(n, 'it', 'them')} once the files drop ${plural(n, 'it', 'them')}.`,
-    ),
-    '',
-  ];
+  const them = plural(n, 'it', 'them');
+  return note(
+    n,
+    c,
+    `${count(n, 'storage')} the files name ${plural(n, 'carries', 'carry')} no alist-batch mark (made by hand, or by the old alist_batch tool): ` +
+      `apply --adopt marks ${them}, so that --prune can remove ${them} once the files drop ${them}.`,
+  );
 }
 
 function renderUnmanaged(plan: Plan, c: ChalkInstance): string[] {
   const n = plan.unmanaged.length;
-  if (n === 0) return [];
-  return [
-    c.dim(
-      `${count(n, 'other storage')} on the server ${plural(n, 'is', 'are')} not in the files and not managed by alist-batch ` +
-        `(made by hand, or by the old alist_batch tool): never touched.`,
-    ),
-    '',
-  ];
+  return note(
+    n,
+    c,
+    `${count(n, 'other storage')} on the server ${plural(n, 'is', 'are')} not in the files and not managed by alist-batch ` +
+      '(made by hand, or by the old alist_batch tool): never touched.',
+  );
+}
+
+/** A dimmed paragraph about `n` storages (none when n is 0), with optional detail lines. */
+function note(n: number, c: ChalkInstance, text: string, details: readonly string[] = []): string[] {
+  return n === 0 ? [] : [c.dim(text), ...details.map((line) => c.dim(line)), ''];
 }
 
 const PAST = { create: 'created', update: 'updated', delete: 'deleted', conflict: 'conflict' } as const;
