@@ -2,7 +2,7 @@
 // fault kind, against the emulator on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlistClient, StorageInitError } from '../src/alist/client.js';
-import type { StorageCreateInput } from '../src/alist/schemas.js';
+import type { StorageCreateInput } from '../src/model/storage.js';
 import { AbortedError, ApiError, TransportError } from '../src/errors.js';
 import { closeEverything, connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator, type Recorded } from './client-helpers.js';
 import type { Emulator, EmulatorOptions, FaultKind } from './emulator/index.js';

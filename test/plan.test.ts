@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerStorage } from '../src/alist/schemas.js';
-import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from '../src/config/desired.js';
+import { DEFAULT_STORAGE_FIELDS, type Addition, type DesiredStorage, type ServerStorage } from '../src/model/storage.js';
 import { driverModule } from '../src/drivers/index.js';
-import type { Addition, DriverName } from '../src/drivers/types.js';
-import { MANAGED_MARKER } from '../src/sync/marker.js';
+import type { DriverName } from '../src/drivers/types.js';
+import { MANAGED_MARKER } from '../src/model/mark.js';
 import { computePlan, countActions } from '../src/sync/plan.js';
 
 // The plan is a pure function: these tests feed it desired storages and server rows directly.

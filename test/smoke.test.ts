@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideColorLevel } from '../src/ui/color.js';
-import { SecretRedactor } from '../src/ui/redact.js';
+import { SecretRedactor } from '../src/model/secrets.js';
 
 describe('colour decision', () => {
   it('NO_COLOR beats FORCE_COLOR and a TTY', () => {

@@ -8,7 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { ApiError, TransportError, UsageError } from '../errors.js';
 import { secretAdditionValues } from '../drivers/secrets.js';
-import { REDACTED } from '../ui/redact.js';
+import { REDACTED } from '../model/secrets.js';
+import type { ServerStorage, StorageCreateInput } from '../model/storage.js';
 import { assertAdmin, fetchMe, login, normaliseToken, staticHash, type Credentials } from './auth.js';
 import { StorageInitError, withHint } from './errors.js';
 import { AttemptFailure, HttpTransport, abortedError, parseBaseUrl, plainHttpWarning, type BaseUrl, type Envelope, type HttpRequest } from './http.js';
@@ -22,8 +23,6 @@ import {
   storagePageSchema,
   wireStorageSchema,
   type DriverInfo,
-  type ServerStorage,
-  type StorageCreateInput,
   type WireStorage,
 } from './schemas.js';
 import { parseServerInfo, withSupportedFields, type ServerInfo } from './server-info.js';

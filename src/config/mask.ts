@@ -1,6 +1,6 @@
 import { driverModule } from '../drivers/index.js';
-import { REDACTED } from '../ui/redact.js';
-import type { DesiredStorage } from './desired.js';
+import { REDACTED } from '../model/secrets.js';
+import type { DesiredStorage } from '../model/storage.js';
 
 /** A copy of the storage with the driver's secret addition values replaced by "********". */
 export function maskSecrets(storage: DesiredStorage): DesiredStorage {

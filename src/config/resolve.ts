@@ -1,7 +1,8 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
-import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from './desired.js';
-import { isListValueError, type Addition, type DriverModule, type DriverName } from '../drivers/types.js';
-import { cleanMountPath } from './mount-path.js';
+import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from '../model/storage.js';
+import { isListValueError, type DriverModule, type DriverName } from '../drivers/types.js';
+import type { Addition } from '../model/storage.js';
+import { cleanMountPath } from '../model/mount-path.js';
 import { placeholderInEntry } from './placeholders.js';
 import type { ListEntry, ListFileContent } from './list-file.js';
 

@@ -5,9 +5,9 @@ import type { DriverModule, DriverName } from './types.js';
 
 export const DRIVER_MODULES: readonly DriverModule[] = [aliyundriveShare, pikpakShare, onedriveApp];
 
-const BY_NAME = new Map<DriverName, DriverModule>(DRIVER_MODULES.map((m) => [m.name, m]));
+const BY_NAME = new Map<string, DriverModule>(DRIVER_MODULES.map((m) => [m.name, m]));
 
-export function driverModule(name: DriverName): DriverModule {
+export function driverModule(name: string): DriverModule {
   const found = BY_NAME.get(name);
   if (!found) throw new Error(`no driver module for ${name}`);
   return found;

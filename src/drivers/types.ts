@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import type { Addition } from '../model/storage.js';
 
 /** The drivers alist-batch provisions from list files. */
 export const driverNameSchema = z.enum(['AliyundriveShare', 'PikPakShare', 'OnedriveAPP']);
 export type DriverName = z.infer<typeof driverNameSchema>;
-
-/** A value inside a storage's `addition` (a JSON object on our side, a JSON string on the wire). */
-export const additionValueSchema = z.union([z.string(), z.number(), z.boolean()]);
-export type AdditionValue = z.infer<typeof additionValueSchema>;
-export const additionSchema = z.record(z.string(), additionValueSchema);
-export type Addition = z.infer<typeof additionSchema>;
 
 /**
  * What one list-file value (a share link or a OneDrive reference) says: the addition keys it

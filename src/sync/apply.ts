@@ -1,5 +1,5 @@
 import { CREATE_IN_DATABASE_FAILED, StorageInitError } from '../alist/errors.js';
-import type { ServerStorage, StorageCreateInput } from '../alist/schemas.js';
+import type { ServerStorage, StorageCreateInput } from '../model/storage.js';
 import { ApiError, TransportError } from '../errors.js';
 import { count } from '../ui/text.js';
 import { hintFor } from './hints.js';

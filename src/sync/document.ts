@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { desiredStorageSchema } from '../config/desired.js';
-import { additionValueSchema } from '../drivers/types.js';
+import { additionValueSchema, desiredStorageSchema, fieldChangeSchema } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
-import { countActions, fieldChangeSchema, isBroken, type Plan, type PlannedChange } from './plan.js';
+import { countActions, isBroken, type Plan, type PlannedChange } from './plan.js';
 import { driverModule } from '../drivers/index.js';
 import { driverNameSchema } from '../drivers/types.js';
 import { hintFor } from './hints.js';

@@ -1,20 +1,8 @@
-import { z } from 'zod';
-import type { ServerStorage, StorageCreateInput } from '../alist/schemas.js';
-import type { DesiredStorage, StorageFieldName } from '../config/desired.js';
-import { compareMountPaths } from '../config/mount-path.js';
+import type { AdditionValue, DesiredStorage, FieldChange, ServerStorage, StorageCreateInput, StorageFieldName, StorageRef } from '../model/storage.js';
+import { compareMountPaths } from '../model/mount-path.js';
 import { driverModule } from '../drivers/index.js';
-import { additionValueSchema, type AdditionValue, type DriverModule } from '../drivers/types.js';
-import { isManaged, userRemark, withMarker } from './marker.js';
-
-/** One field that an update changes. Sensitive values are never carried, only the fact. */
-export const fieldChangeSchema = z.object({
-  name: z.string(),
-  scope: z.enum(['storage', 'addition']),
-  sensitive: z.boolean(),
-  old: additionValueSchema.nullable().optional(),
-  new: additionValueSchema.nullable().optional(),
-});
-export type FieldChange = z.infer<typeof fieldChangeSchema>;
+import type { DriverModule } from '../drivers/types.js';
+import { isManaged, userRemark, withMarker } from '../model/mark.js';
 
 export type PlannedChange =
   | { action: 'create'; mount_path: string; driver: string; desired: DesiredStorage; payload: StorageCreateInput }
@@ -36,12 +24,7 @@ export type PlannedChange =
   | { action: 'conflict'; mount_path: string; driver: string; id: number; current_driver: string; reason: string };
 
 export type Action = PlannedChange['action'];
-
-export interface StorageRef {
-  mount_path: string;
-  driver: string;
-  id: number;
-}
+export type { FieldChange, StorageRef };
 
 export interface UnchangedStorage {
   mount_path: string;

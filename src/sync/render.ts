@@ -1,10 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import { driverModule } from '../drivers/index.js';
-import type { AdditionValue } from '../drivers/types.js';
+import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking, visibleValues } from './document.js';
 import { count, plural } from '../ui/text.js';
-import { countActions, type FieldChange, type Plan, type PlannedChange } from './plan.js';
+import { countActions, type Plan, type PlannedChange } from './plan.js';
 
 /**
  * Human output of plan and apply, in the style infrastructure users know from Terraform:

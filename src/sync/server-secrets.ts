@@ -1,4 +1,4 @@
-import type { ServerStorage } from '../alist/schemas.js';
+import type { ServerStorage } from '../model/storage.js';
 import { secretAdditionValues } from '../drivers/secrets.js';
 
 /** Every secret held by the storages on the server, for the redactor. */

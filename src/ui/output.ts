@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { decideColorLevel, makeChalk, type ColorLevel } from './color.js';
-import { SecretRedactor } from './redact.js';
+import { SecretRedactor } from '../model/secrets.js';
 
 export interface OutputStreams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareMountPaths } from '../../src/config/mount-path.js';
+import { compareMountPaths } from '../../src/model/mount-path.js';
 import { BASE_ALI, cleanUpTemps, configWith, loadFiles, problems } from './fixture.js';
 
 afterAll(cleanUpTemps);

@@ -1,0 +1,124 @@
+/**
+ * The shared model: what a storage is, as the files want it (DesiredStorage) and as the server
+ * has it (ServerStorage), and what a planned update changes (FieldChange). Every part may import
+ * this module; it imports nothing of ours, so no part reaches sideways for another's types.
+ */
+import { z } from 'zod';
+
+/** A value inside a storage's `addition` (a JSON object on our side, a JSON string on the wire). */
+export const additionValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export type AdditionValue = z.infer<typeof additionValueSchema>;
+export const additionSchema = z.record(z.string(), additionValueSchema);
+export type Addition = z.infer<typeof additionSchema>;
+
+/**
+ * The top-level storage fields a create sends (besides mount_path, driver and addition), with the
+ * values the old tool sent. The server applies no defaults, so every one of them is sent.
+ */
+export const storageFieldsSchema = z.object({
+  order: z.number().int(),
+  remark: z.string(),
+  cache_expiration: z.number().int(),
+  web_proxy: z.boolean(),
+  webdav_policy: z.string(),
+  down_proxy_url: z.string(),
+  order_by: z.string(),
+  order_direction: z.string(),
+  extract_folder: z.string(),
+  enable_sign: z.boolean(),
+  disable_index: z.boolean(),
+  disable_proxy_sign: z.boolean(),
+});
+export type StorageFields = z.infer<typeof storageFieldsSchema>;
+export type StorageFieldName = keyof StorageFields;
+
+export const DEFAULT_STORAGE_FIELDS: Readonly<StorageFields> = Object.freeze({
+  order: 0,
+  remark: '',
+  cache_expiration: 30,
+  web_proxy: false,
+  webdav_policy: '302_redirect',
+  down_proxy_url: '',
+  order_by: '',
+  order_direction: '',
+  extract_folder: '',
+  enable_sign: false,
+  disable_index: false,
+  disable_proxy_sign: false,
+});
+
+export const sourceLocationSchema = z.object({ file: z.string(), line: z.number().int(), col: z.number().int() });
+
+/**
+ * One storage as the files want it. `fields` and `addition` hold everything a create sends;
+ * `managed` names the keys whose values come from the files (not mere defaults): only those are
+ * compared with the server and changed by an update.
+ */
+export const desiredStorageSchema = z.object({
+  mount_path: z.string(),
+  driver: z.string(),
+  fields: storageFieldsSchema,
+  addition: additionSchema,
+  managed: z.object({
+    fields: z.array(storageFieldsSchema.keyof()),
+    addition: z.array(z.string()),
+  }),
+  source: sourceLocationSchema,
+});
+export type DesiredStorage = z.infer<typeof desiredStorageSchema>;
+
+/**
+ * A storage as the server returns it from list/get (alist-api.md §3), with `addition` already
+ * decoded from its JSON string into an object. Unknown keys (OpenList's mount_details, fields of
+ * newer versions) are kept so that an update can send the object back as the server has it.
+ * Optional keys are those only some server versions have.
+ */
+export const storageRowShape = {
+  id: z.number().int(),
+  mount_path: z.string(),
+  order: z.number().int(),
+  driver: z.string(),
+  cache_expiration: z.number().int(),
+  custom_cache_policies: z.string().optional(),
+  status: z.string(),
+  addition: additionSchema,
+  remark: z.string(),
+  modified: z.string(),
+  disabled: z.boolean(),
+  disable_index: z.boolean().optional(),
+  enable_sign: z.boolean(),
+  order_by: z.string(),
+  order_direction: z.string(),
+  extract_folder: z.string(),
+  web_proxy: z.boolean(),
+  webdav_policy: z.string(),
+  proxy_range: z.boolean(),
+  down_proxy_url: z.string(),
+  disable_proxy_sign: z.boolean().optional(),
+};
+export const serverStorageSchema = z.object(storageRowShape).loose();
+export type ServerStorage = z.infer<typeof serverStorageSchema>;
+/** The known keys only; `Omit` over the loose type would lose them to its index signature. */
+const knownStorageSchema = z.object(storageRowShape);
+type KnownStorage = z.infer<typeof knownStorageSchema>;
+
+/** What a create sends: a storage without the fields the server owns. */
+export type StorageCreateInput = Omit<KnownStorage, 'id' | 'status' | 'modified' | 'disabled' | 'proxy_range'> &
+  Partial<Pick<KnownStorage, 'disabled' | 'proxy_range'>>;
+
+/** A storage named in a report: where it is, which driver, which id. */
+export interface StorageRef {
+  mount_path: string;
+  driver: string;
+  id: number;
+}
+
+/** One field that an update changes. Sensitive values are never carried, only the fact. */
+export const fieldChangeSchema = z.object({
+  name: z.string(),
+  scope: z.enum(['storage', 'addition']),
+  sensitive: z.boolean(),
+  old: additionValueSchema.nullable().optional(),
+  new: additionValueSchema.nullable().optional(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
