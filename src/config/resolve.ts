@@ -115,7 +115,7 @@ function lookUpTenant(tenants: TenantTable | undefined, id: number, where: Sourc
   }
   const known = tenants ? [...tenants.byId.keys()].sort((a, b) => a - b).join(', ') : '';
   const usable = tenants && !tenants.complete ? ' that can be used (fix the problems reported in it)' : '';
-  state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: onedrive_app.tenants in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}` });
+  state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: ${tenants?.listName ?? 'the tenant list'} in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}` });
   return undefined;
 }
 

@@ -34,7 +34,7 @@ const configFileSchema = z.strictObject({ ...serverSettingsShape, ...sectionsSha
 export type ConfigFile = z.infer<z.ZodObject<typeof serverSettingsShape>> & { readonly [section: string]: unknown };
 
 /** The driver whose section a key of config.yaml is, under either of its names. */
-export function sectionModule(key: PathSegment | undefined): DriverModule | undefined {
+function sectionModule(key: PathSegment | undefined): DriverModule | undefined {
   return DRIVER_MODULES.find((module) => typeof key === 'string' && Object.hasOwn(module.section.files, key));
 }
 

@@ -52,5 +52,5 @@ export function readTenants<Key extends string>(
     if (rules.hasProblemWithin(path)) broken.set(id, location);
     else byId.set(id, tenant);
   });
-  return { byId, byPosition, broken, complete };
+  return { listName: dottedPath(listPath), byId, byPosition, broken, complete };
 }

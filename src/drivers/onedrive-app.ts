@@ -4,7 +4,7 @@ import type { Addition } from '../model/storage.js';
 import { driverSection } from './section.js';
 import type { DriverModule } from './types.js';
 
-export const ONEDRIVE_REGIONS = ['global', 'cn', 'us', 'de'] as const;
+const ONEDRIVE_REGIONS = ['global', 'cn', 'us', 'de'] as const;
 
 const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
 

@@ -9,10 +9,10 @@ const HOSTS = ['mypikpak.com', 'www.mypikpak.com'];
 const DESCRIPTION = 'a PikPak share link';
 
 /** The platforms AList's PikPakShare driver knows. */
-export const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
+const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
 
 /** The platform the old tool always sent; AList's UI default `web` runs into captcha errors. */
-export const DEFAULT_PIKPAK_PLATFORM = 'android';
+const DEFAULT_PIKPAK_PLATFORM = 'android';
 
 /**
  * PikPakShare (alist-api.md §6.5). Links: https://mypikpak.com/s/<share id>[/<folder id>][?pwd=<code>];

@@ -12,6 +12,8 @@ export interface Tenant {
 }
 
 export interface TenantTable {
+  /** Where config.yaml lists them, for messages ("onedrive_app.tenants"). */
+  readonly listName: string;
   readonly byId: ReadonlyMap<number, Tenant>;
   /** In list order: how alist_batch/openlist_batch resolved `<n>:` (position n, ignoring id:). */
   readonly byPosition: readonly Tenant[];
