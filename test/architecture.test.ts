@@ -23,7 +23,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Files still over the limit while the structure issue is under way; must end up empty. */
-const TOO_LONG_FOR_NOW: readonly string[] = ['alist/client.ts', 'alist/http.ts', 'config/load.ts'];
+const TOO_LONG_FOR_NOW: readonly string[] = ['alist/client.ts', 'alist/http.ts'];
 /** Imports that break the layering while the structure issue is under way; must end up empty. */
 const CROSSINGS_FOR_NOW: readonly string[] = ['alist/client.ts -> drivers/secrets.ts', 'sync/apply.ts -> alist/errors.ts'];
 /** Import cycles while the structure issue is under way; must end up empty. */

@@ -18,10 +18,6 @@ export interface YamlFile {
 
 export class FileNotFound extends Error {}
 
-export async function readYamlFile(fsPath: string, displayName: string): Promise<YamlFile> {
-  return parseYamlText(await readText(fsPath, displayName), displayName);
-}
-
 /** A file's text (without a byte-order mark); FileNotFound when it does not exist. */
 export async function readText(fsPath: string, displayName: string): Promise<string> {
   let text: string;
@@ -89,7 +85,6 @@ const YAML_ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
   BAD_INDENT: 'wrong indentation, or a [ or { that is not closed: indent like the lines around it, and put a value that starts with [ or { in quotes',
   BLOCK_AS_IMPLICIT_KEY: '"key: value" inside a value: put the value in quotes if it contains ": ", or fix the indentation',
   BLOCK_IN_FLOW: 'a [ ] or { } value goes on over several lines: put the value in quotes',
-  DUPLICATE_KEY: 'duplicate key',
   KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
   MISSING_CHAR: 'something is missing here: a closing quote or bracket, or ": " after a key',
   MULTILINE_IMPLICIT_KEY: 'a key without ": " after it: write "key: value", with a space after the colon',

@@ -1,38 +1,15 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from '../model/storage.js';
+import type { SectionSettings, Tenant, TenantTable } from '../drivers/section.js';
 import { isListValueError, type DriverModule, type DriverName } from '../drivers/types.js';
 import type { Addition } from '../model/storage.js';
 import { cleanMountPath } from '../model/mount-path.js';
 import { placeholderInEntry } from './placeholders.js';
 import type { ListEntry, ListFileContent } from './list-file.js';
 
-/** A OneDrive tenant from config.yaml, as a reference can name it. */
-export interface Tenant {
-  readonly id: number;
-  /** client_id, client_secret, tenant_id. */
-  readonly addition: Addition;
-  readonly location: SourceLocation;
-}
-
-export interface TenantTable {
-  readonly byId: ReadonlyMap<number, Tenant>;
-  /** In list order: how alist_batch/openlist_batch resolved `<n>:` (position n, ignoring id:). */
-  readonly byPosition: readonly Tenant[];
-  /** Tenants whose entry in config.yaml has problems, by id: a reference to one is reported, not resolved. */
-  readonly broken: ReadonlyMap<number, SourceLocation>;
-  /** False when a tenant's id (or the whole list) could not be read: an unknown id may be that tenant's. */
-  readonly complete: boolean;
-}
-
-/** What config.yaml contributes to every entry of one list file. */
-export interface ListContext {
+/** What config.yaml contributes to every entry of one list file: its driver, and its section's settings. */
+export interface ListContext extends SectionSettings {
   readonly module: DriverModule;
-  /**
-   * Addition keys that config.yaml states for the whole section (refresh_token, platform, region,
-   * ...). Only stated values: a key left to its default is not managed.
-   */
-  readonly sectionAddition: Addition;
-  readonly tenants?: TenantTable;
 }
 
 export interface CategoryCount {
@@ -138,7 +115,7 @@ function lookUpTenant(tenants: TenantTable | undefined, id: number, where: Sourc
   }
   const known = tenants ? [...tenants.byId.keys()].sort((a, b) => a - b).join(', ') : '';
   const usable = tenants && !tenants.complete ? ' that can be used (fix the problems reported in it)' : '';
-  state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: onedrive_app.tenants in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}` });
+  state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: ${tenants?.listName ?? 'the tenant list'} in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}` });
   return undefined;
 }
 

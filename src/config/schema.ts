@@ -1,95 +1,48 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../errors.js';
-import { ONEDRIVE_REGIONS } from '../drivers/onedrive-app.js';
+import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
+import { textSetting } from '../model/config-values.js';
 import { didYouMean } from './suggest.js';
 import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
 
 /**
  * The shapes of config.yaml, both naming schemes at once: alist_batch v0.11 (`aliyun`, `pikpak`)
- * and openlist_batch v0.21 (`aliyun_share`, `pikpak_share`). Every key is optional here; what an
- * enabled section requires, placeholders and cross-references are checked in load.ts, which has
- * the environment at hand.
+ * and openlist_batch v0.21 (`aliyun_share`, `pikpak_share`). The server settings are here; each
+ * driver module brings its section (src/drivers). Every key is optional here; what an enabled
+ * section requires, placeholders and cross-references are checked by the rules (validate.ts),
+ * which have the environment at hand.
  */
-export const PIKPAK_PLATFORMS = ['android', 'web', 'pc'] as const;
-
-/** Why a user may have written a value the driver does not know. */
-function valueNote(key: PathSegment | undefined, input: unknown): string {
-  if (key === 'platform' && input === 'ios') return " (the openlist_batch template lists ios, but AList's PikPakShare driver has no such platform)";
-  return '';
-}
-
-/**
- * A string setting. null (`key:` with nothing after it) passes here and is reported as an empty
- * value by load.ts, so that one empty value does not hide every other problem.
- */
-const text = z.string().nullable().optional();
-
-/**
- * A bool setting. Besides true/false, go-yaml (the old tools) read yes/no/on/off, in any case,
- * into a bool field, and real users' files have them.
- */
-const GO_YAML_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
-  ['yes', true],
-  ['on', true],
-  ['no', false],
-  ['off', false],
-]);
-const flag = z.preprocess((value) => (typeof value === 'string' ? (GO_YAML_BOOLEANS.get(value.toLowerCase()) ?? value) : value), z.boolean());
-
-const tenantSchema = z.strictObject({
-  id: z.number().int().positive().optional(),
-  client_id: text,
-  client_secret: text,
-  tenant_id: text,
-});
-
-// enable is required, but checked in load.ts: a section whose enable is missing or wrong still has its list file checked.
-const aliyunSectionSchema = z.strictObject({
-  enable: flag.optional(),
-  refresh_token: text,
-});
-
-const pikpakSectionSchema = z.strictObject({
-  enable: flag.optional(),
-  use_transcoding_address: flag.optional(),
-  platform: z.enum(PIKPAK_PLATFORMS).optional(),
-  // Left over in the old templates (PikPak shares need no account): accepted and ignored.
-  username: z.unknown().optional(),
-  password: z.unknown().optional(),
-});
-
-const onedriveSectionSchema = z.strictObject({
-  enable: flag.optional(),
-  region: z.enum(ONEDRIVE_REGIONS).optional(),
-  tenants: z.array(tenantSchema).optional(),
-});
-
-export const configFileSchema = z.strictObject({
-  url: text,
+const serverSettingsShape = {
+  url: textSetting,
   auth: z
     .strictObject({
-      username: text,
-      password: text,
+      username: textSetting,
+      password: textSetting,
     })
     .optional(),
-  token: text,
-  aliyun: aliyunSectionSchema.optional(),
-  aliyun_share: aliyunSectionSchema.optional(),
-  pikpak: pikpakSectionSchema.optional(),
-  pikpak_share: pikpakSectionSchema.optional(),
-  onedrive_app: onedriveSectionSchema.optional(),
-});
-export type ConfigFile = z.infer<typeof configFileSchema>;
-export type AliyunSection = z.infer<typeof aliyunSectionSchema>;
-export type PikpakSection = z.infer<typeof pikpakSectionSchema>;
-export type OnedriveSection = z.infer<typeof onedriveSectionSchema>;
-export type TenantEntry = z.infer<typeof tenantSchema>;
+  token: textSetting,
+};
+
+/** Each driver's section under each of its names, in the order the modules are registered. */
+const sectionsShape: Readonly<Record<string, z.ZodOptional<z.ZodObject>>> = Object.fromEntries(
+  DRIVER_MODULES.flatMap((module) => Object.keys(module.section.files).map((key) => [key, module.section.schema.optional()])),
+);
+
+const configFileSchema = z.strictObject({ ...serverSettingsShape, ...sectionsShape });
+
+/** config.yaml as the schema read it: the server settings typed; a section is read by its driver. */
+export type ConfigFile = z.infer<z.ZodObject<typeof serverSettingsShape>> & { readonly [section: string]: unknown };
+
+/** The driver whose section a key of config.yaml is, under either of its names. */
+function sectionModule(key: PathSegment | undefined): DriverModule | undefined {
+  return DRIVER_MODULES.find((module) => typeof key === 'string' && Object.hasOwn(module.section.files, key));
+}
 
 /** String fields: a plain `1234` there is the text "1234" (Go's yaml read it so into a string). */
-export const STRING_KEYS: ReadonlySet<string> = new Set(['url', 'username', 'password', 'token', 'refresh_token', 'client_id', 'client_secret', 'tenant_id']);
+export const STRING_KEYS: ReadonlySet<string> = new Set(['url', 'username', 'password', 'token', ...DRIVER_MODULES.flatMap((m) => m.section.stringKeys)]);
 
 /** Keys whose values, and everything under them, are never echoed in a message. */
-const SECRET_KEYS = new Set(['auth', 'password', 'token', 'refresh_token', 'client_secret']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['auth', 'password', 'token', ...DRIVER_MODULES.flatMap((m) => m.section.secretKeys)]);
 
 export interface ParsedConfigFile {
   /** Undefined only when config.yaml is not a mapping at all. */
@@ -175,7 +128,7 @@ function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[
     return [{ ...where, message: `${name} must be ${describeExpected(issue.expected)}${shown(issue.input)}` }];
   }
   if (issue.code === 'invalid_value') {
-    return [{ ...where, message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}${valueNote(lastKey, issue.input)}` }];
+    return [{ ...where, message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}${sectionModule(path[0])?.section.valueNote(String(lastKey), issue.input) ?? ''}` }];
   }
   if (issue.code === 'too_small' && lastKey === 'id') {
     return [{ ...where, message: `${name} must be a positive whole number (1, 2, ...)${shown(issue.input)}` }];

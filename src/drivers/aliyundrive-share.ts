@@ -1,3 +1,6 @@
+import { textSetting } from '../model/config-values.js';
+import type { Addition } from '../model/storage.js';
+import { driverSection } from './section.js';
 import { parseShareLink } from './share-link.js';
 import type { DriverModule } from './types.js';
 
@@ -11,6 +14,18 @@ const DESCRIPTION = 'an Aliyun share link';
  */
 export const aliyundriveShare: DriverModule = {
   name: 'AliyundriveShare',
+  section: driverSection({
+    files: { aliyun: 'ali_share.yaml', aliyun_share: 'aliyun_share.yaml' },
+    shape: { refresh_token: textSetting },
+    stringKeys: ['refresh_token'],
+    secretKeys: ['refresh_token'],
+    // The shares are opened with the user's own account: its refresh token goes with every entry.
+    settings(section, reader) {
+      const refreshToken = reader.requiredText('refresh_token', section?.refresh_token);
+      const sectionAddition: Addition = refreshToken === undefined ? {} : { refresh_token: refreshToken };
+      return { sectionAddition };
+    },
+  }),
   defaults: {
     refresh_token: '',
     share_id: '',

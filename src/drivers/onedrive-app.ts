@@ -1,8 +1,22 @@
+import { z } from 'zod';
+import { textSetting } from '../model/config-values.js';
+import type { Addition } from '../model/storage.js';
+import { driverSection } from './section.js';
 import type { DriverModule } from './types.js';
 
-export const ONEDRIVE_REGIONS = ['global', 'cn', 'us', 'de'] as const;
+const ONEDRIVE_REGIONS = ['global', 'cn', 'us', 'de'] as const;
 
 const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
+
+/** What each tenant gives every storage that names it: one Azure app registration. */
+const TENANT_CREDENTIALS = ['client_id', 'client_secret', 'tenant_id'] as const;
+
+const tenantSchema = z.strictObject({
+  id: z.number().int().positive().optional(),
+  client_id: textSetting,
+  client_secret: textSetting,
+  tenant_id: textSetting,
+});
 
 /**
  * OnedriveAPP (alist-api.md §6.1). List values are references `<tenant>:<email>[:<root path>]`,
@@ -11,6 +25,21 @@ const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
  */
 export const onedriveApp: DriverModule = {
   name: 'OnedriveAPP',
+  section: driverSection({
+    files: { onedrive_app: 'onedrive_app.yaml' },
+    shape: {
+      region: z.enum(ONEDRIVE_REGIONS).optional(),
+      tenants: z.array(tenantSchema).optional(),
+    },
+    stringKeys: TENANT_CREDENTIALS,
+    secretKeys: ['client_secret'],
+    settings(section, reader) {
+      const addition: Addition = {};
+      if (section?.region === undefined) reader.missing('region', 'global, cn, us or de');
+      else addition.region = section.region;
+      return { sectionAddition: addition, tenants: reader.tenants('tenants', section?.tenants, TENANT_CREDENTIALS) };
+    },
+  }),
   defaults: {
     root_folder_path: '/',
     region: 'global',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Addition } from '../model/storage.js';
+import type { DriverSection } from './section.js';
 
 /** The drivers alist-batch provisions from list files. */
 export const driverNameSchema = z.enum(['AliyundriveShare', 'PikPakShare', 'OnedriveAPP']);
@@ -20,12 +21,15 @@ export interface ListValueError {
 }
 
 /**
- * One driver, as alist-batch knows it: how a list-file value becomes addition keys, which keys it
- * sends (in the server's struct order, with the values the old tool sent as defaults), which of
- * them are secrets, and which the server rewrites by itself after init (so they are not drift).
+ * One driver, as alist-batch knows it: its section of config.yaml, how a list-file value becomes
+ * addition keys, which keys it sends (in the server's struct order, with the values the old tool
+ * sent as defaults), which of them are secrets, and which the server rewrites by itself after init
+ * (so they are not drift). Registered in index.ts; the config loader, plan and output take it from there.
  */
 export interface DriverModule {
   readonly name: DriverName;
+  /** Its section of config.yaml and the list files the section names. */
+  readonly section: DriverSection;
   /** Every addition key this driver sends, in the server's field order, with its default value. */
   readonly defaults: Readonly<Addition>;
   /** Keys whose values must never be printed. */
