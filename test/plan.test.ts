@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STORAGE_FIELDS, type Addition, type DesiredStorage, type ServerStorage } from '../src/model/storage.js';
-import { driverModule } from '../src/drivers/index.js';
-import type { DriverName } from '../src/drivers/types.js';
+import { DEFAULT_STORAGE_FIELDS } from '../src/model/storage.js';
 import { MANAGED_MARKER } from '../src/model/mark.js';
 import { computePlan, countActions } from '../src/sync/plan.js';
+import { desired, onServer } from './helpers/storages.js';
 
 // The plan is a pure function: these tests feed it desired storages and server rows directly.
-
-function desired(mountPath: string, driver: DriverName, fromFiles: Addition): DesiredStorage {
-  return {
-    mount_path: mountPath,
-    driver,
-    fields: { ...DEFAULT_STORAGE_FIELDS },
-    addition: { ...driverModule(driver).defaults, ...fromFiles },
-    managed: { fields: [], addition: Object.keys(fromFiles) },
-    source: { file: 'list.yaml', line: 1, col: 1 },
-  };
-}
-
-let nextId = 1;
-function onServer(want: DesiredStorage, overrides: Partial<ServerStorage> = {}): ServerStorage {
-  return {
-    id: nextId++,
-    mount_path: want.mount_path,
-    driver: want.driver,
-    ...want.fields,
-    remark: MANAGED_MARKER,
-    addition: { ...want.addition },
-    status: 'work',
-    modified: '2026-11-26T07:00:00Z',
-    disabled: false,
-    proxy_range: false,
-    ...overrides,
-  };
-}
 
 const film = desired('/Movies/Film', 'AliyundriveShare', { refresh_token: 'rt-secret-1', share_id: 'AbC', share_pwd: '', root_folder_id: 'f1' });
 const show = desired('/TV/Show', 'PikPakShare', { share_id: 'VN1', share_pwd: 'pw', root_folder_id: '', platform: 'android', use_transcoding_address: false });
