@@ -71,13 +71,52 @@ export class ApiError extends AlistBatchError {
   readonly method: string;
   readonly endpoint: string;
   readonly data: unknown;
-  constructor(args: { code: number; serverMessage: string; method: string; endpoint: string; data?: unknown; hint?: string }) {
+  constructor(args: ApiErrorArgs) {
     super(`${args.method} ${args.endpoint} failed: ${args.serverMessage} (code ${args.code})`, { hint: args.hint });
     this.code = args.code;
     this.serverMessage = args.serverMessage;
     this.method = args.method;
     this.endpoint = args.endpoint;
     this.data = args.data;
+  }
+}
+
+export interface ApiErrorArgs {
+  code: number;
+  serverMessage: string;
+  method: string;
+  endpoint: string;
+  data?: unknown;
+  hint?: string;
+}
+
+/** What an ApiError was built from: to raise the same refusal again, as a finer class or with a hint. */
+export function refusalOf(error: ApiError): ApiErrorArgs {
+  return { code: error.code, serverMessage: error.serverMessage, method: error.method, endpoint: error.endpoint, data: error.data, hint: error.hint };
+}
+
+/**
+ * A create answered code 500 with data.id > 0 ("failed init storage but storage is already
+ * created: …"): the row exists, in a broken state, with the driver's error as its status. The
+ * caller must not create it again (that would hit the UNIQUE mount path): it is reported as
+ * failed, and later runs see it as a storage that is not working.
+ */
+export class StorageInitError extends ApiError {
+  readonly storageId: number;
+  constructor(cause: ApiError, storageId: number) {
+    super(refusalOf(cause));
+    this.storageId = storageId;
+  }
+}
+
+/**
+ * A create whose row could not be inserted ("failed create storage in database"): in practice the
+ * mount path is taken, possibly by an earlier attempt of the same create whose reply was lost, so
+ * the caller looks at the storages before doing anything else.
+ */
+export class StorageInsertError extends ApiError {
+  constructor(cause: ApiError) {
+    super(refusalOf(cause));
   }
 }
 

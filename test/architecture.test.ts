@@ -23,11 +23,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Files still over the limit while the structure issue is under way; must end up empty. */
-const TOO_LONG_FOR_NOW: readonly string[] = ['alist/client.ts', 'alist/http.ts'];
+const TOO_LONG_FOR_NOW: readonly string[] = [];
 /** Imports that break the layering while the structure issue is under way; must end up empty. */
-const CROSSINGS_FOR_NOW: readonly string[] = ['alist/client.ts -> drivers/secrets.ts', 'sync/apply.ts -> alist/errors.ts'];
+const CROSSINGS_FOR_NOW: readonly string[] = [];
 /** Import cycles while the structure issue is under way; must end up empty. */
-const CYCLES_FOR_NOW: readonly string[] = ['alist/auth.ts -> alist/client.ts -> alist/auth.ts'];
+const CYCLES_FOR_NOW: readonly string[] = [];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { staticHash } from '../src/alist/auth.js';
-import { scrub } from '../src/alist/client.js';
-import { isLoopbackHost, parseBaseUrl, plainHttpWarning } from '../src/alist/http.js';
+import { scrub } from '../src/alist/call.js';
+import { isLoopbackHost, parseBaseUrl, plainHttpWarning } from '../src/alist/base-url.js';
 import { backoffDelay, decideRetry, finalOutcome, type FailureKind, type OperationKind } from '../src/alist/retry.js';
 import { decodeAddition } from '../src/alist/schemas.js';
 import { parseServerInfo, withSupportedFields } from '../src/alist/server-info.js';

@@ -1,9 +1,9 @@
 // Contract tests of the client's storage and driver endpoints, and of its retry policy under each
 // fault kind, against the emulator on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlistClient, StorageInitError } from '../src/alist/client.js';
-import type { StorageCreateInput } from '../src/model/storage.js';
-import { AbortedError, ApiError, TransportError } from '../src/errors.js';
+import type { AlistClient } from '../src/alist/client.js';
+import type { StorageCreate } from '../src/model/storage.js';
+import { AbortedError, ApiError, StorageInitError, StorageInsertError, TransportError } from '../src/errors.js';
 import { closeEverything, connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator, type Recorded } from './client-helpers.js';
 import type { Emulator, EmulatorOptions, FaultKind } from './emulator/index.js';
 
@@ -21,7 +21,7 @@ async function setUp(options: EmulatorOptions = {}, extra: Parameters<typeof con
   return { emu, c, recorded };
 }
 
-function onedrive(mountPath: string): StorageCreateInput {
+function onedrive(mountPath: string): StorageCreate {
   return {
     mount_path: mountPath,
     order: 0,
@@ -54,7 +54,7 @@ describe('storages', () => {
     expect(stored.addition).toMatchObject({ client_id: 'cid', client_secret: CLIENT_SECRET, region: 'global' });
     expect(await c.listStorages()).toEqual([stored]);
 
-    await c.updateStorage({ ...stored, remark: 'changed', addition: { ...stored.addition, region: 'cn' } });
+    await c.updateStorage(stored, { remark: 'changed', addition: { region: 'cn' } });
     expect(emu.row('/od')?.remark).toBe('changed');
     expect(JSON.parse(emu.row('/od')?.addition ?? '{}')).toMatchObject({ region: 'cn', client_secret: CLIENT_SECRET });
 
@@ -104,7 +104,7 @@ describe('storages', () => {
     });
     const mail = await rejection(c.createStorage(onedrive('/mail')));
     expect((mail as ApiError).serverMessage).toBe('failed init storage but storage is already created: failed init storage: no drive found for u@example.com in tenant tid');
-    const secret = await rejection(c.createStorage(onedrive('/secret')));
+    const secret = await rejection(c.createStorage(onedrive('/secret'), [CLIENT_SECRET]));
     expect((secret as ApiError).serverMessage).toBe('failed init storage but storage is already created: failed init storage: AADSTS7000215: Invalid client secret provided: ********');
     expect(everyRendering(secret)).not.toContain(CLIENT_SECRET);
   });
@@ -115,11 +115,23 @@ describe('storages', () => {
     const duplicate = await rejection(c.createStorage(onedrive('/dup/')));
     expect(duplicate).toBeInstanceOf(ApiError);
     expect(duplicate).not.toBeInstanceOf(StorageInitError);
+    expect(duplicate).toBeInstanceOf(StorageInsertError);
     expect(duplicate).toMatchObject({ code: 500, method: 'POST', endpoint: CREATE });
     expect((duplicate as ApiError).serverMessage).toMatch(/^failed create storage in database: /);
     const missing = await rejection(c.getStorage(999));
     expect(missing).toMatchObject({ code: 500, serverMessage: 'record not found', method: 'GET', endpoint: '/api/admin/storage/get' });
     expect(requestsTo(emu, CREATE)).toBe(2);
+  });
+
+  it('an update sends the row as listed with only the patch changed: every other key stays as the server has it', async () => {
+    const { emu, c } = await setUp();
+    const id = await c.createStorage({ ...onedrive('/od'), enable_sign: true, order: 7 });
+    await c.disableStorage(id);
+    const listed = await c.getStorage(id);
+    await c.updateStorage(listed, { order_by: 'size', remark: 'note', addition: { region: 'cn' } });
+    const row = emu.row('/od');
+    expect(row).toMatchObject({ id, disabled: true, enable_sign: true, order: 7, order_by: 'size', order_direction: 'asc', remark: 'note' });
+    expect(JSON.parse(row?.addition ?? '{}')).toEqual({ ...listed.addition, region: 'cn' });
   });
 
   it('OpenList gets its optional fields (disable_proxy_sign, custom_cache_policies)', async () => {
@@ -258,7 +270,7 @@ describe('retries: update, delete, enable, disable (idempotent)', () => {
     const id = await c.createStorage(onedrive('/od'));
     const stored = await c.getStorage(id);
     emu.addFault({ kind: 'lost-response', path: '/api/admin/storage/update' });
-    await c.updateStorage({ ...stored, remark: 'after' });
+    await c.updateStorage(stored, { remark: 'after', addition: {} });
     expect(emu.row('/od')?.remark).toBe('after');
     expect(requestsTo(emu, '/api/admin/storage/update')).toBe(2);
   });

@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STORAGE_FIELDS, type Addition, type DesiredStorage, type ServerStorage } from '../src/model/storage.js';
-import { driverModule } from '../src/drivers/index.js';
-import type { DriverName } from '../src/drivers/types.js';
+import { DEFAULT_STORAGE_FIELDS } from '../src/model/storage.js';
 import { MANAGED_MARKER } from '../src/model/mark.js';
 import { computePlan, countActions } from '../src/sync/plan.js';
+import { desired, onServer } from './helpers/storages.js';
 
 // The plan is a pure function: these tests feed it desired storages and server rows directly.
-
-function desired(mountPath: string, driver: DriverName, fromFiles: Addition): DesiredStorage {
-  return {
-    mount_path: mountPath,
-    driver,
-    fields: { ...DEFAULT_STORAGE_FIELDS },
-    addition: { ...driverModule(driver).defaults, ...fromFiles },
-    managed: { fields: [], addition: Object.keys(fromFiles) },
-    source: { file: 'list.yaml', line: 1, col: 1 },
-  };
-}
-
-let nextId = 1;
-function onServer(want: DesiredStorage, overrides: Partial<ServerStorage> = {}): ServerStorage {
-  return {
-    id: nextId++,
-    mount_path: want.mount_path,
-    driver: want.driver,
-    ...want.fields,
-    remark: MANAGED_MARKER,
-    addition: { ...want.addition },
-    status: 'work',
-    modified: '2026-11-26T07:00:00Z',
-    disabled: false,
-    proxy_range: false,
-    ...overrides,
-  };
-}
 
 const film = desired('/Movies/Film', 'AliyundriveShare', { refresh_token: 'rt-secret-1', share_id: 'AbC', share_pwd: '', root_folder_id: 'f1' });
 const show = desired('/TV/Show', 'PikPakShare', { share_id: 'VN1', share_pwd: 'pw', root_folder_id: '', platform: 'android', use_transcoding_address: false });
@@ -48,8 +19,11 @@ describe('computePlan', () => {
     ]);
     const create = plan.changes[0];
     if (create?.action !== 'create') throw new Error('expected a create');
-    expect(create.payload).toMatchObject({ mount_path: '/Movies/Film', driver: 'AliyundriveShare', cache_expiration: 30, webdav_policy: '302_redirect', remark: MANAGED_MARKER, disabled: false });
-    expect(create.payload.addition).toEqual({ refresh_token: 'rt-secret-1', share_id: 'AbC', share_pwd: '', root_folder_id: 'f1', order_by: '', order_direction: '' });
+    expect(create.storage).toEqual({ mount_path: '/Movies/Film', driver: 'AliyundriveShare', ...DEFAULT_STORAGE_FIELDS, remark: MANAGED_MARKER, addition: create.storage.addition });
+    expect(create.storage.addition).toEqual({ refresh_token: 'rt-secret-1', share_id: 'AbC', share_pwd: '', root_folder_id: 'f1', order_by: '', order_direction: '' });
+    // What rendering needs, without a driver lookup: the managed values minus secrets, and the secret keys by name.
+    expect(create.visible).toEqual({ share_id: 'AbC', share_pwd: '', root_folder_id: 'f1' });
+    expect(create.sensitive).toEqual(['refresh_token']);
   });
 
   it('leaves a matching storage alone, whatever was changed by hand in fields the files do not manage', () => {
@@ -66,8 +40,9 @@ describe('computePlan', () => {
     const update = plan.changes[0];
     if (update?.action !== 'update') throw new Error('expected an update');
     expect(update.fields).toEqual([{ name: 'share_pwd', scope: 'addition', sensitive: false, old: 'old', new: 'pw' }]);
-    expect(update.payload).toMatchObject({ id: server.id, disabled: true, enable_sign: true, remark: `hand-written note\n${MANAGED_MARKER}` });
-    expect(update.payload.addition).toMatchObject({ share_pwd: 'pw', device_id: 'dev-123' });
+    // The patch holds only the managed keys that change, and the remark with our mark; the rest is the row as listed.
+    expect(update.patch).toEqual({ remark: `hand-written note\n${MANAGED_MARKER}`, addition: { share_pwd: 'pw' } });
+    expect(update.current).toBe(server);
   });
 
   it('treats a rotated refresh token as no drift while the storage works, and pushes the new one when it does not', () => {
@@ -79,7 +54,7 @@ describe('computePlan', () => {
     const update = plan.changes[0];
     if (update?.action !== 'update') throw new Error('expected an update');
     expect(update.fields).toEqual([{ name: 'refresh_token', scope: 'addition', sensitive: true }]);
-    expect(update.payload.addition.refresh_token).toBe('rt-secret-1');
+    expect(update.patch).toEqual({ remark: MANAGED_MARKER, addition: { refresh_token: 'rt-secret-1' } });
     expect(JSON.stringify(update.fields)).not.toContain('rt-secret-1');
   });
 
@@ -125,7 +100,7 @@ describe('computePlan', () => {
     const update = adopting.changes[0];
     if (update?.action !== 'update') throw new Error('expected an update');
     expect(update).toMatchObject({ mount_path: '/TV/Show', fields: [], adopts: true });
-    expect(update.payload.remark).toBe(MANAGED_MARKER);
+    expect(update.patch).toEqual({ remark: MANAGED_MARKER, addition: {} });
     expect(computePlan([show], [onServer(show)], { prune: true, adopt: true }).changes).toEqual([]);
   });
 });

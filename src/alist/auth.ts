@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AlistBatchError, ApiError } from '../errors.js';
-import type { ApiCall } from './client.js';
+import type { ApiCall } from './call.js';
 import { withHint } from './errors.js';
 
 /** AList's StaticHashSalt; OpenList kept the same value. */

@@ -8,58 +8,9 @@
  */
 import { Pool, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { AbortedError, TransportError, UsageError } from '../errors.js';
+import { AbortedError, TransportError } from '../errors.js';
+import { displayUrl, type BaseUrl } from './base-url.js';
 import type { FailureKind } from './retry.js';
-
-export interface BaseUrl {
-  /** scheme://host[:port] */
-  origin: string;
-  /** '' for the root, else '/alist' (no trailing slash) */
-  basePath: string;
-  hostname: string;
-  protocol: 'http:' | 'https:';
-}
-
-/** Accepts `https://host`, `https://host/`, `https://host/alist`, `https://host/alist/`. */
-export function parseBaseUrl(url: string): BaseUrl {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new UsageError(`The server URL is not a valid URL: ${JSON.stringify(url)}.`, { hint: 'Write it like https://alist.example.com or https://example.com/alist.' });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`The server URL must start with http:// or https:// (got ${parsed.protocol}).`);
-  }
-  if (parsed.username || parsed.password) {
-    // Said without echoing the URL: it holds a credential.
-    throw new UsageError('The server URL must not contain a user name or password.', {
-      hint: 'Put the user name and password in config.yaml (auth.username, auth.password) or in ALIST_USERNAME and ALIST_PASSWORD (the password may also come from --password-stdin), or use a token (`token:` in config.yaml or ALIST_TOKEN).',
-    });
-  }
-  const basePath = parsed.pathname.replace(/\/+$/, '');
-  return { origin: parsed.origin, basePath, hostname: parsed.hostname, protocol: parsed.protocol };
-}
-
-function displayUrl(base: BaseUrl): string {
-  return base.origin + base.basePath;
-}
-
-/** localhost, *.localhost, 127.0.0.0/8 and ::1: traffic that never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  if (/^::ffff:127\.\d+\.\d+\.\d+$/.test(host)) return true;
-  return /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** The warning to print before a credential goes over plain http to another machine, if any. */
-export function plainHttpWarning(base: BaseUrl, credential: 'password' | 'token'): string | undefined {
-  if (base.protocol !== 'http:' || isLoopbackHost(base.hostname)) return undefined;
-  const what = credential === 'password' ? 'the admin password (hashed, but the hash is enough to log in)' : 'the admin token';
-  return `${displayUrl(base)} uses plain http: ${what} will cross the network unencrypted. Use https:// if the server offers it.`;
-}
 
 export interface Envelope {
   code: number;

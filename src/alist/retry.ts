@@ -1,6 +1,6 @@
 /**
  * The retry policy, as pure functions: what a failed attempt means for each kind of operation, and
- * how long to wait before the next one. The client (client.ts) runs the loop; this file decides.
+ * how long to wait before the next one. The call loop (call.ts) runs it; this file decides.
  */
 
 /**

@@ -65,6 +65,7 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
     password,
     token: loaded.server.token,
     otp,
+    secrets: loaded.secrets,
     timeoutMs: options.timeout * 1000,
     // A connection for every request apply keeps in flight, so none waits in a queue on its timeout.
     connections: concurrency + 2,

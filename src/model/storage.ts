@@ -100,11 +100,22 @@ export const serverStorageSchema = z.object(storageRowShape).loose();
 export type ServerStorage = z.infer<typeof serverStorageSchema>;
 /** The known keys only; `Omit` over the loose type would lose them to its index signature. */
 const knownStorageSchema = z.object(storageRowShape);
-type KnownStorage = z.infer<typeof knownStorageSchema>;
 
-/** What a create sends: a storage without the fields the server owns. */
-export type StorageCreateInput = Omit<KnownStorage, 'id' | 'status' | 'modified' | 'disabled' | 'proxy_range'> &
-  Partial<Pick<KnownStorage, 'disabled' | 'proxy_range'>>;
+/**
+ * What to create: mount path, driver, the top-level fields (the remark already carries our mark)
+ * and the addition, as objects. The client turns it into the wire body (addition as a JSON string,
+ * only the optional fields the server version has, a new storage enabled).
+ */
+export const storageCreateSchema = knownStorageSchema.omit({ id: true, status: true, modified: true, disabled: true, proxy_range: true });
+export type StorageCreate = z.infer<typeof storageCreateSchema>;
+
+/**
+ * What an update changes on a storage as listed: only the managed keys that differ (top-level
+ * fields, addition keys) and the remark with our mark. The client applies it to the listed row,
+ * which the server then replaces whole.
+ */
+export const storagePatchSchema = storageFieldsSchema.partial().extend({ addition: additionSchema });
+export type StoragePatch = z.infer<typeof storagePatchSchema>;
 
 /** A storage named in a report: where it is, which driver, which id. */
 export interface StorageRef {

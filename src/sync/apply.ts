@@ -1,16 +1,21 @@
-import { CREATE_IN_DATABASE_FAILED, StorageInitError } from '../alist/errors.js';
-import type { ServerStorage, StorageCreateInput } from '../model/storage.js';
-import { ApiError, TransportError } from '../errors.js';
+import { secretAdditionValues } from '../drivers/secrets.js';
+import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storage.js';
+import { ApiError, StorageInitError, StorageInsertError, TransportError } from '../errors.js';
 import { count } from '../ui/text.js';
 import { hintFor } from './hints.js';
 import { isBroken, type Plan, type PlannedChange } from './plan.js';
 import { runPool } from './pool.js';
 
-/** The part of the AList client that apply needs. */
+/**
+ * The part of the AList client that apply needs. `secrets` are the storage's secret values, which
+ * the client scrubs from the server's messages (a driver's error may quote them).
+ */
 export interface StorageApi {
   listStorages(): Promise<ServerStorage[]>;
-  createStorage(input: StorageCreateInput): Promise<number>;
-  updateStorage(storage: ServerStorage): Promise<void>;
+  /** → the new id; StorageInitError (created, driver failed), StorageInsertError (path taken), TransportError. */
+  createStorage(storage: StorageCreate, secrets: readonly string[]): Promise<number>;
+  /** The storage as listed, with the patch applied. */
+  updateStorage(listed: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void>;
   deleteStorage(id: number): Promise<void>;
 }
 
@@ -62,7 +67,7 @@ export async function applyPlan(plan: Plan, api: StorageApi, options: ApplyOptio
   }
   const rereader = new Rereader(api);
   const writes = plan.changes.filter((c): c is Create | Update => c.action === 'create' || c.action === 'update');
-  await run.each(writes, (change) => (change.action === 'create' ? applyCreate(change, api, rereader) : applyToExisting(change, () => api.updateStorage(change.payload))));
+  await run.each(writes, (change) => (change.action === 'create' ? applyCreate(change, api, rereader) : applyUpdate(change, api)));
 
   const deletes = plan.changes.filter((c): c is Delete => c.action === 'delete');
   const failedWrites = run.outcomes.filter((o) => o.result !== 'ok' && o.change.action !== 'conflict').length;
@@ -139,16 +144,21 @@ async function applyToExisting(change: Update | Delete, write: () => Promise<voi
   }
 }
 
+function applyUpdate(change: Update, api: StorageApi): Promise<WorkOutcome> {
+  const secrets = secretAdditionValues({ ...change.current.addition, ...change.patch.addition });
+  return applyToExisting(change, () => api.updateStorage(change.current, change.patch, secrets));
+}
+
 async function applyCreate(change: Create, api: StorageApi, rereader: Rereader): Promise<WorkOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const id = await api.createStorage(change.payload);
+      const id = await api.createStorage(change.storage, secretAdditionValues(change.storage.addition));
       return { change, result: 'ok', id };
     } catch (error) {
       // AList keeps a storage whose driver failed to start: created, broken, never to be created again.
       if (error instanceof StorageInitError) return failed(change, error, error.storageId);
       const unknown = error instanceof TransportError && error.outcome === 'unknown';
-      const pathTaken = error instanceof ApiError && error.serverMessage.startsWith(CREATE_IN_DATABASE_FAILED);
+      const pathTaken = error instanceof StorageInsertError;
       if (!unknown && !pathTaken) return failed(change, error);
 
       // The create may have happened (reply lost), or the path got taken meanwhile: look before acting.

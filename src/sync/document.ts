@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { additionValueSchema, desiredStorageSchema, fieldChangeSchema } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { countActions, isBroken, type Plan, type PlannedChange } from './plan.js';
-import { driverModule } from '../drivers/index.js';
-import { driverNameSchema } from '../drivers/types.js';
 import { hintFor } from './hints.js';
 
 /**
@@ -82,7 +80,7 @@ export type JsonDocument = z.infer<typeof documentSchema>;
 
 function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntry {
   const entry: ChangeEntry = { action: change.action, mount_path: change.mount_path, driver: change.driver };
-  if (change.action === 'create') entry.values = visibleValues(change);
+  if (change.action === 'create') entry.values = { ...change.visible };
   if (change.action === 'update') {
     entry.id = change.id;
     entry.fields = change.fields;
@@ -102,18 +100,6 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     if (outcome.hint !== undefined) entry.hint = outcome.hint;
   }
   return entry;
-}
-
-/** The managed values of a create, without secrets: what a reviewer wants to see. */
-export function visibleValues(change: Extract<PlannedChange, { action: 'create' }>): Record<string, z.infer<typeof additionValueSchema>> {
-  const driver = driverModule(driverNameSchema.parse(change.driver));
-  const values: Record<string, z.infer<typeof additionValueSchema>> = {};
-  for (const name of change.desired.managed.fields) values[name] = change.desired.fields[name];
-  for (const name of change.desired.managed.addition) {
-    const value = change.desired.addition[name];
-    if (value !== undefined && !driver.secretKeys.includes(name)) values[name] = value;
-  }
-  return values;
 }
 
 export function notWorking(plan: Plan): NonNullable<JsonDocument['not_working']> {

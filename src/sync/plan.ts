@@ -1,24 +1,35 @@
-import type { AdditionValue, DesiredStorage, FieldChange, ServerStorage, StorageCreateInput, StorageFieldName, StorageRef } from '../model/storage.js';
+import type { Addition, AdditionValue, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageFieldName, StoragePatch, StorageRef } from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import { driverModule } from '../drivers/index.js';
 import type { DriverModule } from '../drivers/types.js';
 import { isManaged, userRemark, withMarker } from '../model/mark.js';
 
 export type PlannedChange =
-  | { action: 'create'; mount_path: string; driver: string; desired: DesiredStorage; payload: StorageCreateInput }
+  | {
+      action: 'create';
+      mount_path: string;
+      driver: string;
+      /** What to create, our mark in its remark. */
+      storage: StorageCreate;
+      /** The values the files manage, secrets left out: what a reviewer sees. */
+      visible: Addition;
+      /** The managed addition keys whose values are secret: shown by name only. */
+      sensitive: string[];
+    }
   | {
       action: 'update';
       mount_path: string;
       driver: string;
       id: number;
-      desired: DesiredStorage;
+      /** The storage as listed: the update starts from it. */
       current: ServerStorage;
       fields: FieldChange[];
       /** The storage was made outside alist-batch: this update marks it as managed (prunable). */
       adopts: boolean;
       /** The storage is not working: re-saving it makes the server restart its driver (--retry-broken). */
       restarts: boolean;
-      payload: ServerStorage;
+      /** The managed keys that change, and the remark with our mark. */
+      patch: StoragePatch;
     }
   | { action: 'delete'; mount_path: string; driver: string; id: number; current: ServerStorage }
   | { action: 'conflict'; mount_path: string; driver: string; id: number; current_driver: string; reason: string };
@@ -78,7 +89,7 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
   for (const want of desired) {
     const have = byPath.get(want.mount_path);
     if (!have) {
-      changes.push({ action: 'create', mount_path: want.mount_path, driver: want.driver, desired: want, payload: createPayload(want) });
+      changes.push(create(want));
     } else if (have.driver !== want.driver) {
       changes.push(conflict(want, have));
     } else {
@@ -86,7 +97,7 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
       const adopts = !isManaged(have.remark);
       const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
       if (fields.length > 0 || (adopts && options.adopt === true) || restarts) {
-        changes.push({ action: 'update', mount_path: want.mount_path, driver: want.driver, id: have.id, desired: want, current: have, fields, adopts, restarts, payload: updatePayload(want, have, fields) });
+        changes.push({ action: 'update', mount_path: want.mount_path, driver: want.driver, id: have.id, current: have, fields, adopts, restarts, patch: patchOf(want, have, fields) });
       } else {
         unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: !adopts });
       }
@@ -137,15 +148,21 @@ function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
   };
 }
 
-function createPayload(want: DesiredStorage): StorageCreateInput {
-  return {
-    mount_path: want.mount_path,
-    driver: want.driver,
-    ...want.fields,
-    remark: withMarker(want.fields.remark),
-    addition: { ...want.addition },
-    disabled: false,
-  };
+function create(want: DesiredStorage): PlannedChange {
+  const secretKeys = driverModule(want.driver).secretKeys;
+  const storage: StorageCreate = { mount_path: want.mount_path, driver: want.driver, ...want.fields, remark: withMarker(want.fields.remark), addition: { ...want.addition } };
+  return { action: 'create', mount_path: want.mount_path, driver: want.driver, storage, visible: visibleValues(want, secretKeys), sensitive: want.managed.addition.filter((k) => secretKeys.includes(k)) };
+}
+
+/** The managed values of a create, without secrets: what a reviewer wants to see. */
+function visibleValues(want: DesiredStorage, secretKeys: readonly string[]): Addition {
+  const values: Addition = {};
+  for (const name of want.managed.fields) values[name] = want.fields[name];
+  for (const name of want.managed.addition) {
+    const value = want.addition[name];
+    if (value !== undefined && !secretKeys.includes(name)) values[name] = value;
+  }
+  return values;
 }
 
 /**
@@ -180,19 +197,18 @@ function currentField(have: ServerStorage, name: StorageFieldName): AdditionValu
   return have[name];
 }
 
-/** The storage as the server has it, with only the managed, changed fields replaced, and our mark. */
-function updatePayload(want: DesiredStorage, have: ServerStorage, fields: readonly FieldChange[]): ServerStorage {
-  const payload: ServerStorage = { ...have, addition: { ...have.addition } };
-  delete payload.mount_details; // OpenList's computed disk usage: not part of the row
+/** Only the managed fields that changed, with the files' values, and the remark with our mark. */
+function patchOf(want: DesiredStorage, have: ServerStorage, fields: readonly FieldChange[]): StoragePatch {
+  const patch: StoragePatch = { addition: {} };
   for (const field of fields) {
     if (field.scope === 'addition') {
       const value = want.addition[field.name];
-      if (value !== undefined) payload.addition[field.name] = value;
+      if (value !== undefined) patch.addition[field.name] = value;
     } else {
       const name = field.name as StorageFieldName;
-      Object.assign(payload, { [name]: want.fields[name] });
+      Object.assign(patch, { [name]: want.fields[name] });
     }
   }
-  payload.remark = withMarker(payload.remark);
-  return payload;
+  patch.remark = withMarker(patch.remark ?? have.remark);
+  return patch;
 }

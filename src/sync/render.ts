@@ -1,8 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { driverModule } from '../drivers/index.js';
 import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
-import { notWorking, visibleValues } from './document.js';
+import { notWorking } from './document.js';
 import { count, plural } from '../ui/text.js';
 import { countActions, type Plan, type PlannedChange } from './plan.js';
 
@@ -52,9 +51,8 @@ function describe(change: PlannedChange): string {
 function details(change: PlannedChange): string[] {
   switch (change.action) {
     case 'create': {
-      const visible = Object.entries(visibleValues(change)).map(([k, v]) => `${k}: ${show(v)}`);
-      const hidden = change.desired.managed.addition.filter((k) => isSecret(change, k));
-      return [...visible, ...hidden.map((k) => `${k}: (sensitive value)`)];
+      const visible = Object.entries(change.visible).map(([k, v]) => `${k}: ${show(v)}`);
+      return [...visible, ...change.sensitive.map((k) => `${k}: (sensitive value)`)];
     }
     case 'update': {
       const lines = change.fields.map(fieldLine);
@@ -67,10 +65,6 @@ function details(change: PlannedChange): string[] {
     case 'conflict':
       return [change.reason];
   }
-}
-
-function isSecret(change: Extract<PlannedChange, { action: 'create' }>, key: string): boolean {
-  return driverModule(change.desired.driver).secretKeys.includes(key);
 }
 
 function fieldLine(field: FieldChange): string {

@@ -1,0 +1,131 @@
+/**
+ * The storage and driver endpoints (alist-api.md §3–5), and the wire encoding of the bodies they
+ * send: callers speak model types (a storage with its addition as an object, a create, a patch);
+ * the server wants the addition as a JSON string and, for an update, the whole row.
+ */
+import { z } from 'zod';
+import { ApiError, StorageInitError, StorageInsertError } from '../errors.js';
+import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storage.js';
+import type { ApiCall, CallSpec } from './call.js';
+import { CREATE_IN_DATABASE_FAILED } from './errors.js';
+import type { HttpRequest } from './http.js';
+import type { OperationKind } from './retry.js';
+import { createdSchema, decodeStorage, driverInfoSchema, driverNamesSchema, storagePageSchema, wireStorageSchema, type DriverInfo, type WireStorage } from './schemas.js';
+import { withSupportedFields, type ServerSupports } from './server-info.js';
+
+/** The data of replies that carry none (update, delete, enable, disable). */
+const noDataSchema = z.unknown().transform((): void => undefined);
+
+export class StorageEndpoints {
+  constructor(
+    private readonly call: ApiCall,
+    /** What the server version has, known once connected. */
+    private readonly supports: () => ServerSupports,
+  ) {}
+
+  async list(): Promise<ServerStorage[]> {
+    // The real server returns every row when per_page is missing: one request. Another server (or
+    // a future version) might page: then ask for the following pages of the same size.
+    const first = await this.listPage(undefined);
+    const byId = new Map<number, WireStorage>();
+    for (const row of first.content) byId.set(row.id, row);
+    const pageSize = first.content.length;
+    if (pageSize > 0) {
+      const lastPage = Math.ceil(first.total / pageSize);
+      for (let page = 2; page <= lastPage && byId.size < first.total; page += 1) {
+        const next = await this.listPage({ page, per_page: pageSize });
+        if (next.content.length === 0) break;
+        for (const row of next.content) byId.set(row.id, row);
+      }
+    }
+    return [...byId.values()].map(decodeStorage);
+  }
+
+  async get(id: number): Promise<ServerStorage> {
+    const wire = await this.call({ ...admin('GET', '/api/admin/storage/get', 'read'), query: { id }, schema: wireStorageSchema });
+    return decodeStorage(wire);
+  }
+
+  /**
+   * → the new id. StorageInitError when the row was created but its driver failed to start;
+   * StorageInsertError when the row could not be inserted (the path is taken);
+   * TransportError{outcome:'unknown'} at once, without a retry, when an attempt may have reached the
+   * server (reply lost, HTTP 5xx, timeout): the caller re-reads to find out. A create that certainly
+   * did not happen (connection refused, "Loading storage") is retried here.
+   */
+  async create(storage: StorageCreate, secrets: readonly string[]): Promise<number> {
+    try {
+      const created = await this.call({ ...admin('POST', '/api/admin/storage/create', 'create'), body: createBody(storage, this.supports()), schema: createdSchema, secrets });
+      return created.id;
+    } catch (error) {
+      throw error instanceof ApiError ? refinedCreateRefusal(error) : error;
+    }
+  }
+
+  /** A full-row replace on the server: the row as listed, with the patch applied. */
+  async update(listed: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void> {
+    await this.call({ ...admin('POST', '/api/admin/storage/update', 'idempotent-write'), body: updateBody(listed, patch), schema: noDataSchema, secrets });
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.action('delete', id, 'failed get storage: record not found');
+  }
+
+  async enable(id: number): Promise<void> {
+    await this.action('enable', id, 'this storage have enabled');
+  }
+
+  async disable(id: number): Promise<void> {
+    await this.action('disable', id, 'this storage have disabled');
+  }
+
+  async driverNames(): Promise<string[]> {
+    return this.call({ ...admin('GET', '/api/admin/driver/names', 'read'), schema: driverNamesSchema });
+  }
+
+  async driverInfo(name: string): Promise<DriverInfo> {
+    return this.call({ ...admin('GET', '/api/admin/driver/info', 'read'), query: { driver: name }, schema: driverInfoSchema });
+  }
+
+  private async listPage(query: { page: number; per_page: number } | undefined): Promise<{ content: WireStorage[]; total: number }> {
+    const page = await this.call({ ...admin('GET', '/api/admin/storage/list', 'read'), ...(query ? { query } : {}), schema: storagePageSchema });
+    return { content: page.content ?? [], total: page.total };
+  }
+
+  private async action(action: 'delete' | 'enable' | 'disable', id: number, alreadyDoneMessage: string): Promise<void> {
+    await this.call({
+      ...admin('POST', `/api/admin/storage/${action}`, 'idempotent-write'),
+      query: { id },
+      schema: noDataSchema,
+      afterAmbiguous: (error) => error.serverMessage === alreadyDoneMessage,
+    });
+  }
+}
+
+function admin(method: HttpRequest['method'], endpoint: string, operation: OperationKind): Pick<CallSpec<unknown>, 'method' | 'endpoint' | 'operation' | 'authenticated'> {
+  return { method, endpoint, operation, authenticated: true };
+}
+
+/** A refused create, as the finer class that tells the caller what happened to the row. */
+function refinedCreateRefusal(error: ApiError): ApiError {
+  const created = createdSchema.safeParse(error.data);
+  if (created.success) return new StorageInitError(error, created.data.id);
+  if (error.serverMessage.startsWith(CREATE_IN_DATABASE_FAILED)) return new StorageInsertError(error);
+  return error;
+}
+
+/** A new, enabled storage: the addition as a JSON string, only the optional fields this server version has. */
+export function createBody(storage: StorageCreate, supports: ServerSupports): Record<string, unknown> {
+  return withSupportedFields({ ...storage, addition: JSON.stringify(storage.addition), disabled: false }, supports);
+}
+
+/**
+ * The row as listed with the patch applied, sent back with every key it has, whatever the server
+ * version says (the update replaces the whole row, so a key left out would be reset); without
+ * OpenList's mount_details, computed disk usage that is not part of the row.
+ */
+export function updateBody(listed: ServerStorage, patch: StoragePatch): Record<string, unknown> {
+  const { mount_details: _mountDetails, ...row } = listed;
+  const { addition, ...fields } = patch;
+  return { ...row, ...fields, addition: JSON.stringify({ ...listed.addition, ...addition }) };
+}
