@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { driverModule } from '../drivers/index.js';
 import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
-import { notWorking, visibleValues } from './document.js';
+import { notWorking, visibleValues } from './plan-document.js';
 import { count, plural } from '../ui/text.js';
 import { countActions, type Plan, type PlannedChange } from './plan.js';
 
