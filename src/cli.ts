@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { jsonRequested } from './commands/cli-option.js';
 import type { CommandContext } from './commands/context.js';
-import { jsonCommandSchema, type JsonCommand } from './ui/json-document.js';
+import { isJsonCommand, type JsonCommand } from './ui/json-command.js';
 import type { OutputMode } from './ui/output.js';
 import { VERSION } from './version.js';
 
@@ -64,8 +64,8 @@ export async function buildProgram(argv: readonly string[], ctx: CommandContext,
 
 function modeOf(program: Command, invoked: Command | undefined): CommandLineMode {
   const color = program.getOptionValue(NO_COLOR.attributeName()) !== false;
-  const named = invoked && jsonRequested(invoked) ? jsonCommandSchema.safeParse(invoked.name()) : undefined;
-  const jsonCommand = named?.success ? named.data : undefined;
+  const name = invoked && jsonRequested(invoked) ? invoked.name() : undefined;
+  const jsonCommand = name !== undefined && isJsonCommand(name) ? name : undefined;
   return { color, json: jsonCommand !== undefined, jsonCommand };
 }
 

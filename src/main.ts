@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, type Cli } from './cli.js';
 import { ExitCode, type CommandContext } from './commands/context.js';
 import { AbortedError, AlistBatchError, UsageError, ValidationError, formatDiagnostic } from './errors.js';
-import { errorDocument, type JsonCommand } from './ui/json-document.js';
+import type { JsonCommand } from './ui/json-command.js';
 import { Output, type OutputStreams } from './ui/output.js';
 
 /** What runCli works with: the standard streams, the environment and the working directory. */
@@ -48,24 +48,28 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     // Commander's own errors (unknown option, missing value) come before any action: read the mode here too.
     const mode = cli?.mode();
     if (mode) output.setMode(mode);
-    return renderError(error, output, mode?.jsonCommand);
+    return await renderError(error, output, mode?.jsonCommand);
   } finally {
     if (isProcess) process.off('SIGINT', onSigint);
   }
 }
 
 /** Every error, in one place: its secrets registered, with --json its document on stdout, then the message on stderr. */
-function renderError(error: unknown, output: Output, jsonCommand: JsonCommand | undefined): number {
+async function renderError(error: unknown, output: Output, jsonCommand: JsonCommand | undefined): Promise<number> {
   // Invalid files never reached the redactor: register what the loader saw before printing anything.
   if (error instanceof ValidationError) for (const secret of error.secrets) output.redactor.register(secret);
-  if (error instanceof CommanderError) {
-    // Commander already printed help, the version or its own usage message.
-    if (error.exitCode === 0) return ExitCode.ok;
-    if (jsonCommand) output.result(errorDocument(jsonCommand, new UsageError(error.message.replace(/^error: /, ''))));
-    return ExitCode.failure;
-  }
-  if (jsonCommand) output.result(errorDocument(jsonCommand, error));
-  return renderMessage(error, output);
+  // Commander already printed help, the version or its own usage message.
+  if (error instanceof CommanderError && error.exitCode === 0) return ExitCode.ok;
+  if (jsonCommand) await printErrorDocument(jsonCommand, error, output);
+  return error instanceof CommanderError ? ExitCode.failure : renderMessage(error, output);
+}
+
+/** With --json, a script reading stdout gets a document even when the command failed. */
+async function printErrorDocument(jsonCommand: JsonCommand, error: unknown, output: Output): Promise<void> {
+  // Loaded only here: the document's schema (zod) costs start-up time that --version must not pay.
+  const { errorDocument } = await import('./ui/json-document.js');
+  const shown = error instanceof CommanderError ? new UsageError(error.message.replace(/^error: /, '')) : error;
+  output.result(errorDocument(jsonCommand, shown));
 }
 
 function renderMessage(error: unknown, output: Output): number {

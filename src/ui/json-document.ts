@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlistBatchError, type Diagnostic, ValidationError } from '../errors.js';
 import { additionValueSchema, desiredStorageSchema, fieldChangeSchema, type DesiredStorage } from '../model/storage.js';
+import { JSON_COMMANDS, type JsonCommand } from './json-command.js';
 
 /**
  * The --json document of validate, plan and apply: one JSON object on stdout, nothing else there. Its shape
@@ -37,7 +38,7 @@ const storageRefSchema = z.object({ mount_path: z.string(), driver: z.string(), 
 
 export const documentSchema = z.object({
   format_version: z.literal(FORMAT_VERSION),
-  command: z.enum(['validate', 'plan', 'apply']),
+  command: z.enum(JSON_COMMANDS),
   server: z.object({ url: z.string(), version: z.string(), flavor: z.string() }).optional(),
   summary: z
     .object({
@@ -75,10 +76,6 @@ export const documentSchema = z.object({
     .optional(),
 });
 export type JsonDocument = z.infer<typeof documentSchema>;
-/** The commands that print a --json document. */
-export type JsonCommand = JsonDocument['command'];
-export const jsonCommandSchema = documentSchema.shape.command;
-
 /** The document of a command that failed: the message, the hint, and the problems in the files. */
 export function errorDocument(command: JsonCommand, error: unknown): JsonDocument {
   const doc: JsonDocument = { format_version: FORMAT_VERSION, command, error: { message: error instanceof Error ? error.message : String(error) } };
