@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option, type OutputConfiguration } from 'commander';
 import { jsonRequested } from './commands/cli-option.js';
 import type { CommandContext } from './commands/context.js';
 import { isJsonCommand, type JsonCommand } from './ui/json-command.js';
@@ -43,10 +43,7 @@ export async function buildProgram(argv: readonly string[], ctx: CommandContext,
     .addOption(NO_COLOR)
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({
-      writeOut: (text) => ctx.output.data(text.trimEnd()),
-      writeErr: (text) => ctx.output.info(text.trimEnd()),
-    })
+    .configureOutput(throughOutput(ctx))
     .addHelpText('after', HELP_FOOTER)
     .exitOverride();
 
@@ -55,11 +52,20 @@ export async function buildProgram(argv: readonly string[], ctx: CommandContext,
   for (const name of named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS)) {
     const make = await COMMANDS[name]?.();
     if (!make) continue;
-    const command = make(ctx, setExitCode).helpOption('-h, --help', 'show help').configureHelp({ showGlobalOptions: true }).exitOverride();
+    const command = make(ctx, setExitCode)
+      .helpOption('-h, --help', 'show help')
+      .configureHelp({ showGlobalOptions: true })
+      .configureOutput(throughOutput(ctx))
+      .exitOverride();
     program.addCommand(command);
   }
   const invoked = program.commands.find((c) => c.name() === named);
   return { program, mode: () => modeOf(program, invoked) };
+}
+
+/** Commander's help and messages go through Output too (redacted, to the streams runCli was given). */
+function throughOutput(ctx: CommandContext): OutputConfiguration {
+  return { writeOut: (text) => ctx.output.data(text.trimEnd()), writeErr: (text) => ctx.output.info(text.trimEnd()) };
 }
 
 function modeOf(program: Command, invoked: Command | undefined): CommandLineMode {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideColorLevel } from '../src/ui/color.js';
 import { PassThrough } from 'node:stream';
 import { SecretRedactor } from '../src/model/secrets.js';
-import { FORMAT_VERSION } from '../src/ui/json-document.js';
+import { FORMAT_VERSION, type JsonDocument } from '../src/ui/json-document.js';
 import { Output } from '../src/ui/output.js';
 
 describe('colour decision', () => {
@@ -49,7 +49,7 @@ describe('Output.result', () => {
     output.setMode({ color: false, json });
     return { output, stdout: () => text };
   }
-  const document = { format_version: FORMAT_VERSION, command: 'plan' as const, error: { message: 'login as "a" with "s3cr\"et" failed' } };
+  const document: JsonDocument = { format_version: FORMAT_VERSION, command: 'plan', error: { message: 'login as "a" with "s3cr\"et" failed' } };
 
   it('prints the document, pretty and with its secrets masked, in JSON mode', () => {
     const { output, stdout } = capture(true);
