@@ -1,5 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option, type OutputConfiguration } from 'commander';
+import { jsonRequested } from './commands/cli-option.js';
 import type { CommandContext } from './commands/context.js';
+import { isJsonCommand, type JsonCommand } from './ui/json-command.js';
+import type { OutputMode } from './ui/output.js';
 import { VERSION } from './version.js';
 
 type CommandFactory = (ctx: CommandContext, setExitCode: (code: number) => void) => Command;
@@ -15,29 +18,61 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   init: async () => (await import('./commands/init.js')).initCommand,
 };
 
-/** Wires the commands together. */
-export async function buildProgram(argv: readonly string[], ctx: CommandContext, setExitCode: (code: number) => void): Promise<Command> {
+/** How the command line wants output: colour, and the command whose JSON document goes on stdout. */
+export interface CommandLineMode extends OutputMode {
+  jsonCommand: JsonCommand | undefined;
+}
+
+export interface Cli {
+  program: Command;
+  /** What commander has read so far; complete once the command's options are parsed (at its action, or at its usage error). */
+  mode(): CommandLineMode;
+}
+
+const NO_COLOR = new Option('--no-color', 'no colour in output (NO_COLOR, FORCE_COLOR and TERM=dumb are honoured too)');
+
+/**
+ * Wires the commands together. Commander reads the program's own options first: that prints the
+ * version (a CommanderError, before any command is loaded) and names the one command to load.
+ */
+export async function buildProgram(argv: readonly string[], ctx: CommandContext, setExitCode: (code: number) => void): Promise<Cli> {
   const program = new Command('alist-batch')
     .description('Provision AList / OpenList storages from YAML files: validate them, show the diff (plan), converge the server (apply).')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .option('--no-color', 'no colour in output (NO_COLOR, FORCE_COLOR and TERM=dumb are honoured too)')
+    .addOption(NO_COLOR)
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({
-      writeOut: (text) => ctx.output.data(text.trimEnd()),
-      writeErr: (text) => ctx.output.info(text.trimEnd()),
-    })
+    .configureOutput(throughOutput(ctx))
     .addHelpText('after', HELP_FOOTER)
     .exitOverride();
 
-  for (const name of commandsToLoad(argv)) {
+  // The first operand is the command commander will run; anything else (help, a typo) loads them all.
+  const named = program.parseOptions(argv.slice(2)).operands[0];
+  for (const name of named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS)) {
     const make = await COMMANDS[name]?.();
     if (!make) continue;
-    const command = make(ctx, setExitCode).helpOption('-h, --help', 'show help').configureHelp({ showGlobalOptions: true }).exitOverride();
+    const command = make(ctx, setExitCode)
+      .helpOption('-h, --help', 'show help')
+      .configureHelp({ showGlobalOptions: true })
+      .configureOutput(throughOutput(ctx))
+      .exitOverride();
     program.addCommand(command);
   }
-  return program;
+  const invoked = program.commands.find((c) => c.name() === named);
+  return { program, mode: () => modeOf(program, invoked) };
+}
+
+/** Commander's help and messages go through Output too (redacted, to the streams runCli was given). */
+function throughOutput(ctx: CommandContext): OutputConfiguration {
+  return { writeOut: (text) => ctx.output.data(text.trimEnd()), writeErr: (text) => ctx.output.info(text.trimEnd()) };
+}
+
+function modeOf(program: Command, invoked: Command | undefined): CommandLineMode {
+  const color = program.getOptionValue(NO_COLOR.attributeName()) !== false;
+  const name = invoked && jsonRequested(invoked) ? invoked.name() : undefined;
+  const jsonCommand = name !== undefined && isJsonCommand(name) ? name : undefined;
+  return { color, json: jsonCommand !== undefined, jsonCommand };
 }
 
 const HELP_FOOTER = `
@@ -51,11 +86,3 @@ Exit codes:
   0 success, 1 error or failed change, 2 changes pending (plan --detailed-exitcode), 130 interrupted
 
 Start with: alist-batch init, then alist-batch validate, plan, apply.`;
-
-/** The one command named on the command line; all of them for help, --version or a typo. */
-function commandsToLoad(argv: readonly string[]): string[] {
-  const args = argv.slice(2);
-  if (args.includes('-V') || args.includes('--version')) return [];
-  const named = args.find((a) => !a.startsWith('-'));
-  return named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
-}

@@ -1,15 +1,23 @@
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli.js';
+import { buildProgram, type Cli } from './cli.js';
 import { ExitCode, type CommandContext } from './commands/context.js';
 import { AbortedError, AlistBatchError, UsageError, ValidationError, formatDiagnostic } from './errors.js';
+import type { JsonCommand } from './ui/json-command.js';
 import { Output, type OutputStreams } from './ui/output.js';
+
+/** What runCli works with: the standard streams, the environment and the working directory. */
+export interface CliIo extends OutputStreams {
+  /** Default: process.cwd(). */
+  cwd?: string;
+}
 
 /**
  * The one error boundary: parses argv, runs the command, and turns whatever it throws into a
- * message on stderr and an exit code. Nothing below this calls process.exit.
+ * message on stderr (and, with --json, an error document on stdout) and an exit code. Nothing
+ * below this calls process.exit.
  */
-export async function runCli(argv: readonly string[], streams: OutputStreams = processStreams()): Promise<number> {
-  const output = new Output(streams, !argv.includes('--no-color'));
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const output = new Output(io);
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -22,44 +30,54 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
       process.exit(ExitCode.interrupted);
     }
   };
-  const isProcess = streams.stdout === process.stdout;
+  const isProcess = io.stdout === process.stdout;
   if (isProcess) process.on('SIGINT', onSigint);
 
-  const ctx: CommandContext = { output, env: streams.env, stdin: streams.stdin, signal: abort.signal, cwd: process.cwd() };
+  const ctx: CommandContext = { output, env: io.env, stdin: io.stdin, signal: abort.signal, cwd: io.cwd ?? process.cwd() };
   let exitCode: number = ExitCode.ok;
+  let cli: Cli | undefined;
   try {
-    const program = await buildProgram(argv, ctx, (code) => {
+    cli = await buildProgram(argv, ctx, (code) => {
       exitCode = code;
     });
-    await program.parseAsync([...argv]);
+    const { mode } = cli;
+    cli.program.hook('preAction', () => output.setMode(mode()));
+    await cli.program.parseAsync([...argv]);
     return abort.signal.aborted && exitCode === ExitCode.ok ? ExitCode.interrupted : exitCode;
   } catch (error) {
-    // Commander's own errors (unknown option, missing value) come before any command runs.
-    if (error instanceof CommanderError && error.exitCode !== 0) await printJsonUsageError(argv, error, output);
-    return renderError(error, output);
+    // Commander's own errors (unknown option, missing value) come before any action: read the mode here too.
+    const mode = cli?.mode();
+    if (mode) output.setMode(mode);
+    return await renderError(error, output, mode?.jsonCommand);
   } finally {
     if (isProcess) process.off('SIGINT', onSigint);
   }
 }
 
-/** With --json, a usage error still prints one JSON document on stdout. */
-async function printJsonUsageError(argv: readonly string[], error: CommanderError, output: Output): Promise<void> {
-  const { errorDocument, jsonCommandOf } = await import('./commands/json-output.js');
-  const command = jsonCommandOf(argv);
-  if (command) output.data(JSON.stringify(errorDocument(command, new UsageError(error.message.replace(/^error: /, ''))), null, 2));
+/** Every error, in one place: its secrets registered, with --json its document on stdout, then the message on stderr. */
+async function renderError(error: unknown, output: Output, jsonCommand: JsonCommand | undefined): Promise<number> {
+  // Invalid files never reached the redactor: register what the loader saw before printing anything.
+  if (error instanceof ValidationError) for (const secret of error.secrets) output.redactor.register(secret);
+  // Commander already printed help, the version or its own usage message.
+  if (error instanceof CommanderError && error.exitCode === 0) return ExitCode.ok;
+  if (jsonCommand) await printErrorDocument(jsonCommand, error, output);
+  return error instanceof CommanderError ? ExitCode.failure : renderMessage(error, output);
 }
 
-function renderError(error: unknown, output: Output): number {
-  if (error instanceof CommanderError) {
-    // Commander already printed help, the version or its own usage message.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.failure;
-  }
+/** With --json, a script reading stdout gets a document even when the command failed. */
+async function printErrorDocument(jsonCommand: JsonCommand, error: unknown, output: Output): Promise<void> {
+  // Loaded only here: the document's schema (zod) costs start-up time that --version must not pay.
+  const { errorDocument } = await import('./ui/json-document.js');
+  const shown = error instanceof CommanderError ? new UsageError(error.message.replace(/^error: /, '')) : error;
+  output.result(errorDocument(jsonCommand, shown));
+}
+
+function renderMessage(error: unknown, output: Output): number {
   if (error instanceof AbortedError) {
     output.error(error.message);
     return ExitCode.interrupted;
   }
   if (error instanceof ValidationError) {
-    for (const secret of error.secrets) output.redactor.register(secret);
     for (const d of error.diagnostics) output.info(formatDiagnostic(d));
     output.error(error.message);
     return ExitCode.failure;
@@ -74,6 +92,6 @@ function renderError(error: unknown, output: Output): number {
   return ExitCode.failure;
 }
 
-function processStreams(): OutputStreams {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }

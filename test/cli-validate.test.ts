@@ -2,7 +2,7 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/errors.js';
-import { documentSchema } from '../src/sync/document.js';
+import { documentSchema } from '../src/ui/json-document.js';
 import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, configYaml, workspaces } from './e2e-support.js';
 import { emulatorLifecycle } from './emulator-support.js';
 import { makeTempDir, REPO_ROOT, runBuiltCli, writeFiles } from './helpers/cli.js';

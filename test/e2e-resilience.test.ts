@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { documentSchema } from '../src/sync/document.js';
+import { documentSchema } from '../src/ui/json-document.js';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, ONEDRIVE, SECRETS, configYaml, workspaces, type Workspace } from './e2e-support.js';

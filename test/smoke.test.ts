@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decideColorLevel } from '../src/ui/color.js';
+import { PassThrough } from 'node:stream';
 import { SecretRedactor } from '../src/model/secrets.js';
+import { FORMAT_VERSION, type JsonDocument } from '../src/ui/json-document.js';
+import { Output } from '../src/ui/output.js';
 
 describe('colour decision', () => {
   it('NO_COLOR beats FORCE_COLOR and a TTY', () => {
@@ -24,5 +27,42 @@ describe('secret redaction', () => {
     r.register('hunter22-extended');
     r.register('ab'); // too short to register safely
     expect(r.redact('pw=hunter22-extended and hunter22, ab')).toBe('pw=******** and ********, ab');
+  });
+});
+
+describe('structural redaction', () => {
+  it('masks a secret inside any string of a value, where JSON escaping would hide it from the text', () => {
+    const r = new SecretRedactor();
+    r.register('pa"ss\\word');
+    const value = { a: ['x pa"ss\\word y', 3, null], b: { c: 'pa"ss\\word' }, d: true };
+    expect(r.redactValues(value)).toEqual({ a: ['x ******** y', 3, null], b: { c: '********' }, d: true });
+    expect(r.redact(JSON.stringify(value))).toContain('pa\\"ss');
+  });
+});
+
+describe('Output.result', () => {
+  function capture(json: boolean): { output: Output; stdout: () => string } {
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const output = new Output({ stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
+    output.setMode({ color: false, json });
+    return { output, stdout: () => text };
+  }
+  const document: JsonDocument = { format_version: FORMAT_VERSION, command: 'plan', error: { message: 'login as "a" with "s3cr\"et" failed' } };
+
+  it('prints the document, pretty and with its secrets masked, in JSON mode', () => {
+    const { output, stdout } = capture(true);
+    output.redactor.register('s3cr"et');
+    output.result(document, () => 'text for people');
+    expect(JSON.parse(stdout())).toEqual({ format_version: 1, command: 'plan', error: { message: 'login as "a" with "********" failed' } });
+    expect(stdout()).toBe(`${JSON.stringify(JSON.parse(stdout()), null, 2)}\n`);
+  });
+
+  it('prints the text otherwise, and nothing when there is none', () => {
+    const { output, stdout } = capture(false);
+    output.result(document);
+    output.result(document, () => 'text for people');
+    expect(stdout()).toBe('text for people\n');
   });
 });

@@ -2,16 +2,15 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { applyPlan, type ApplyReport } from '../sync/apply.js';
-import { planDocument } from '../sync/document.js';
+import { planDocument } from '../sync/plan-document.js';
 import { countActions, type Plan } from '../sync/plan.js';
-import { progressLine, renderApplySummary } from '../sync/render.js';
+import { progressLine, renderApplySummary, renderPlan } from '../sync/render.js';
 import { startProgress } from '../ui/progress.js';
 import { count } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { runJsonAware } from './json-output.js';
-import { documentContext, planShapeSchema, printPlan, readPlan } from './plan.js';
-import { addServerOptions, openSession, parseOptions, wantsJson, type Session } from './server-options.js';
+import { documentContext, planShapeSchema, readPlan, showPlan } from './plan.js';
+import { addServerOptions, openSession, parseOptions, type Session } from './server-options.js';
 
 const applyOptionsSchema = planShapeSchema.extend({
   dryRun: z.boolean().default(false),
@@ -35,7 +34,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
   addServerOptions(command).action(async (raw: unknown) => {
-    setExitCode(await runJsonAware('apply', wantsJson(raw), ctx, () => runApply(parseOptions(applyOptionsSchema, raw), ctx)));
+    setExitCode(await runApply(parseOptions(applyOptionsSchema, raw), ctx));
   });
   return command;
 }
@@ -44,18 +43,16 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
   const session = await openSession(options, ctx, options.concurrency);
   try {
     const plan = await readPlan(session, options, ctx);
-    printPlan('apply', plan, session, options.json, ctx);
     if (options.dryRun) {
-      if (options.json) ctx.output.data(JSON.stringify(planDocument('plan', plan, documentContext(session)), null, 2));
+      showPlan(plan, session, ctx);
       return ExitCode.ok;
     }
+    // The plan for people comes before the confirmation; the JSON document only once it is done.
+    ctx.output.text(() => renderPlan(plan, ctx.output.color));
     await confirmDeletions(plan, options, ctx);
     const report = plan.changes.length > 0 ? await carryOut(plan, session, options, ctx) : { outcomes: [], interrupted: false };
-    if (options.json) {
-      ctx.output.data(JSON.stringify(planDocument('apply', plan, documentContext(session), report), null, 2));
-    } else if (plan.changes.length > 0) {
-      ctx.output.data(`\n${renderApplySummary(plan, report, ctx.output.color)}`);
-    }
+    const summary = plan.changes.length > 0 ? () => `\n${renderApplySummary(plan, report, ctx.output.color)}` : undefined;
+    ctx.output.result(planDocument('apply', plan, documentContext(session), report), summary);
     if (report.interrupted) return ExitCode.interrupted;
     return plan.changes.some((c) => c.action === 'conflict') || report.outcomes.some((o) => o.result !== 'ok') ? ExitCode.failure : ExitCode.ok;
   } finally {
@@ -88,7 +85,7 @@ async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandC
 const DELETIONS_SHOWN = 20;
 
 async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx: CommandContext): Promise<ApplyReport> {
-  const progress = await startProgress(ctx.output, 'applied', plan.changes.length, { spinner: !options.json });
+  const progress = await startProgress(ctx.output, 'applied', plan.changes.length, { spinner: !ctx.output.json });
   try {
     return await applyPlan(plan, session.client, {
       concurrency: options.concurrency,

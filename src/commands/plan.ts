@@ -1,12 +1,11 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { planDocument } from '../sync/document.js';
+import { planDocument } from '../sync/plan-document.js';
 import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { runJsonAware } from './json-output.js';
-import { addServerOptions, openSession, parseOptions, serverOptionsSchema, wantsJson, type Session } from './server-options.js';
+import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
 /** The options that shape the plan, shared by plan and apply (apply carries them out). */
 export const planShapeSchema = serverOptionsSchema.extend({
@@ -27,7 +26,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
     .option('--adopt', 'also show the storages that apply --adopt would mark as managed')
     .option('--retry-broken', 'also show the not-working storages that apply --retry-broken would restart');
   addServerOptions(command).action(async (raw: unknown) => {
-    setExitCode(await runJsonAware('plan', wantsJson(raw), ctx, () => runPlan(parseOptions(planOptionsSchema, raw), ctx)));
+    setExitCode(await runPlan(parseOptions(planOptionsSchema, raw), ctx));
   });
   return command;
 }
@@ -36,7 +35,7 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
   const session = await openSession(options, ctx);
   try {
     const plan = await readPlan(session, options, ctx);
-    printPlan('plan', plan, session, options.json, ctx);
+    showPlan(plan, session, ctx);
     const conflicts = plan.changes.some((c) => c.action === 'conflict');
     if (!options.detailedExitcode) return ExitCode.ok;
     if (conflicts) return ExitCode.failure;
@@ -59,10 +58,7 @@ export function documentContext(session: Session): Parameters<typeof planDocumen
   return { server: { url: loaded.server.url, version: client.server.version, flavor: client.server.flavor }, warnings: loaded.warnings };
 }
 
-export function printPlan(command: 'plan' | 'apply', plan: Plan, session: Session, json: boolean, ctx: CommandContext): void {
-  if (json) {
-    if (command === 'plan') ctx.output.data(JSON.stringify(planDocument('plan', plan, documentContext(session)), null, 2));
-    return;
-  }
-  ctx.output.data(renderPlan(plan, ctx.output.color));
+/** The result of plan (and apply --dry-run): the plan's document, or the plan for people. */
+export function showPlan(plan: Plan, session: Session, ctx: CommandContext): void {
+  ctx.output.result(planDocument('plan', plan, documentContext(session)), () => renderPlan(plan, ctx.output.color));
 }

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { AlistClient } from '../alist/client.js';
-import { configOption } from '../config/cli-option.js';
-import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import { withHint } from '../alist/errors.js';
 import { ApiError, TransportError, UsageError } from '../errors.js';
+import { configOption, jsonOption } from './cli-option.js';
 import type { CommandContext } from './context.js';
+import { loadFiles } from './files.js';
 
 /**
  * What plan and apply share: the options that say how to reach the server, and the steps that
@@ -23,7 +24,7 @@ export type ServerOptions = z.infer<typeof serverOptionsSchema>;
 export function addServerOptions(command: Command): Command {
   return command
     .addOption(configOption())
-    .option('--json', 'print one JSON document on stdout (format_version 1) and nothing else there')
+    .addOption(jsonOption('print one JSON document on stdout (format_version 1) and nothing else there'))
     .addOption(new Option('--otp <code>', 'two-factor code of the admin account (or ALIST_OTP)'))
     .option('--password-stdin', 'read the admin password from standard input (as docker login does)')
     .addOption(new Option('--timeout <seconds>', 'timeout of each HTTP request').default(30));
@@ -39,11 +40,6 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   throw new UsageError(`invalid value for ${flag}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** Whether --json was given, read before the other options are checked (so their errors are JSON too). */
-export function wantsJson(raw: unknown): boolean {
-  return z.object({ json: z.literal(true) }).safeParse(raw).success;
-}
-
 export interface Session {
   loaded: LoadedConfig;
   client: AlistClient;
@@ -52,12 +48,8 @@ export interface Session {
 /** Validates the files (no request is sent when they are invalid), then logs in. */
 export async function openSession(options: ServerOptions, ctx: CommandContext, concurrency = 1): Promise<Session> {
   const { output } = ctx;
-  const loaded = await loadConfig(options.config, ctx.env, { passwordFromStdin: options.passwordStdin });
-  for (const secret of loaded.secrets) output.redactor.register(secret);
-  for (const warning of loaded.warnings) output.info(formatWarning(warning));
-
+  const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin });
   const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : loaded.server.password;
-  output.redactor.register(password);
   const otp = options.otp ?? ctx.env.ALIST_OTP;
   const client = await AlistClient.connect({
     url: loaded.server.url,
@@ -111,5 +103,7 @@ async function readPasswordFromStdin(ctx: CommandContext): Promise<string> {
   for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   if (password === '') throw new UsageError('--password-stdin: standard input was empty');
+  // The one place this secret is read: the files' secrets were registered when they were loaded.
+  ctx.output.redactor.register(password);
   return password;
 }

@@ -1,15 +1,15 @@
 import { Command } from 'commander';
-import { configOption } from '../config/cli-option.js';
-import { formatWarning, loadConfig, type LoadedConfig } from '../config/load.js';
-import { maskSecrets } from '../config/mask.js';
-import { DRIVER_MODULES } from '../drivers/index.js';
-import { FORMAT_VERSION, type JsonDocument } from '../sync/document.js';
+import type { LoadedConfig } from '../config/load.js';
+import { DRIVER_MODULES, driverModule } from '../drivers/index.js';
+import { REDACTED } from '../model/secrets.js';
+import type { DesiredStorage } from '../model/storage.js';
+import { validateDocument } from '../ui/json-document.js';
+import { configOption, jsonOption } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { runJsonAware } from './json-output.js';
+import { loadFiles } from './files.js';
 
 interface ValidateOptions {
   config: string;
-  json?: boolean;
   passwordStdin?: boolean;
 }
 
@@ -21,25 +21,26 @@ export function validateCommand(ctx: CommandContext, setExitCode: (code: number)
   return new Command('validate')
     .description('check config.yaml and its list files without contacting the server')
     .addOption(configOption())
-    .option('--json', 'print one JSON document on stdout: the resolved storages (secrets masked), or the problems')
+    .addOption(jsonOption('print one JSON document on stdout: the resolved storages (secrets masked), or the problems'))
     // The same command line as plan/apply validates the same way: nothing is read from stdin here.
     .option('--password-stdin', 'the password comes from standard input at plan/apply time: do not require it in the files')
     .action(async (options: ValidateOptions) => {
-      setExitCode(
-        await runJsonAware('validate', options.json === true, ctx, async () => {
-          const loaded = await loadConfig(options.config, ctx.env, { passwordFromStdin: options.passwordStdin === true });
-          for (const secret of loaded.secrets) ctx.output.redactor.register(secret);
-          for (const warning of loaded.warnings) ctx.output.info(formatWarning(warning));
-          ctx.output.data(options.json ? JSON.stringify(validateDocument(loaded), null, 2) : summary(loaded));
-          return ExitCode.ok;
-        }),
-      );
+      const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin === true });
+      ctx.output.result(validateDocument(loaded.storages.map(maskSecrets), loaded.warnings), () => summary(loaded));
+      setExitCode(ExitCode.ok);
     });
 }
 
-/** The --json document: the storages the files describe (secrets masked) and any warnings. */
-function validateDocument(loaded: LoadedConfig): JsonDocument {
-  return { format_version: FORMAT_VERSION, command: 'validate', storages: loaded.storages.map(maskSecrets), warnings: loaded.warnings };
+/**
+ * A copy of the storage with the driver's secret addition values replaced by "********": masked by
+ * key, so that even a secret too short for the redactor never reaches the document.
+ */
+function maskSecrets(storage: DesiredStorage): DesiredStorage {
+  const addition = { ...storage.addition };
+  for (const key of driverModule(storage.driver).secretKeys) {
+    if (key in addition && addition[key] !== '') addition[key] = REDACTED;
+  }
+  return { ...storage, addition };
 }
 
 /** "N mounts", then mounts per driver and per category (count first, so wide names do not matter). */

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AlistBatchError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { FileNotFound, readText } from './read.js';
 import { validateConfig, type LoadedConfig, type LoadOptions } from './validate.js';
@@ -17,24 +17,26 @@ export function formatWarning(d: Diagnostic): string {
  * and returns the storages the files describe. Makes no network request. Throws ValidationError
  * with every problem found when anything is wrong. `path` may name config.yaml's folder.
  */
-export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: LoadOptions = {}): Promise<LoadedConfig> {
-  const configPath = await configFileAt(path);
-  const configText = await readConfigText(configPath);
-  return validateConfig({ configPath, configText, readListFile }, env, options);
+export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: LoadOptions & { cwd?: string } = {}): Promise<LoadedConfig> {
+  // Paths are shown as the user named them and read relative to the command's working folder.
+  const onDisk = (shown: string): string => resolve(options.cwd ?? '.', shown);
+  const configPath = await configFileAt(path, onDisk);
+  const configText = await readConfigText(configPath, onDisk);
+  return validateConfig({ configPath, configText, readListFile: (shown) => readListFile(shown, onDisk) }, env, options);
 }
 
 /** `-c some-folder` means the config.yaml in it, shown as the folder joined with config.yaml. */
-async function configFileAt(path: string): Promise<string> {
-  const isFolder = await stat(path).then(
+async function configFileAt(path: string, onDisk: (shown: string) => string): Promise<string> {
+  const isFolder = await stat(onDisk(path)).then(
     (found) => found.isDirectory(),
     () => false,
   );
   return isFolder ? join(path, 'config.yaml') : path;
 }
 
-async function readConfigText(configPath: string): Promise<string> {
+async function readConfigText(configPath: string, onDisk: (shown: string) => string): Promise<string> {
   try {
-    return await readText(configPath, configPath);
+    return await readText(onDisk(configPath), configPath);
   } catch (error) {
     if (error instanceof FileNotFound) {
       throw new AlistBatchError(`${configPath}: no such file`, { hint: 'create one with `alist-batch init`, or name another with -c <path>' });
@@ -44,9 +46,9 @@ async function readConfigText(configPath: string): Promise<string> {
 }
 
 /** A list file's text, or undefined when it does not exist. */
-async function readListFile(path: string): Promise<string | undefined> {
+async function readListFile(path: string, onDisk: (shown: string) => string): Promise<string | undefined> {
   try {
-    return await readText(path, path);
+    return await readText(onDisk(path), path);
   } catch (error) {
     if (error instanceof FileNotFound) return undefined;
     throw error;

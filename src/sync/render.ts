@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
-import { notWorking } from './document.js';
+import { notWorking } from './plan-document.js';
 import { count, plural } from '../ui/text.js';
 import { countActions, type Plan, type PlannedChange } from './plan.js';
 

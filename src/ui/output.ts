@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { decideColorLevel, makeChalk, type ColorLevel } from './color.js';
 import { SecretRedactor } from '../model/secrets.js';
+import type { JsonDocument } from './json-document.js';
 
 export interface OutputStreams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -9,26 +10,48 @@ export interface OutputStreams {
   env: NodeJS.ProcessEnv;
 }
 
+/** What the command line says about output: `--no-color` turns colour off, `--json` prints documents. */
+export interface OutputMode {
+  color: boolean;
+  json: boolean;
+}
+
 /**
  * Everything the tool prints goes through one Output: data on stdout, diagnostics and progress on
- * stderr, each line redacted. Colour is decided once per stream, from the flags and environment.
+ * stderr, each value redacted. Colour is decided per stream, from the flags and environment; the
+ * mode is set by the error boundary once commander has read the command line.
  */
 export class Output {
   readonly redactor = new SecretRedactor();
-  /** Colour for stdout (data: plan, summaries). */
-  readonly color: ChalkInstance;
-  /** Colour for stderr (diagnostics, progress). */
-  readonly errColor: ChalkInstance;
-  readonly colorLevel: ColorLevel;
+  private palette: Palette;
+  private mode: OutputMode = { color: true, json: false };
 
-  constructor(
-    readonly streams: OutputStreams,
-    colorFlag = true,
-  ) {
-    const env = streams.env;
-    this.colorLevel = decideColorLevel({ colorFlag, env, isTTY: streams.stdout.isTTY === true });
-    this.color = makeChalk(this.colorLevel);
-    this.errColor = makeChalk(decideColorLevel({ colorFlag, env, isTTY: streams.stderr.isTTY === true }));
+  constructor(readonly streams: OutputStreams) {
+    this.palette = decidePalette(streams, this.mode.color);
+  }
+
+  setMode(mode: OutputMode): void {
+    this.mode = { ...mode };
+    this.palette = decidePalette(this.streams, mode.color);
+  }
+
+  /** Colour for stdout (data: plan, summaries). */
+  get color(): ChalkInstance {
+    return this.palette.color;
+  }
+
+  /** Colour for stderr (diagnostics, progress). */
+  get errColor(): ChalkInstance {
+    return this.palette.errColor;
+  }
+
+  get colorLevel(): ColorLevel {
+    return this.palette.colorLevel;
+  }
+
+  /** With --json, stdout holds one JSON document and nothing else. */
+  get json(): boolean {
+    return this.mode.json;
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -42,6 +65,20 @@ export class Output {
   get interactive(): boolean {
     const stderr = this.streams.stderr as OutputStreams['stderr'] & { columns?: number };
     return stderr.isTTY === true && (stderr.columns ?? 0) > 0 && this.env.TERM !== 'dumb' && !this.env.CI;
+  }
+
+  /**
+   * The result of a command: with --json its document (secrets masked value by value, then
+   * serialised as before), else the text for people. Without text, nothing is printed then.
+   */
+  result(document: JsonDocument, text?: () => string): void {
+    if (this.json) this.data(JSON.stringify(this.redactor.redactValues(document), null, 2));
+    else if (text) this.data(text());
+  }
+
+  /** Text for people with no place in the JSON document: printed only without --json. */
+  text(text: () => string): void {
+    if (!this.json) this.data(text());
   }
 
   /** Writes data (one or more lines) to stdout. */
@@ -61,4 +98,16 @@ export class Output {
   error(text: string): void {
     this.info(`${this.errColor.red('error:')} ${text}`);
   }
+}
+
+interface Palette {
+  color: ChalkInstance;
+  errColor: ChalkInstance;
+  colorLevel: ColorLevel;
+}
+
+function decidePalette(streams: OutputStreams, colorFlag: boolean): Palette {
+  const { env } = streams;
+  const colorLevel = decideColorLevel({ colorFlag, env, isTTY: streams.stdout.isTTY === true });
+  return { colorLevel, color: makeChalk(colorLevel), errColor: makeChalk(decideColorLevel({ colorFlag, env, isTTY: streams.stderr.isTTY === true })) };
 }

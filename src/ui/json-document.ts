@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { additionValueSchema, desiredStorageSchema, fieldChangeSchema } from '../model/storage.js';
-import type { ApplyReport, ChangeOutcome } from './apply.js';
-import { countActions, isBroken, type Plan, type PlannedChange } from './plan.js';
-import { hintFor } from './hints.js';
+import { AlistBatchError, type Diagnostic, ValidationError } from '../errors.js';
+import { additionValueSchema, desiredStorageSchema, fieldChangeSchema, type DesiredStorage } from '../model/storage.js';
+import { JSON_COMMANDS, type JsonCommand } from './json-command.js';
 
 /**
  * The --json document of validate, plan and apply: one JSON object on stdout, nothing else there. Its shape
@@ -39,7 +38,7 @@ const storageRefSchema = z.object({ mount_path: z.string(), driver: z.string(), 
 
 export const documentSchema = z.object({
   format_version: z.literal(FORMAT_VERSION),
-  command: z.enum(['validate', 'plan', 'apply']),
+  command: z.enum(JSON_COMMANDS),
   server: z.object({ url: z.string(), version: z.string(), flavor: z.string() }).optional(),
   summary: z
     .object({
@@ -77,65 +76,15 @@ export const documentSchema = z.object({
     .optional(),
 });
 export type JsonDocument = z.infer<typeof documentSchema>;
-
-function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntry {
-  const entry: ChangeEntry = { action: change.action, mount_path: change.mount_path, driver: change.driver };
-  if (change.action === 'create') entry.values = { ...change.visible };
-  if (change.action === 'update') {
-    entry.id = change.id;
-    entry.fields = change.fields;
-    if (change.adopts) entry.adopts = true;
-    if (change.restarts) entry.restarts = true;
-  }
-  if (change.action === 'delete') entry.id = change.id;
-  if (change.action === 'conflict') {
-    entry.id = change.id;
-    entry.current_driver = change.current_driver;
-    entry.reason = change.reason;
-  }
-  if (outcome) {
-    entry.result = outcome.result;
-    if (outcome.id !== undefined) entry.id = outcome.id;
-    if (outcome.error !== undefined) entry.error = outcome.error;
-    if (outcome.hint !== undefined) entry.hint = outcome.hint;
-  }
-  return entry;
-}
-
-export function notWorking(plan: Plan): NonNullable<JsonDocument['not_working']> {
-  return plan.unchanged
-    .filter((s) => isBroken(s.status))
-    .map(({ mount_path, driver, id, status }) => {
-      const hint = hintFor(status);
-      return hint ? { mount_path, driver, id, status, hint } : { mount_path, driver, id, status };
-    });
-}
-
-export function planDocument(
-  command: 'plan' | 'apply',
-  plan: Plan,
-  context: { server: JsonDocument['server']; warnings: NonNullable<JsonDocument['warnings']> },
-  report?: ApplyReport,
-): JsonDocument {
-  const counts = countActions(plan);
-  const broken = notWorking(plan);
-  const outcomeOf = new Map(report?.outcomes.map((o) => [o.change, o]));
-  const doc: JsonDocument = {
-    format_version: FORMAT_VERSION,
-    command,
-    server: context.server,
-    summary: { ...counts, not_working: broken.length },
-    changes: plan.changes.map((c) => changeEntry(c, outcomeOf.get(c))),
-    not_working: broken,
-    orphans: plan.orphans,
-    unmanaged: plan.unmanaged,
-    unmarked: plan.unmarked,
-    warnings: context.warnings,
-  };
-  if (report && doc.summary) {
-    doc.summary.ok = report.outcomes.filter((o) => o.result === 'ok').length;
-    doc.summary.failed = report.outcomes.filter((o) => o.result === 'failed').length;
-    doc.summary.skipped = report.outcomes.filter((o) => o.result === 'skipped').length;
-  }
+/** The document of a command that failed: the message, the hint, and the problems in the files. */
+export function errorDocument(command: JsonCommand, error: unknown): JsonDocument {
+  const doc: JsonDocument = { format_version: FORMAT_VERSION, command, error: { message: error instanceof Error ? error.message : String(error) } };
+  if (error instanceof AlistBatchError && error.hint && doc.error) doc.error.hint = error.hint;
+  if (error instanceof ValidationError && doc.error) doc.error.diagnostics = [...error.diagnostics];
   return doc;
+}
+
+/** The document of validate: the storages the files describe (their secrets already masked) and any warnings. */
+export function validateDocument(maskedStorages: DesiredStorage[], warnings: Diagnostic[]): JsonDocument {
+  return { format_version: FORMAT_VERSION, command: 'validate', storages: maskedStorages, warnings };
 }
