@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/main.js';
 
 /** The repository root (test/helpers/../..). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -85,6 +84,8 @@ export async function runInProcess(args: readonly string[], options: InProcessRu
   const stdout = collector();
   const stderr = collector();
   const stdin = Readable.from(options.input === undefined || options.input === '' ? [] : [Buffer.from(options.input)]);
+  // Imported here, not on top: files that only spawn the built CLI need not load the sources.
+  const { runCli } = await import('../../src/main.js');
   const code = await runCli([process.execPath, BUILT_CLI, ...args], { stdout: stdout.stream, stderr: stderr.stream, stdin, env: childEnv(options.env) });
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
