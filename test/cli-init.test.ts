@@ -1,7 +1,7 @@
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runBuiltCli } from './helpers/cli.js';
+import { makeTempDir, runBuiltCli, runInProcess } from './helpers/cli.js';
 
 const removals: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -10,12 +10,12 @@ afterEach(async () => {
 
 const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml'];
 
-describe('alist-batch init (built CLI)', () => {
+describe('alist-batch init', () => {
   it('writes the four files (no blank lines, commented), refuses to overwrite, then --force overwrites', async () => {
     const { dir, remove } = await makeTempDir();
     removals.push(remove);
     const target = join(dir, 'new', 'conf');
-    const first = await runBuiltCli(['init', target]);
+    const first = await runInProcess(['init', target]);
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(NAMES.map((n) => `wrote ${join(target, n)}\n`).join(''));
     for (const name of NAMES) {
@@ -26,7 +26,7 @@ describe('alist-batch init (built CLI)', () => {
     expect((await stat(join(target, 'config.yaml'))).mode & 0o777).toBe(0o600);
 
     await writeFile(join(target, 'pik_share.yaml'), 'Mine:\n    Kept: https://mypikpak.com/s/VNmine\n');
-    const again = await runBuiltCli(['init', target]);
+    const again = await runInProcess(['init', target]);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr).toContain(`error: not overwriting existing ${NAMES.map((n) => join(target, n)).join(', ')}; nothing was written\n`);
@@ -34,7 +34,7 @@ describe('alist-batch init (built CLI)', () => {
 
     // An existing config.yaml readable by others is made owner-only when overwritten (it holds the password).
     await chmod(join(target, 'config.yaml'), 0o644);
-    const forced = await runBuiltCli(['init', '--force', target]);
+    const forced = await runInProcess(['init', '--force', target]);
     expect(forced.code).toBe(0);
     expect(await readFile(join(target, 'pik_share.yaml'), 'utf8')).not.toContain('VNmine');
     expect((await stat(join(target, 'config.yaml'))).mode & 0o777).toBe(0o600);
@@ -43,27 +43,28 @@ describe('alist-batch init (built CLI)', () => {
   it('writes files that validate reads and rejects only for their unfilled placeholders', async () => {
     const { dir, remove } = await makeTempDir();
     removals.push(remove);
+    // `init` with no folder writes into the current one: that needs a process of its own.
     expect((await runBuiltCli(['init'], { cwd: dir })).code).toBe(0);
-    const result = await runBuiltCli(['validate'], { cwd: dir });
+    const config = join(dir, 'config.yaml');
+    const result = await runInProcess(['validate', '-c', config]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       [
-        'config.yaml:8:6: url is still the template placeholder "ALIST_URL": fill it in (or set ALIST_URL)',
-        'config.yaml:11:15: auth.username is still the template placeholder "USERNAME": fill it in (or set ALIST_USERNAME)',
-        'config.yaml:12:15: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)',
+        `${config}:8:6: url is still the template placeholder "ALIST_URL": fill it in (or set ALIST_URL)`,
+        `${config}:11:15: auth.username is still the template placeholder "USERNAME": fill it in (or set ALIST_USERNAME)`,
+        `${config}:12:15: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)`,
         'error: 3 problems found in the configuration; nothing was sent to the server.',
         '',
       ].join('\n'),
     );
     // With the server settings from the environment and every section enabled, only the examples are left to fill in.
-    const config = (await readFile(join(dir, 'config.yaml'), 'utf8')).replaceAll('enable: false', 'enable: true');
-    await writeFile(join(dir, 'config.yaml'), config);
-    const enabled = await runBuiltCli(['validate'], { cwd: dir, env: { ALIST_URL: 'http://127.0.0.1:1', ALIST_USERNAME: 'admin', ALIST_PASSWORD: 'pw-123456' } });
+    await writeFile(config, (await readFile(config, 'utf8')).replaceAll('enable: false', 'enable: true'));
+    const enabled = await runInProcess(['validate', '-c', config], { env: { ALIST_URL: 'http://127.0.0.1:1', ALIST_USERNAME: 'admin', ALIST_PASSWORD: 'pw-123456' } });
     expect(enabled.stderr.split('\n').filter((l) => !l.includes('still has the template')).slice(0, -2)).toEqual([
-      'config.yaml:20:20: aliyun.refresh_token is still the template placeholder "ALI_YUNPAN_REFRESH_TOKEN": fill it in',
-      'config.yaml:40:22: onedrive_app.tenants[1].client_id is still the template placeholder "CLIENT_ID": fill it in',
-      'config.yaml:42:26: onedrive_app.tenants[1].client_secret is still the template placeholder "CLIENT_SECRET": fill it in',
-      'config.yaml:44:22: onedrive_app.tenants[1].tenant_id is still the template placeholder "TENANT_ID": fill it in',
+      `${config}:20:20: aliyun.refresh_token is still the template placeholder "ALI_YUNPAN_REFRESH_TOKEN": fill it in`,
+      `${config}:40:22: onedrive_app.tenants[1].client_id is still the template placeholder "CLIENT_ID": fill it in`,
+      `${config}:42:26: onedrive_app.tenants[1].client_secret is still the template placeholder "CLIENT_SECRET": fill it in`,
+      `${config}:44:22: onedrive_app.tenants[1].tenant_id is still the template placeholder "TENANT_ID": fill it in`,
     ]);
     expect(enabled.stderr.split('\n').filter((l) => l.includes('still has the template'))).toHaveLength(6);
   });
@@ -74,7 +75,7 @@ describe('alist-batch init: what a user does next', () => {
     const { dir, remove } = await makeTempDir();
     removals.push(remove);
     await writeFile(join(dir, 'i2'), '');
-    const run = await runBuiltCli(['init', join(dir, 'i2')]);
+    const run = await runInProcess(['init', join(dir, 'i2')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`error: ${join(dir, 'i2')} is a file, not a folder; nothing was written\nhint: name a folder (it is created if missing)\n`);
   });
@@ -82,7 +83,7 @@ describe('alist-batch init: what a user does next', () => {
   it('gives examples that validate once filled in: no two files claim the same mount path', async () => {
     const { dir, remove } = await makeTempDir();
     removals.push(remove);
-    expect((await runBuiltCli(['init', dir])).code).toBe(0);
+    expect((await runInProcess(['init', dir])).code).toBe(0);
     let n = 0;
     const fill = async (name: string, edit: (text: string) => string) => writeFile(join(dir, name), edit(await readFile(join(dir, name), 'utf8')));
     await fill('config.yaml', (t) =>
@@ -100,7 +101,7 @@ describe('alist-batch init: what a user does next', () => {
     await fill('ali_share.yaml', realIds);
     await fill('pik_share.yaml', realIds);
     await fill('onedrive_app.yaml', (t) => t.replaceAll('@xxx.onmicrosoft.com', '@contoso.onmicrosoft.com'));
-    const run = await runBuiltCli(['validate', '-c', dir]);
+    const run = await runInProcess(['validate', '-c', dir]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });

@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../src/errors.js';
 import { documentSchema } from '../src/ui/json-document.js';
 import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, configYaml, workspaces } from './e2e-support.js';
 import { emulatorLifecycle } from './emulator-support.js';
-import { makeTempDir, REPO_ROOT, runBuiltCli, writeFiles } from './helpers/cli.js';
+import { makeTempDir, REPO_ROOT, runBuiltCli, runInProcess, writeFiles } from './helpers/cli.js';
 
 const removals: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,8 +21,10 @@ async function tempDir(): Promise<string> {
 /** Every secret in examples/config.yaml: none may ever be printed. */
 const EXAMPLE_SECRETS = ['example-admin-password', 'example-aliyun-refresh-token-0123456789', 'example-contoso-client-secret', 'example-fabrikam-client-secret'];
 
-describe('alist-batch validate (built CLI)', () => {
-  it('passes on examples/ with a summary on stdout and nothing on stderr', async () => {
+// Most tests run the CLI in this process, with absolute paths (so messages show them); those about
+// the current folder and relative paths, and the published entry point, run the built CLI.
+describe('alist-batch validate', () => {
+  it('passes on examples/ with a summary on stdout and nothing on stderr (built CLI)', async () => {
     const result = await runBuiltCli(['validate', '-c', 'examples/config.yaml']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
@@ -44,7 +46,7 @@ describe('alist-batch validate (built CLI)', () => {
   });
 
   it('--json prints every storage with secrets masked, and no secret anywhere', async () => {
-    const result = await runBuiltCli(['validate', '--json', '-c', 'examples/config.yaml']);
+    const result = await runInProcess(['validate', '--json', '-c', join(REPO_ROOT, 'examples', 'config.yaml')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const doc = documentSchema.parse(JSON.parse(result.stdout));
@@ -67,7 +69,7 @@ describe('alist-batch validate (built CLI)', () => {
     for (const secret of EXAMPLE_SECRETS) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 
-  it('defaults to ./config.yaml and shows list files as the config directory joined with their name', async () => {
+  it('defaults to ./config.yaml and shows list files as the config directory joined with their name (built CLI)', async () => {
     const dir = await tempDir();
     await cp(join(REPO_ROOT, 'examples'), join(dir, 'conf'), { recursive: true });
     await writeFiles(dir, { 'conf/pik_share.yaml': 'Movies:\n    Bad: https://www.aliyundrive.com/s/AbC\n' });
@@ -86,22 +88,22 @@ describe('alist-batch validate (built CLI)', () => {
   it('-c <folder> (with or without a trailing /) reads the config.yaml in it', async () => {
     const dir = await tempDir();
     await cp(join(REPO_ROOT, 'examples'), join(dir, 'conf'), { recursive: true });
-    for (const folder of ['conf', 'conf/']) {
-      const result = await runBuiltCli(['validate', '-c', folder], { cwd: dir });
+    for (const folder of [`${dir}/conf`, `${dir}/conf/`]) {
+      const result = await runInProcess(['validate', '-c', folder]);
       expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(result.stdout.split('\n')[0]).toBe('conf/config.yaml: valid, 11 mounts');
+      expect(result.stdout.split('\n')[0]).toBe(`${dir}/conf/config.yaml: valid, 11 mounts`);
     }
     await writeFiles(dir, { 'conf/ali_share.yaml': 'Movies:\n    Bad: https://mypikpak.com/s/VN1\n' });
-    const invalid = await runBuiltCli(['validate', '-c', 'conf/'], { cwd: dir });
+    const invalid = await runInProcess(['validate', '-c', `${dir}/conf/`]);
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr.split('\n')[0]).toBe('conf/ali_share.yaml:2:10: not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)');
+    expect(invalid.stderr.split('\n')[0]).toBe(`${dir}/conf/ali_share.yaml:2:10: not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)`);
     await writeFiles(dir, { 'empty/.keep': '' });
-    const missing = await runBuiltCli(['validate', '-c', 'empty'], { cwd: dir });
+    const missing = await runInProcess(['validate', '-c', `${dir}/empty`]);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe('error: empty/config.yaml: no such file\nhint: create one with `alist-batch init`, or name another with -c <path>\n');
+    expect(missing.stderr).toBe(`error: ${dir}/empty/config.yaml: no such file\nhint: create one with \`alist-batch init\`, or name another with -c <path>\n`);
   });
 
-  it('exits 1 with a hint when config.yaml does not exist', async () => {
+  it('exits 1 with a hint when config.yaml does not exist (built CLI)', async () => {
     const dir = await tempDir();
     const result = await runBuiltCli(['validate'], { cwd: dir });
     expect(result).toMatchObject({ code: 1, stdout: '' });
@@ -114,12 +116,12 @@ describe('alist-batch validate (built CLI)', () => {
     const config = `url: \${SERVER}\nauth:\n    username: admin\n    password: \${ADMIN_PW}\naliyun:\n    enable: true\n    refresh_token: \${RT}\n`;
     await writeFiles(dir, { 'config.yaml': config });
     const env = { SERVER: 'http://127.0.0.1:5244', ADMIN_PW: 'pw-from-environment', RT: 'refresh-token-from-environment', ALIST_TOKEN: 'token-from-environment' };
-    const ok = await runBuiltCli(['validate', '--json'], { cwd: dir, env });
+    const ok = await runInProcess(['validate', '--json', '-c', dir], { env });
     expect(ok.code).toBe(0);
     for (const secret of Object.values(env).slice(1)) expect(ok.stdout + ok.stderr).not.toContain(secret);
-    const missing = await runBuiltCli(['validate'], { cwd: dir, env: { ...env, RT: undefined } });
+    const missing = await runInProcess(['validate', '-c', dir], { env: { ...env, RT: undefined } });
     expect(missing.code).toBe(1);
-    expect(missing.stderr.split('\n')[0]).toBe('config.yaml:7:20: environment variable RT is not set (used in aliyun.refresh_token)');
+    expect(missing.stderr.split('\n')[0]).toBe(`${dir}/config.yaml:7:20: environment variable RT is not set (used in aliyun.refresh_token)`);
     expect(missing.stdout + missing.stderr).not.toContain('pw-from-environment');
   });
 
@@ -130,12 +132,12 @@ describe('alist-batch validate (built CLI)', () => {
     const config = (await readFile(join(dir, 'config.yaml'), 'utf8')).replace('- id: 1', '- id: 9');
     await writeFile(join(dir, 'config.yaml'), config);
     await writeFiles(dir, { 'onedrive_app.yaml': 'Team:\n    Carol: 2:carol@fabrikam.onmicrosoft.com\n    Dave: 9:dave@contoso.onmicrosoft.com\n' });
-    const result = await runBuiltCli(['validate'], { cwd: dir });
+    const result = await runInProcess(['validate', '-c', dir]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
-      'onedrive_app.yaml:3:5: warning: mount "/Team/Dave" uses the tenant with id 9; alist_batch/openlist_batch read "9:" as the 9th tenant in the list, which is no tenant at all\n',
+      `${dir}/onedrive_app.yaml:3:5: warning: mount "/Team/Dave" uses the tenant with id 9; alist_batch/openlist_batch read "9:" as the 9th tenant in the list, which is no tenant at all\n`,
     );
-    expect(result.stdout.startsWith('config.yaml: valid, 9 mounts\n')).toBe(true);
+    expect(result.stdout.startsWith(`${dir}/config.yaml: valid, 9 mounts\n`)).toBe(true);
   });
 
   it('counts warnings apart from problems; in --json they are diagnostics with severity "warning"', async () => {
@@ -144,14 +146,14 @@ describe('alist-batch validate (built CLI)', () => {
     const { readFile, writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'config.yaml'), (await readFile(join(dir, 'config.yaml'), 'utf8')).replace('- id: 1', '- id: 9'));
     await writeFiles(dir, { 'onedrive_app.yaml': 'Team:\n    Dave: 9:dave@contoso.onmicrosoft.com\n    Erin: 5:erin@contoso.onmicrosoft.com\n' });
-    const result = await runBuiltCli(['validate'], { cwd: dir });
+    const result = await runInProcess(['validate', '-c', dir]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toBe(
-      'onedrive_app.yaml:3:11: unknown tenant id 5: onedrive_app.tenants in config.yaml has ids 2, 9\n' +
-        'onedrive_app.yaml:2:5: warning: mount "/Team/Dave" uses the tenant with id 9; alist_batch/openlist_batch read "9:" as the 9th tenant in the list, which is no tenant at all\n' +
+      `${dir}/onedrive_app.yaml:3:11: unknown tenant id 5: onedrive_app.tenants in config.yaml has ids 2, 9\n` +
+        `${dir}/onedrive_app.yaml:2:5: warning: mount "/Team/Dave" uses the tenant with id 9; alist_batch/openlist_batch read "9:" as the 9th tenant in the list, which is no tenant at all\n` +
         'error: 1 problem (and 1 warning) found in the configuration; nothing was sent to the server.\n',
     );
-    const json = await runBuiltCli(['validate', '--json'], { cwd: dir });
+    const json = await runInProcess(['validate', '--json', '-c', dir]);
     const doc = JSON.parse(json.stdout) as { error: { message: string; diagnostics: { line: number; message: string; severity?: string }[] } };
     expect(doc.error.message).toBe('1 problem (and 1 warning) found in the configuration; nothing was sent to the server.');
     expect(doc.error.diagnostics.map((d) => [d.line, d.severity, d.message.split(';')[0]])).toEqual([
@@ -182,15 +184,16 @@ describe('alist-batch validate (built CLI)', () => {
       it(c.name, async () => {
         const dir = await tempDir();
         await writeFiles(dir, { 'config.yaml': c.config });
+        const first = `${dir}/${c.first}`;
         for (const args of [['validate'], ['validate', '--json']]) {
-          const result = await runBuiltCli(args, { cwd: dir, env: c.env });
+          const result = await runInProcess([...args, '-c', dir], { env: c.env });
           expect(result.code).toBe(1);
-          expect(result.stderr.split('\n')[0]).toBe(c.first);
+          expect(result.stderr.split('\n')[0]).toBe(first);
           expect(result.stdout + result.stderr).not.toContain(c.secret);
           if (args.includes('--json')) {
             // One document on stdout, with the same diagnostics.
             const doc = documentSchema.parse(JSON.parse(result.stdout));
-            expect(formatDiagnostic(doc.error?.diagnostics?.[0] ?? { file: '', line: 0, col: 0, message: '' })).toBe(c.first);
+            expect(formatDiagnostic(doc.error?.diagnostics?.[0] ?? { file: '', line: 0, col: 0, message: '' })).toBe(first);
           } else {
             expect(result.stdout).toBe('');
           }
@@ -200,7 +203,7 @@ describe('alist-batch validate (built CLI)', () => {
   });
 });
 
-describe('plan --password-stdin (built CLI, emulated server)', () => {
+describe('plan --password-stdin (emulated server)', () => {
   const startEmulator = emulatorLifecycle();
   const workspace = workspaces();
   const withPassword = (line: string): string => configYaml().replace('    password: ${E2E_ADMIN_PASSWORD}\n', line);
@@ -229,7 +232,7 @@ describe('plan --password-stdin (built CLI, emulated server)', () => {
     await ws.write({ 'config.yaml': withPassword('') });
     const run = await ws.run(emu, ['plan']);
     expect(run.code).toBe(1);
-    expect(run.stderr.split('\n')[0]).toBe('config.yaml:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)');
+    expect(run.stderr.split('\n')[0]).toBe(`${ws.config}:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)`);
     expect(emu.log).toEqual([]);
   });
 

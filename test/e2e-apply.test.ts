@@ -6,12 +6,13 @@ const MARKER = 'managed-by: alist-batch';
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
 
-describe('apply against the emulator, end to end through the built CLI', () => {
-  it('creates every storage with every field right, then a second run sends no write at all', async () => {
+describe('apply against the emulator, end to end', () => {
+  // The published entry point (bin/ and dist/), as a child process in the workspace: apply twice.
+  it('creates every storage with every field right, then a second run sends no write at all (built CLI)', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
 
-    const first = await ws.run(emu, ['apply']);
+    const first = await ws.runBuilt(emu, ['apply']);
     expect(first.stderr).not.toContain('error');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Plan: 8 to create, 0 to update, 0 to delete, 0 unchanged.');
@@ -39,7 +40,7 @@ describe('apply against the emulator, end to end through the built CLI', () => {
     expect(additionOf(emu, '/Teams/Fabrikam/Carol')).toMatchObject({ client_id: 'client-fabrikam', tenant_id: 'tenant-fabrikam', root_folder_path: '/' });
 
     emu.resetStats();
-    const second = await ws.run(emu, ['apply']);
+    const second = await ws.runBuilt(emu, ['apply']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('No changes: the server matches the files.');
     expect(second.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 8 unchanged.');
@@ -57,7 +58,8 @@ describe('apply against the emulator, end to end through the built CLI', () => {
       'ali_share.yaml': ALI_SHARE.replace('ShareHarbour2?pwd=k3y9', 'ShareHarbour2?pwd=n3w1'),
       'onedrive_app.yaml': ONEDRIVE.replace('bob@contoso.onmicrosoft.com:/Projects', 'bob@contoso.onmicrosoft.com:/Projects/2026'),
     });
-    const plan = await ws.run(emu, ['plan', '--detailed-exitcode']);
+    // plan through the built CLI: its exit code 2 must reach the shell.
+    const plan = await ws.runBuilt(emu, ['plan', '--detailed-exitcode']);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('~ /Movies/Harbour Lights');
     expect(plan.stdout).toContain('share_pwd: "k3y9" → "n3w1"');

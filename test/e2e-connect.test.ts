@@ -52,7 +52,7 @@ describe('connecting: credentials, 2FA, tokens, server kinds', () => {
     const run = await ws.run(emu, ['plan'], { env: { ALIST_PASSWORD: 'stale-exported-password' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error: POST /api/auth/login/hash failed: password is incorrect (code 400)');
-    expect(run.stderr).toContain('hint: Tried to sign in as "admin" (user name from config.yaml, password from ALIST_PASSWORD).');
+    expect(run.stderr).toContain(`hint: Tried to sign in as "admin" (user name from ${ws.config}, password from ALIST_PASSWORD).`);
     expect(run.stderr).not.toContain('stale-exported-password');
   });
 

@@ -100,10 +100,10 @@ describe('credentials refused mid-run', () => {
     });
     const token = ((await login.json()) as { data: { token: string } }).data.token;
     // A valid session token, and a password that has since been changed on the server.
-    const apply = startApply(ws, emu, ['--concurrency', '1'], { ALIST_TOKEN: token, E2E_ADMIN_PASSWORD: 'changed-since-9d1f' });
+    const apply = ws.run(emu, ['apply', '--concurrency', '1'], { env: { ALIST_TOKEN: token, E2E_ADMIN_PASSWORD: 'changed-since-9d1f' } });
     await waitFor(() => emu.rows().length >= 2);
     emu.invalidateTokens();
-    const { code, stdout } = await apply.exit();
+    const { code, stdout } = await apply;
     expect(code).toBe(1);
     expect(emu.log.filter((e) => e.path === '/api/auth/login/hash')).toHaveLength(2); // ours above, and the one refused re-login
     expect(stdout).toContain('not attempted: the server refused the credentials');
@@ -134,10 +134,10 @@ describe('--json', () => {
     expect(run.stderr).not.toMatch(/\u001b\[/);
   });
 
-  it('prints errors as a JSON document too', async () => {
+  it('prints errors as a JSON document too (built CLI)', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
-    const run = await ws.run(emu, ['plan', '--json'], { env: { E2E_ADMIN_PASSWORD: 'wrong-password-1' } });
+    const run = await ws.runBuilt(emu, ['plan', '--json'], { env: { E2E_ADMIN_PASSWORD: 'wrong-password-1' } });
     expect(run.code).toBe(1);
     const doc = documentSchema.parse(JSON.parse(run.stdout));
     expect(doc.error?.message).toContain('password is incorrect');
@@ -147,7 +147,9 @@ describe('--json', () => {
 });
 
 describe('--json with a bad command line', () => {
-  it('still prints one JSON document, for unknown options and bad values alike', async () => {
+  // The built CLI: commander prints its own messages for a subcommand to the process's stderr, not to
+  // the streams runCli is given, so in this process they would land in the test runner's output.
+  it('still prints one JSON document, for unknown options and bad values alike (built CLI)', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
     for (const [args, message] of [
@@ -155,7 +157,7 @@ describe('--json with a bad command line', () => {
       [['apply', '--json', '--concurrency', 'abc'], 'invalid value for --concurrency: expected a whole number from 1 to 64'],
       [['validate', '--json', '-c'], "option '-c, --config <path>' argument missing"],
     ] as const) {
-      const run = await ws.run(emu, args);
+      const run = await ws.runBuilt(emu, args);
       expect(run.code).toBe(1);
       expect(documentSchema.parse(JSON.parse(run.stdout)).error?.message).toBe(message);
     }
@@ -192,11 +194,11 @@ describe('secrets', () => {
   });
 });
 
-/** Starts `apply` in the background (to interrupt it), collecting its stdout. */
-function startApply(ws: Workspace, emu: Emulator, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+/** Starts the built CLI's `apply` in the background (to send it a signal), collecting its stdout. */
+function startApply(ws: Workspace, emu: Emulator, args: readonly string[]) {
   const child = spawn(process.execPath, [BUILT_CLI, 'apply', ...args], {
     cwd: ws.dir,
-    env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env }),
+    env: childEnv({ ALIST_URL: emu.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

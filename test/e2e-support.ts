@@ -1,8 +1,8 @@
 // Shared by the end-to-end tests of plan and apply: a small, complete set of files, and a way to
-// run the built CLI against an emulator with the credentials in the environment.
+// run the CLI (in this process, or the built one) against an emulator with the credentials in the environment.
 import { afterEach } from 'vitest';
 import type { Emulator } from './emulator/index.js';
-import { makeTempDir, runBuiltCli, writeFiles, type CliResult } from './helpers/cli.js';
+import { makeTempDir, runBuiltCli, runInProcess, writeFiles, type CliResult } from './helpers/cli.js';
 
 export const ADMIN_PASSWORD = 'e2e-admin-password-7f3a';
 export const REFRESH_TOKEN = 'aliyun-refresh-token-e2e-4c21d9';
@@ -66,12 +66,23 @@ export const MOUNT_PATHS = [
   '/Teams/Fabrikam/Carol',
 ];
 
+export interface WorkspaceRunOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+}
+
 export interface Workspace {
   dir: string;
+  /** The absolute path of the workspace's config.yaml; `run` passes it as `-c`, so messages show it. */
   config: string;
   write(files: Record<string, string>): Promise<void>;
-  /** Runs the built CLI with ALIST_URL pointing at the emulator and the password in the environment. */
-  run(emulator: Emulator, args: readonly string[], options?: { env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult>;
+  /**
+   * Runs the CLI in this process with ALIST_URL pointing at the emulator and the password in the
+   * environment; `-c <config>` is added after the command unless the arguments name -c themselves.
+   */
+  run(emulator: Emulator, args: readonly string[], options?: WorkspaceRunOptions): Promise<CliResult>;
+  /** The same through the built CLI, as a child process in the workspace (config.yaml found by default). */
+  runBuilt(emulator: Emulator, args: readonly string[], options?: WorkspaceRunOptions): Promise<CliResult>;
 }
 
 /** A temp folder with the standard files, removed after each test. */
@@ -85,19 +96,27 @@ export function workspaces(): () => Promise<Workspace> {
     cleanups.push(remove);
     const write = (files: Record<string, string>) => writeFiles(dir, files);
     await write({ 'config.yaml': configYaml(), 'ali_share.yaml': ALI_SHARE, 'pik_share.yaml': PIK_SHARE, 'onedrive_app.yaml': ONEDRIVE });
+    const config = `${dir}/config.yaml`;
     return {
       dir,
-      config: `${dir}/config.yaml`,
+      config,
       write,
-      run: (emulator, args, options = {}) =>
-        runBuiltCli(args, {
-          cwd: dir,
-          input: options.input,
-          timeoutMs: 60_000,
-          env: { ALIST_URL: emulator.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env },
-        }),
+      run: (emulator, args, options = {}) => runInProcess(withConfig(args, config), { input: options.input, env: emulatorEnv(emulator, options.env) }),
+      runBuilt: (emulator, args, options = {}) => runBuiltCli(args, { cwd: dir, input: options.input, timeoutMs: 60_000, env: emulatorEnv(emulator, options.env) }),
     };
   };
+}
+
+/** ALIST_URL at the emulator and the password config.yaml names, then the test's own variables. */
+function emulatorEnv(emulator: Emulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ALIST_URL: emulator.url, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD, ...extra };
+}
+
+/** `command -c <config> ...rest`, unless the arguments already say -c (or test its missing value). */
+function withConfig(args: readonly string[], config: string): string[] {
+  const [command, ...rest] = args;
+  if (command === undefined || args.includes('-c') || args.includes('--config')) return [...args];
+  return [command, '-c', config, ...rest];
 }
 
 /** The decoded addition of a row on the emulator. */
