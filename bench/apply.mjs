@@ -17,11 +17,27 @@ const PASSWORD = 'bench-admin-password';
 /** Writes config.yaml + onedrive_app.yaml with `count` mounts; `edited` of them get another root path. */
 function writeFiles(dir, count, edited = 0) {
   const tenants = Array.from({ length: TENANTS }, (_, i) =>
-    [`        - id: ${i + 1}`, `          client_id: client-${i + 1}`, `          client_secret: secret-${i + 1}-abcdef`, `          tenant_id: tenant-${i + 1}`].join('\n'),
+    [
+      `        - id: ${i + 1}`,
+      `          client_id: client-${i + 1}`,
+      `          client_secret: secret-${i + 1}-abcdef`,
+      `          tenant_id: tenant-${i + 1}`,
+    ].join('\n'),
   ).join('\n');
   writeFileSync(
     join(dir, 'config.yaml'),
-    ['url: http://127.0.0.1:1', 'auth:', '    username: admin', `    password: ${PASSWORD}`, 'onedrive_app:', '    enable: true', '    region: global', '    tenants:', tenants, ''].join('\n'),
+    [
+      'url: http://127.0.0.1:1',
+      'auth:',
+      '    username: admin',
+      `    password: ${PASSWORD}`,
+      'onedrive_app:',
+      '    enable: true',
+      '    region: global',
+      '    tenants:',
+      tenants,
+      '',
+    ].join('\n'),
   );
   const lines = [];
   const perCategory = 100;
@@ -85,7 +101,9 @@ const dir = mkdtempSync(join(tmpdir(), 'alist-batch-bench-apply-'));
 try {
   console.log(`# apply benchmark — ${machine()}; emulator latency ${LATENCY_MS} ms, --concurrency ${CONCURRENCY}`);
   const transport = await transportFloorMs(emulator, 1000);
-  console.log(`# transport floor: 1,000 bare GETs at ${CONCURRENCY} in flight take ${(transport / 1000).toFixed(2)} s here (arithmetic floor ${((1000 * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s)`);
+  console.log(
+    `# transport floor: 1,000 bare GETs at ${CONCURRENCY} in flight take ${(transport / 1000).toFixed(2)} s here (arithmetic floor ${((1000 * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s)`,
+  );
   writeFiles(dir, 1000);
   const rows = [await measure('cold apply, 1,000 mounts', emulator, dir, (1000 * LATENCY_MS) / CONCURRENCY)];
 

@@ -53,7 +53,9 @@ try {
   const wall = median(results.map((r) => r.wallMs));
   const rss = Math.max(...results.map((r) => r.peakRssMb));
   console.log(`machine: ${machine()}`);
-  console.log(`validate, ${MOUNTS} OneDrive mounts / ${TENANTS} tenants, ${runs} runs: median wall ${wall.toFixed(0)} ms (min ${Math.min(...results.map((r) => r.wallMs)).toFixed(0)}, max ${Math.max(...results.map((r) => r.wallMs)).toFixed(0)}), peak RSS ${rss.toFixed(1)} MB`);
+  console.log(
+    `validate, ${MOUNTS} OneDrive mounts / ${TENANTS} tenants, ${runs} runs: median wall ${wall.toFixed(0)} ms (min ${Math.min(...results.map((r) => r.wallMs)).toFixed(0)}, max ${Math.max(...results.map((r) => r.wallMs)).toFixed(0)}), peak RSS ${rss.toFixed(1)} MB`,
+  );
   console.log(`validate --json, same files: wall ${json.wallMs.toFixed(0)} ms, peak RSS ${json.peakRssMb.toFixed(1)} MB`);
   const ok = wall < 500 && rss < 150;
   console.log(ok ? 'within budget (< 500 ms, < 150 MB)' : 'OVER BUDGET (< 500 ms, < 150 MB)');

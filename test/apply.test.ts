@@ -116,7 +116,9 @@ function mixedPlan(): { plan: Plan; server: FakeServer; orphan: ServerStorage; b
 }
 
 function summary(report: Awaited<ReturnType<typeof applyPlan>>): [string, string, string, (number | undefined)?][] {
-  return report.outcomes.map((o) => [o.change.action, o.change.mount_path, o.result, ...(o.id !== undefined ? [o.id] : [])] as [string, string, string, number?]);
+  return report.outcomes.map(
+    (o) => [o.change.action, o.change.mount_path, o.result, ...(o.id !== undefined ? [o.id] : [])] as [string, string, string, number?],
+  );
 }
 
 describe('applyPlan', () => {
@@ -138,7 +140,11 @@ describe('applyPlan', () => {
   it('hands the client the secret values of each storage it writes, for scrubbing', async () => {
     const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
     const server = new FakeServer([betaRow]);
-    await applyPlan(computePlan([beta, desired('/D/delta', 'AliyundriveShare', { share_id: 'd', refresh_token: 'rt-secret-delta' })], [betaRow], { prune: false }), server, options);
+    await applyPlan(
+      computePlan([beta, desired('/D/delta', 'AliyundriveShare', { share_id: 'd', refresh_token: 'rt-secret-delta' })], [betaRow], { prune: false }),
+      server,
+      options,
+    );
     expect(server.secretsSent).toEqual([['rt-secret-beta'], ['rt-secret-delta']]);
   });
 
@@ -211,7 +217,12 @@ describe('applyPlan', () => {
       ['create', '/C/gamma', 'skipped'],
       ['delete', '/Z/orphan', 'skipped'],
     ]);
-    expect(report.outcomes.map((o) => o.error)).toEqual([undefined, 'token is expired', 'not attempted: the server refused the credentials', 'not deleted: the server refused the credentials']);
+    expect(report.outcomes.map((o) => o.error)).toEqual([
+      undefined,
+      'token is expired',
+      'not attempted: the server refused the credentials',
+      'not deleted: the server refused the credentials',
+    ]);
     expect(server.rows.has('/Z/orphan')).toBe(true);
   });
 

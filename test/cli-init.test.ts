@@ -20,7 +20,12 @@ describe('alist-batch init', () => {
     expect(first.stdout).toBe(NAMES.map((n) => `wrote ${join(target, n)}\n`).join(''));
     for (const name of NAMES) {
       const text = await readFile(join(target, name), 'utf8');
-      expect(text.split('\n').slice(0, -1).filter((l) => l.trim() === '')).toEqual([]);
+      expect(
+        text
+          .split('\n')
+          .slice(0, -1)
+          .filter((l) => l.trim() === ''),
+      ).toEqual([]);
       expect(text.startsWith('#')).toBe(true);
     }
     expect((await stat(join(target, 'config.yaml'))).mode & 0o777).toBe(0o600);
@@ -59,8 +64,15 @@ describe('alist-batch init', () => {
     );
     // With the server settings from the environment and every section enabled, only the examples are left to fill in.
     await writeFile(config, (await readFile(config, 'utf8')).replaceAll('enable: false', 'enable: true'));
-    const enabled = await runInProcess(['validate', '-c', config], { env: { ALIST_URL: 'http://127.0.0.1:1', ALIST_USERNAME: 'admin', ALIST_PASSWORD: 'pw-123456' } });
-    expect(enabled.stderr.split('\n').filter((l) => !l.includes('still has the template')).slice(0, -2)).toEqual([
+    const enabled = await runInProcess(['validate', '-c', config], {
+      env: { ALIST_URL: 'http://127.0.0.1:1', ALIST_USERNAME: 'admin', ALIST_PASSWORD: 'pw-123456' },
+    });
+    expect(
+      enabled.stderr
+        .split('\n')
+        .filter((l) => !l.includes('still has the template'))
+        .slice(0, -2),
+    ).toEqual([
       `${config}:20:20: aliyun.refresh_token is still the template placeholder "ALI_YUNPAN_REFRESH_TOKEN": fill it in`,
       `${config}:40:22: onedrive_app.tenants[1].client_id is still the template placeholder "CLIENT_ID": fill it in`,
       `${config}:42:26: onedrive_app.tenants[1].client_secret is still the template placeholder "CLIENT_SECRET": fill it in`,

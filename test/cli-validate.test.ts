@@ -19,7 +19,12 @@ async function tempDir(): Promise<string> {
 }
 
 /** Every secret in examples/config.yaml: none may ever be printed. */
-const EXAMPLE_SECRETS = ['example-admin-password', 'example-aliyun-refresh-token-0123456789', 'example-contoso-client-secret', 'example-fabrikam-client-secret'];
+const EXAMPLE_SECRETS = [
+  'example-admin-password',
+  'example-aliyun-refresh-token-0123456789',
+  'example-contoso-client-secret',
+  'example-fabrikam-client-secret',
+];
 
 // Most tests run the CLI in this process, with absolute paths (so messages show them); those about
 // the current folder and relative paths, and the published entry point, run the built CLI.
@@ -82,7 +87,9 @@ describe('alist-batch validate', () => {
     );
     const fromParent = await runBuiltCli(['validate', '-c', 'conf/config.yaml'], { cwd: dir });
     expect(fromParent.code).toBe(1);
-    expect(fromParent.stderr.split('\n')[0]).toBe('conf/pik_share.yaml:2:10: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)');
+    expect(fromParent.stderr.split('\n')[0]).toBe(
+      'conf/pik_share.yaml:2:10: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)',
+    );
   });
 
   it('-c <folder> (with or without a trailing /) reads the config.yaml in it', async () => {
@@ -96,7 +103,9 @@ describe('alist-batch validate', () => {
     await writeFiles(dir, { 'conf/ali_share.yaml': 'Movies:\n    Bad: https://mypikpak.com/s/VN1\n' });
     const invalid = await runInProcess(['validate', '-c', `${dir}/conf/`]);
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr.split('\n')[0]).toBe(`${dir}/conf/ali_share.yaml:2:10: not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)`);
+    expect(invalid.stderr.split('\n')[0]).toBe(
+      `${dir}/conf/ali_share.yaml:2:10: not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)`,
+    );
     await writeFiles(dir, { 'empty/.keep': '' });
     const missing = await runInProcess(['validate', '-c', `${dir}/empty`]);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
@@ -115,7 +124,12 @@ describe('alist-batch validate', () => {
     await cp(join(REPO_ROOT, 'examples'), dir, { recursive: true });
     const config = `url: \${SERVER}\nauth:\n    username: admin\n    password: \${ADMIN_PW}\naliyun:\n    enable: true\n    refresh_token: \${RT}\n`;
     await writeFiles(dir, { 'config.yaml': config });
-    const env = { SERVER: 'http://127.0.0.1:5244', ADMIN_PW: 'pw-from-environment', RT: 'refresh-token-from-environment', ALIST_TOKEN: 'token-from-environment' };
+    const env = {
+      SERVER: 'http://127.0.0.1:5244',
+      ADMIN_PW: 'pw-from-environment',
+      RT: 'refresh-token-from-environment',
+      ALIST_TOKEN: 'token-from-environment',
+    };
     const ok = await runInProcess(['validate', '--json', '-c', dir], { env });
     expect(ok.code).toBe(0);
     for (const secret of Object.values(env).slice(1)) expect(ok.stdout + ok.stderr).not.toContain(secret);
@@ -168,17 +182,66 @@ describe('alist-batch validate', () => {
       return `${lines.map((line) => edits[line.split(':')[0]?.trim() ?? ''] ?? line).join('\n')}\n`;
     };
     const cases: { name: string; config: string; env?: NodeJS.ProcessEnv; secret: string; first: string }[] = [
-      { name: 'an unknown tag', config: base({ password: '    password: !Secr3tPass' }), secret: 'Secr3tPass', first: 'config.yaml:4:15: the value starts with a YAML special character (! & * | > % @ `): put it in quotes' },
-      { name: 'a block scalar header', config: base({ password: '    password: |Secr3tPass' }), secret: 'Secr3tPass', first: 'config.yaml:4:16: the value starts with a YAML special character (! & * | > % @ `): put it in quotes' },
-      { name: 'an alias', config: base({ password: '    password: *Secr3tPass' }), secret: 'Secr3tPass', first: 'config.yaml:4:15: the value starts with a YAML special character (! & * | > % @ `): put it in quotes' },
-      { name: 'a URL with user-info', config: base({ url: 'url: ftp://admin:SuperSecretPw9@host' }), secret: 'SuperSecretPw9', first: 'config.yaml:1:6: url is not an http:// or https:// URL: "ftp://***@host"' },
-      { name: 'auth given a value', config: 'url: https://alist.test\nauth: SuperSecretPw9\n', secret: 'SuperSecretPw9', first: 'config.yaml:2:7: auth must be a mapping of keys' },
-      { name: 'ALIST_URL with user-info', config: base({}), env: { ALIST_URL: 'ftp://admin:SuperSecretPw9@host' }, secret: 'SuperSecretPw9', first: 'config.yaml:1:1: ALIST_URL (environment): not an http:// or https:// URL: "ftp://***@host"' },
+      {
+        name: 'an unknown tag',
+        config: base({ password: '    password: !Secr3tPass' }),
+        secret: 'Secr3tPass',
+        first: 'config.yaml:4:15: the value starts with a YAML special character (! & * | > % @ `): put it in quotes',
+      },
+      {
+        name: 'a block scalar header',
+        config: base({ password: '    password: |Secr3tPass' }),
+        secret: 'Secr3tPass',
+        first: 'config.yaml:4:16: the value starts with a YAML special character (! & * | > % @ `): put it in quotes',
+      },
+      {
+        name: 'an alias',
+        config: base({ password: '    password: *Secr3tPass' }),
+        secret: 'Secr3tPass',
+        first: 'config.yaml:4:15: the value starts with a YAML special character (! & * | > % @ `): put it in quotes',
+      },
+      {
+        name: 'a URL with user-info',
+        config: base({ url: 'url: ftp://admin:SuperSecretPw9@host' }),
+        secret: 'SuperSecretPw9',
+        first: 'config.yaml:1:6: url is not an http:// or https:// URL: "ftp://***@host"',
+      },
+      {
+        name: 'auth given a value',
+        config: 'url: https://alist.test\nauth: SuperSecretPw9\n',
+        secret: 'SuperSecretPw9',
+        first: 'config.yaml:2:7: auth must be a mapping of keys',
+      },
+      {
+        name: 'ALIST_URL with user-info',
+        config: base({}),
+        env: { ALIST_URL: 'ftp://admin:SuperSecretPw9@host' },
+        secret: 'SuperSecretPw9',
+        first: 'config.yaml:1:1: ALIST_URL (environment): not an http:// or https:// URL: "ftp://***@host"',
+      },
       // The client would refuse these later: validate says so already.
-      { name: 'an http URL with user-info', config: base({ url: 'url: http://bob:SuperSecretPw9@host' }), secret: 'SuperSecretPw9', first: 'config.yaml:1:6: url must not contain a user name or password: "http://***@host" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)' },
-      { name: 'an http ALIST_URL with user-info', config: base({}), env: { ALIST_URL: 'http://bob:SuperSecretPw9@host' }, secret: 'SuperSecretPw9', first: 'config.yaml:1:1: ALIST_URL (environment): must not contain a user name or password: "http://***@host" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)' },
+      {
+        name: 'an http URL with user-info',
+        config: base({ url: 'url: http://bob:SuperSecretPw9@host' }),
+        secret: 'SuperSecretPw9',
+        first:
+          'config.yaml:1:6: url must not contain a user name or password: "http://***@host" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)',
+      },
+      {
+        name: 'an http ALIST_URL with user-info',
+        config: base({}),
+        env: { ALIST_URL: 'http://bob:SuperSecretPw9@host' },
+        secret: 'SuperSecretPw9',
+        first:
+          'config.yaml:1:1: ALIST_URL (environment): must not contain a user name or password: "http://***@host" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)',
+      },
       // The safety net: a message that quotes a value (pasted on the wrong line) still hides the password.
-      { name: 'the password pasted as another value', config: base({ password: '    password: SuperSecretPw9', enable: '    enable: false\n    platform: SuperSecretPw9' }), secret: 'SuperSecretPw9', first: 'config.yaml:7:15: pikpak.platform must be one of android, web, pc (got "********")' },
+      {
+        name: 'the password pasted as another value',
+        config: base({ password: '    password: SuperSecretPw9', enable: '    enable: false\n    platform: SuperSecretPw9' }),
+        secret: 'SuperSecretPw9',
+        first: 'config.yaml:7:15: pikpak.platform must be one of android, web, pc (got "********")',
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -232,7 +295,9 @@ describe('plan --password-stdin (emulated server)', () => {
     await ws.write({ 'config.yaml': withPassword('') });
     const run = await ws.run(emu, ['plan']);
     expect(run.code).toBe(1);
-    expect(run.stderr.split('\n')[0]).toBe(`${ws.config}:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)`);
+    expect(run.stderr.split('\n')[0]).toBe(
+      `${ws.config}:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)`,
+    );
     expect(emu.log).toEqual([]);
   });
 

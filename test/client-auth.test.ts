@@ -2,7 +2,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlistClient } from '../src/alist/client.js';
 import { AlistBatchError, ApiError, TransportError, UsageError } from '../src/errors.js';
-import { ADMIN_PASSWORD, ADMIN_TOKEN, closeEverything, connect, everyRendering, newRecorded, rejection, requestsTo, startTestEmulator } from './client-helpers.js';
+import {
+  ADMIN_PASSWORD,
+  ADMIN_TOKEN,
+  closeEverything,
+  connect,
+  everyRendering,
+  newRecorded,
+  rejection,
+  requestsTo,
+  startTestEmulator,
+} from './client-helpers.js';
 import type { Emulator } from './emulator/index.js';
 
 const LOGIN = '/api/auth/login/hash';
@@ -12,7 +22,11 @@ const start = startTestEmulator;
 /** A session token obtained the way a user would (curl), outside the client. */
 async function sessionToken(emu: Emulator, username: string, password: string): Promise<string> {
   const { staticHash } = await import('./emulator/index.js');
-  const reply = await fetch(`${emu.url}${LOGIN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: staticHash(password) }) });
+  const reply = await fetch(`${emu.url}${LOGIN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: staticHash(password) }),
+  });
   const body = (await reply.json()) as { data: { token: string } };
   return body.data.token;
 }
@@ -22,7 +36,11 @@ describe('connect: server identity and login', () => {
     const emu = await start();
     const recorded = newRecorded();
     const client = await connect(emu, recorded);
-    expect(client.server).toEqual({ version: 'v3.45.0', flavor: 'alist', supports: { disable_index: true, disable_proxy_sign: false, custom_cache_policies: false } });
+    expect(client.server).toEqual({
+      version: 'v3.45.0',
+      flavor: 'alist',
+      supports: { disable_index: true, disable_proxy_sign: false, custom_cache_policies: false },
+    });
     expect(emu.log.map((e) => `${e.method} ${e.path} ${e.envelopeCode}`)).toEqual(['GET /api/public/settings 200', `POST ${LOGIN} 200`, 'GET /api/me 200']);
     expect(client.requestCount).toBe(3);
     expect(recorded.warnings).toEqual([]);
@@ -44,7 +62,9 @@ describe('connect: server identity and login', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe(402);
     expect(error.message).toBe(`POST ${LOGIN} failed: Invalid 2FA code (code 402)`);
-    expect((error as ApiError).hint).toBe('The account has two-factor authentication: pass the current code with --otp <code> or the ALIST_OTP environment variable.');
+    expect((error as ApiError).hint).toBe(
+      'The account has two-factor authentication: pass the current code with --otp <code> or the ALIST_OTP environment variable.',
+    );
     expect(requestsTo(emu, LOGIN)).toBe(1);
   });
 
@@ -247,7 +267,9 @@ describe('base URL and base path', () => {
     const url = emu.url;
     await emu.close();
     const recorded = newRecorded();
-    const error = await rejection(AlistClient.connect({ url, username: 'admin', password: ADMIN_PASSWORD, retries: 2, retryBaseMs: 1, onRetry: (r) => recorded.retries.push(r) }));
+    const error = await rejection(
+      AlistClient.connect({ url, username: 'admin', password: ADMIN_PASSWORD, retries: 2, retryBaseMs: 1, onRetry: (r) => recorded.retries.push(r) }),
+    );
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).outcome).toBe('failed');
     expect(error.message).toBe(`GET /api/public/settings failed: connection refused (ECONNREFUSED) at ${new URL(url).origin}, after 3 attempts.`);
@@ -266,7 +288,15 @@ describe('secrets never appear in errors', () => {
     emu.addFault({ kind: 'reset', times: 10 });
     errors.push(await rejection(connect(emu, newRecorded(), { otp: '987654', retries: 1, token: ADMIN_TOKEN })));
     emu.clearFaults();
-    const secrets = [ADMIN_PASSWORD, staticHash(ADMIN_PASSWORD), 'Wrong-Pass-123', staticHash('Wrong-Pass-123'), ADMIN_TOKEN, 'session-token-that-is-secret', '987654'];
+    const secrets = [
+      ADMIN_PASSWORD,
+      staticHash(ADMIN_PASSWORD),
+      'Wrong-Pass-123',
+      staticHash('Wrong-Pass-123'),
+      ADMIN_TOKEN,
+      'session-token-that-is-secret',
+      '987654',
+    ];
     for (const error of errors) {
       const text = everyRendering(error);
       for (const secret of secrets) expect(text, `${error.message} leaks ${secret.slice(0, 4)}…`).not.toContain(secret);

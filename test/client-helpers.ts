@@ -12,7 +12,12 @@ const opened: { close(): Promise<void> }[] = [];
 
 export async function closeEverything(): Promise<void> {
   // Clients before emulators; a test may have closed an emulator itself already.
-  await Promise.allSettled(opened.splice(0).reverse().map((o) => o.close()));
+  await Promise.allSettled(
+    opened
+      .splice(0)
+      .reverse()
+      .map((o) => o.close()),
+  );
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -50,18 +50,30 @@ describe('retry policy', () => {
 
 describe('server identity', () => {
   it('AList v3: disable_index from 3.42.0, no OpenList-only fields', () => {
-    expect(parseServerInfo('v3.45.0')).toEqual({ version: 'v3.45.0', flavor: 'alist', supports: { disable_index: true, disable_proxy_sign: false, custom_cache_policies: false } });
+    expect(parseServerInfo('v3.45.0')).toEqual({
+      version: 'v3.45.0',
+      flavor: 'alist',
+      supports: { disable_index: true, disable_proxy_sign: false, custom_cache_policies: false },
+    });
     expect(parseServerInfo('v3.41.9').supports.disable_index).toBe(false);
     expect(parseServerInfo('v3.42.0').supports.disable_index).toBe(true);
   });
   it('OpenList v4: the long version string; disable_proxy_sign from 4.0.9, custom_cache_policies from 4.1.9', () => {
     const long = 'v4.2.5 (Commit: 0b1e9d09) - Frontend: v4.2.5 - Build at: 2026-08-19';
-    expect(parseServerInfo(long)).toEqual({ version: long, flavor: 'openlist', supports: { disable_index: true, disable_proxy_sign: true, custom_cache_policies: true } });
+    expect(parseServerInfo(long)).toEqual({
+      version: long,
+      flavor: 'openlist',
+      supports: { disable_index: true, disable_proxy_sign: true, custom_cache_policies: true },
+    });
     expect(parseServerInfo('v4.0.8').supports).toEqual({ disable_index: true, disable_proxy_sign: false, custom_cache_policies: false });
     expect(parseServerInfo('v4.1.8').supports).toEqual({ disable_index: true, disable_proxy_sign: true, custom_cache_policies: false });
   });
   it.each(['dev', 'beta', '', 'v5.0.0', 'garbage'])('%j → unknown: every field is sent', (version) => {
-    expect(parseServerInfo(version)).toEqual({ version, flavor: 'unknown', supports: { disable_index: true, disable_proxy_sign: true, custom_cache_policies: true } });
+    expect(parseServerInfo(version)).toEqual({
+      version,
+      flavor: 'unknown',
+      supports: { disable_index: true, disable_proxy_sign: true, custom_cache_policies: true },
+    });
   });
   it('sends only the optional fields the server has', () => {
     const body = { mount_path: '/a', disable_index: false, disable_proxy_sign: true, custom_cache_policies: '' };

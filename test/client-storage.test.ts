@@ -27,7 +27,16 @@ function onedrive(mountPath: string): StorageCreate {
     order: 0,
     driver: 'OnedriveAPP',
     cache_expiration: 30,
-    addition: { root_folder_path: '/', region: 'global', client_id: 'cid', client_secret: CLIENT_SECRET, tenant_id: 'tid', email: 'u@example.com', chunk_size: 5, custom_host: '' },
+    addition: {
+      root_folder_path: '/',
+      region: 'global',
+      client_id: 'cid',
+      client_secret: CLIENT_SECRET,
+      tenant_id: 'tid',
+      email: 'u@example.com',
+      chunk_size: 5,
+      custom_host: '',
+    },
     remark: '',
     disable_index: false,
     enable_sign: false,
@@ -103,9 +112,13 @@ describe('storages', () => {
       ],
     });
     const mail = await rejection(c.createStorage(onedrive('/mail')));
-    expect((mail as ApiError).serverMessage).toBe('failed init storage but storage is already created: failed init storage: no drive found for u@example.com in tenant tid');
+    expect((mail as ApiError).serverMessage).toBe(
+      'failed init storage but storage is already created: failed init storage: no drive found for u@example.com in tenant tid',
+    );
     const secret = await rejection(c.createStorage(onedrive('/secret'), [CLIENT_SECRET]));
-    expect((secret as ApiError).serverMessage).toBe('failed init storage but storage is already created: failed init storage: AADSTS7000215: Invalid client secret provided: ********');
+    expect((secret as ApiError).serverMessage).toBe(
+      'failed init storage but storage is already created: failed init storage: AADSTS7000215: Invalid client secret provided: ********',
+    );
     expect(everyRendering(secret)).not.toContain(CLIENT_SECRET);
   });
 
@@ -247,7 +260,12 @@ describe('retries: create (only where it certainly did not happen)', () => {
     emu.setLatency(200);
     const ids = await Promise.all(['/q1', '/q2', '/q3', '/q4'].map((path) => c.createStorage(onedrive(path))));
     expect(ids).toHaveLength(4);
-    expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(['/q1', '/q2', '/q3', '/q4']);
+    expect(
+      emu
+        .rows()
+        .map((r) => r.mount_path)
+        .sort(),
+    ).toEqual(['/q1', '/q2', '/q3', '/q4']);
     expect(requestsTo(emu, CREATE)).toBe(4);
     expect(recorded.retries).toEqual([]);
     expect(emu.maxConcurrency()).toBe(1);

@@ -5,7 +5,13 @@ import { parseServerInfo } from '../src/alist/server-info.js';
 import { MANAGED_MARKER } from '../src/model/mark.js';
 import { DEFAULT_STORAGE_FIELDS, type ServerStorage, type StorageCreate } from '../src/model/storage.js';
 
-const create: StorageCreate = { mount_path: '/A', driver: 'PikPakShare', ...DEFAULT_STORAGE_FIELDS, remark: MANAGED_MARKER, addition: { share_id: 's', platform: 'android' } };
+const create: StorageCreate = {
+  mount_path: '/A',
+  driver: 'PikPakShare',
+  ...DEFAULT_STORAGE_FIELDS,
+  remark: MANAGED_MARKER,
+  addition: { share_id: 's', platform: 'android' },
+};
 
 const listed: ServerStorage = {
   id: 4,
@@ -33,7 +39,14 @@ const listed: ServerStorage = {
 describe('create body', () => {
   it('is the storage with its addition as a JSON string, enabled, in the key order the server has always been sent', () => {
     const body = createBody(create, parseServerInfo('v4.2.5').supports);
-    const sentBefore = { mount_path: '/A', driver: 'PikPakShare', ...DEFAULT_STORAGE_FIELDS, remark: MANAGED_MARKER, addition: '{"share_id":"s","platform":"android"}', disabled: false };
+    const sentBefore = {
+      mount_path: '/A',
+      driver: 'PikPakShare',
+      ...DEFAULT_STORAGE_FIELDS,
+      remark: MANAGED_MARKER,
+      addition: '{"share_id":"s","platform":"android"}',
+      disabled: false,
+    };
     expect(JSON.stringify(body)).toBe(JSON.stringify(sentBefore));
   });
 

@@ -17,15 +17,42 @@ describe('apply against the emulator, end to end', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Plan: 8 to create, 0 to update, 0 to delete, 0 unchanged.');
     expect(first.stdout).toContain('Apply complete: 8 created, 0 updated, 0 deleted, 0 unchanged, 0 failed.');
-    expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(MOUNT_PATHS);
+    expect(
+      emu
+        .rows()
+        .map((r) => r.mount_path)
+        .sort(),
+    ).toEqual(MOUNT_PATHS);
 
     for (const row of emu.rows()) {
-      expect(row).toMatchObject({ order: 0, cache_expiration: 30, web_proxy: false, webdav_policy: '302_redirect', down_proxy_url: '', enable_sign: false, disabled: false, status: 'work', remark: MARKER });
+      expect(row).toMatchObject({
+        order: 0,
+        cache_expiration: 30,
+        web_proxy: false,
+        webdav_policy: '302_redirect',
+        down_proxy_url: '',
+        enable_sign: false,
+        disabled: false,
+        status: 'work',
+        remark: MARKER,
+      });
     }
     // The server rotates the Aliyun refresh token on init; what we sent is the rest of the addition.
-    expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({ share_id: 'ShareHarbour2', share_pwd: 'k3y9', root_folder_id: 'root', order_by: '', order_direction: '' });
+    expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({
+      share_id: 'ShareHarbour2',
+      share_pwd: 'k3y9',
+      root_folder_id: 'root',
+      order_by: '',
+      order_direction: '',
+    });
     expect(additionOf(emu, '/Movies/Night Train')).toMatchObject({ share_id: 'ShareNight1', share_pwd: '', root_folder_id: '64a0000000000001' });
-    expect(additionOf(emu, '/Music/Live/Rooftop')).toMatchObject({ share_id: 'VNRoof01', root_folder_id: 'VNFolder01', share_pwd: '', platform: 'android', use_transcoding_address: false });
+    expect(additionOf(emu, '/Music/Live/Rooftop')).toMatchObject({
+      share_id: 'VNRoof01',
+      root_folder_id: 'VNFolder01',
+      share_pwd: '',
+      platform: 'android',
+      use_transcoding_address: false,
+    });
     expect(additionOf(emu, '/Music/Live/Winter')).toMatchObject({ share_id: 'VNWinter02', root_folder_id: '', share_pwd: 'ab12', platform: 'android' });
     expect(additionOf(emu, '/Teams/Contoso/Bob')).toEqual({
       root_folder_path: '/Projects',
@@ -139,7 +166,9 @@ describe('apply against the emulator, end to end', () => {
 
     const plan = await ws.run(emu, ['plan', '--retry-broken', '--detailed-exitcode']);
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toContain('(not working: "Either scp or roles claim need to be present in the token."; saved again so that the server restarts its driver)');
+    expect(plan.stdout).toContain(
+      '(not working: "Either scp or roles claim need to be present in the token."; saved again so that the server restarts its driver)',
+    );
     const retry = await ws.run(emu, ['apply', '--retry-broken']);
     expect(retry.code).toBe(0);
     expect(writesTo(emu, 'update')).toHaveLength(1);
@@ -148,7 +177,10 @@ describe('apply against the emulator, end to end', () => {
   });
 
   it('renews an Aliyun refresh token only on the storages that are broken', async () => {
-    const emu = await startEmulator({ users: [ADMIN], initFailures: [{ addition: { share_id: 'ShareOcean3' }, message: 'AccessTokenInvalid: refresh token expired' }] });
+    const emu = await startEmulator({
+      users: [ADMIN],
+      initFailures: [{ addition: { share_id: 'ShareOcean3' }, message: 'AccessTokenInvalid: refresh token expired' }],
+    });
     const ws = await workspace();
     expect((await ws.run(emu, ['apply'])).code).toBe(1);
     const rotated = additionOf(emu, '/Movies/Night Train').refresh_token;
@@ -188,7 +220,14 @@ describe('storages made by hand', () => {
       mount_path: '/Music/Live/Winter',
       driver: 'PikPakShare',
       remark: 'made in the web UI',
-      addition: JSON.stringify({ root_folder_id: '', share_id: 'VNWinter02', share_pwd: 'old-pwd', platform: 'android', device_id: 'dev1', use_transcoding_address: false }),
+      addition: JSON.stringify({
+        root_folder_id: '',
+        share_id: 'VNWinter02',
+        share_pwd: 'old-pwd',
+        platform: 'android',
+        device_id: 'dev1',
+        use_transcoding_address: false,
+      }),
     });
     const ws = await workspace();
     const plan = await ws.run(emu, ['plan']);
@@ -213,7 +252,9 @@ describe('moving from the old alist_batch tool', () => {
 
     const plan = await ws.run(emu, ['plan']);
     expect(plan.stdout).toContain('No changes: the server matches the files.');
-    expect(plan.stdout).toContain('8 storages the files name carry no alist-batch mark (made by hand, or by the old alist_batch tool): apply --adopt marks them');
+    expect(plan.stdout).toContain(
+      '8 storages the files name carry no alist-batch mark (made by hand, or by the old alist_batch tool): apply --adopt marks them',
+    );
     expect(plan.stdout).toContain('1 other storage on the server is not in the files and not managed by alist-batch');
 
     emu.resetStats();

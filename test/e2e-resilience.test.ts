@@ -115,7 +115,10 @@ describe('credentials refused mid-run', () => {
 
 describe('--json', () => {
   it('prints exactly one JSON document on stdout for plan and apply, with results', async () => {
-    const emu = await startEmulator({ users: [ADMIN], initFailures: [{ mountPath: '/Teams/Contoso/Bob', message: "failed get objs: failed to list objs: Unable to retrieve user's mysite URL" }] });
+    const emu = await startEmulator({
+      users: [ADMIN],
+      initFailures: [{ mountPath: '/Teams/Contoso/Bob', message: "failed get objs: failed to list objs: Unable to retrieve user's mysite URL" }],
+    });
     const ws = await workspace();
     const plan = documentSchema.parse(JSON.parse((await ws.run(emu, ['plan', '--json'])).stdout));
     expect(plan).toMatchObject({ format_version: 1, command: 'plan', summary: { create: 8, update: 0, delete: 0, unchanged: 0 } });
@@ -167,7 +170,10 @@ describe('--json with a bad command line', () => {
 
 describe('secrets', () => {
   it('never appear in any output: validate, plan, apply, --json, updates, errors', async () => {
-    const emu = await startEmulator({ users: [ADMIN], initFailures: [{ mountPath: '/Movies/Night Train', message: `refresh token ${SECRETS[1]} is invalid` }] });
+    const emu = await startEmulator({
+      users: [ADMIN],
+      initFailures: [{ mountPath: '/Movies/Night Train', message: `refresh token ${SECRETS[1]} is invalid` }],
+    });
     const ws = await workspace();
     const outputs: string[] = [];
     const record = async (args: string[], env?: NodeJS.ProcessEnv) => {
@@ -222,7 +228,11 @@ describe('a flaky network at scale', () => {
     const ws = await workspace();
     const mounts = Array.from({ length: 120 }, (_, i) => `    user${i}: ${(i % 2) + 1}:user${i}@contoso.onmicrosoft.com`);
     await ws.write({ 'onedrive_app.yaml': `Flaky/Team:\n${mounts.join('\n')}\n`, 'ali_share.yaml': '', 'pik_share.yaml': '' });
-    await ws.write({ 'config.yaml': configYaml().replace('aliyun:\n    enable: true', 'aliyun:\n    enable: false').replace('pikpak:\n    enable: true', 'pikpak:\n    enable: false') });
+    await ws.write({
+      'config.yaml': configYaml()
+        .replace('aliyun:\n    enable: true', 'aliyun:\n    enable: false')
+        .replace('pikpak:\n    enable: true', 'pikpak:\n    enable: false'),
+    });
     for (const kind of ['lost-response', 'http-502', 'reset'] as const) {
       emu.addFault({ kind, path: '/api/admin/storage/create', probability: 0.08, times: 1000 });
     }

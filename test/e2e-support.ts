@@ -102,7 +102,8 @@ export function workspaces(): () => Promise<Workspace> {
       config,
       write,
       run: (emulator, args, options = {}) => runInProcess(withConfig(args, config), { input: options.input, env: emulatorEnv(emulator, options.env) }),
-      runBuilt: (emulator, args, options = {}) => runBuiltCli(args, { cwd: dir, input: options.input, timeoutMs: 60_000, env: emulatorEnv(emulator, options.env) }),
+      runBuilt: (emulator, args, options = {}) =>
+        runBuiltCli(args, { cwd: dir, input: options.input, timeoutMs: 60_000, env: emulatorEnv(emulator, options.env) }),
     };
   };
 }

@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { type Emulator, staticHash } from './emulator/index.js';
 import { api, emulatorLifecycle, manualClock } from './emulator-support.js';
 
-const TOO_MANY =
-  'Too many unsuccessful sign-in attempts have been made using an incorrect username or password, Try again later.';
+const TOO_MANY = 'Too many unsuccessful sign-in attempts have been made using an incorrect username or password, Try again later.';
 
 const start = emulatorLifecycle();
-const login = (e: Emulator, body: unknown, ip = '10.0.0.1') =>
-  api(e, 'POST', '/api/auth/login', { body, headers: { 'X-Forwarded-For': ip } });
+const login = (e: Emulator, body: unknown, ip = '10.0.0.1') => api(e, 'POST', '/api/auth/login', { body, headers: { 'X-Forwarded-For': ip } });
 const loginHash = (e: Emulator, body: unknown) => api(e, 'POST', '/api/auth/login/hash', { body });
 const tokenOf = (env: { data: unknown }): string => (env.data as { token: string }).token;
 
@@ -34,9 +32,7 @@ describe('emulator login', () => {
     expect(await login(e, { username: 'nobody', password: 'x' })).toEqual({ code: 400, message: 'failed find user: record not found', data: null });
     expect(await login(e, { username: 'admin', password: 'wrong' })).toEqual({ code: 400, message: 'password is incorrect', data: null });
     expect(await loginHash(e, { username: 'admin', password: '' })).toEqual({ code: 400, message: 'password is empty', data: null });
-    expect((await login(e, { password: 'x' })).message).toBe(
-      "Key: 'LoginReq.Username' Error:Field validation for 'Username' failed on the 'required' tag",
-    );
+    expect((await login(e, { password: 'x' })).message).toBe("Key: 'LoginReq.Username' Error:Field validation for 'Username' failed on the 'required' tag");
     expect((await api(e, 'POST', '/api/auth/login', { body: '{"username":' })).code).toBe(400);
   });
 
@@ -76,7 +72,7 @@ describe('emulator login', () => {
     const expected = { code: 401, message: 'Invalid username or password', data: null };
     expect(await login(e, { username: 'nobody', password: 'x' })).toEqual(expected);
     expect(await login(e, { username: 'admin', password: 'x' })).toEqual(expected);
-        const emu = await start({ flavor: 'openlist', version: 'v4.1.10' });
+    const emu = await start({ flavor: 'openlist', version: 'v4.1.10' });
     expect(await login(emu, { username: 'admin', password: 'x' })).toEqual({ code: 400, message: 'password is incorrect', data: null });
   });
 });
@@ -114,9 +110,20 @@ describe('emulator auth middleware', () => {
       message: 'success',
       data: { id: 1, username: 'admin', password: '', base_path: '/', role: 2, disabled: false, permission: 12543, sso_id: '', otp: false },
     });
-        const emu = await start({ flavor: 'openlist' });
+    const emu = await start({ flavor: 'openlist' });
     const me = await api(emu, 'GET', '/api/me', { token: emu.adminToken });
-    expect(Object.keys(me.data as object)).toEqual(['id', 'username', 'password', 'base_path', 'role', 'disabled', 'permission', 'sso_id', 'allow_ldap', 'otp']);
+    expect(Object.keys(me.data as object)).toEqual([
+      'id',
+      'username',
+      'password',
+      'base_path',
+      'role',
+      'disabled',
+      'permission',
+      'sso_id',
+      'allow_ldap',
+      'otp',
+    ]);
     expect(me.data).toMatchObject({ permission: 0x71ff });
   });
 

@@ -26,17 +26,40 @@ describe('driver endpoints', () => {
     const e = await start();
     const od = await info(e, 'OnedriveAPP');
     expect(names(od.common)).toEqual([
-      'mount_path', 'order', 'remark', 'cache_expiration', 'web_proxy', 'webdav_policy', 'down_proxy_url',
-      'order_by', 'order_direction', 'extract_folder', 'disable_index', 'enable_sign',
+      'mount_path',
+      'order',
+      'remark',
+      'cache_expiration',
+      'web_proxy',
+      'webdav_policy',
+      'down_proxy_url',
+      'order_by',
+      'order_direction',
+      'extract_folder',
+      'disable_index',
+      'enable_sign',
     ]);
     expect(od.common.find((i) => i.name === 'webdav_policy')).toEqual({
-      name: 'webdav_policy', type: 'select', default: '302_redirect', options: '302_redirect,use_proxy_url,native_proxy', required: true, help: '',
+      name: 'webdav_policy',
+      type: 'select',
+      default: '302_redirect',
+      options: '302_redirect,use_proxy_url,native_proxy',
+      required: true,
+      help: '',
     });
     expect(od.additional[0]).toEqual({ name: 'root_folder_path', type: 'string', default: '/', options: '', required: true, help: '' });
     expect(names(od.additional)).toEqual(['root_folder_path', 'region', 'client_id', 'client_secret', 'tenant_id', 'email', 'chunk_size', 'custom_host']);
     expect(od.additional.find((i) => i.name === 'chunk_size')).toMatchObject({ type: 'number', default: '5', required: false });
     expect(od.config).toEqual({
-      name: 'OnedriveAPP', local_sort: true, only_local: false, only_proxy: false, no_cache: false, no_upload: false, need_ms: false, default_root: '/', alert: '',
+      name: 'OnedriveAPP',
+      local_sort: true,
+      only_local: false,
+      only_proxy: false,
+      no_cache: false,
+      no_upload: false,
+      need_ms: false,
+      default_root: '/',
+      alert: '',
     });
   });
 
@@ -64,15 +87,39 @@ describe('driver endpoints', () => {
     const e = await start({ flavor: 'openlist' });
     const od = await info(e, 'OnedriveAPP');
     expect(names(od.common)).toEqual([
-      'mount_path', 'order', 'remark', 'cache_expiration', 'custom_cache_policies', 'web_proxy', 'webdav_policy', 'down_proxy_url',
-      'disable_proxy_sign', 'order_by', 'order_direction', 'extract_folder', 'disable_index', 'enable_sign',
+      'mount_path',
+      'order',
+      'remark',
+      'cache_expiration',
+      'custom_cache_policies',
+      'web_proxy',
+      'webdav_policy',
+      'down_proxy_url',
+      'disable_proxy_sign',
+      'order_by',
+      'order_direction',
+      'extract_folder',
+      'disable_index',
+      'enable_sign',
     ]);
     expect(names(od.additional).slice(-2)).toEqual(['disable_disk_usage', 'enable_direct_upload']);
     expect(od.config).not.toHaveProperty('only_local');
     const open = await info(e, 'AliyundriveOpen');
     expect(names(open.additional)).toEqual([
-      'drive_type', 'root_folder_id', 'refresh_token', 'order_by', 'order_direction', 'use_online_api', 'alipan_type', 'api_url_address',
-      'client_id', 'client_secret', 'remove_way', 'rapid_upload', 'internal_upload', 'livp_download_format',
+      'drive_type',
+      'root_folder_id',
+      'refresh_token',
+      'order_by',
+      'order_direction',
+      'use_online_api',
+      'alipan_type',
+      'api_url_address',
+      'client_id',
+      'client_secret',
+      'remove_way',
+      'rapid_upload',
+      'internal_upload',
+      'livp_download_format',
     ]);
     // The stored addition carries the OpenList keys, AccessToken included.
     await create(e, { mount_path: '/ali', driver: 'AliyundriveOpen', addition: '{"refresh_token":"r","oauth_token_url":"x"}' });

@@ -10,8 +10,16 @@ const ONEDRIVE = '{"root_folder_path":"/","region":"global","client_id":"c","cli
 describe('mount paths', () => {
   it('clean like Go path.Clean after FixAndCleanPath', () => {
     const cases: [string, string][] = [
-      ['od', '/od'], ['/od/', '/od'], ['\\a\\b', '/a/b'], ['/a/../b', '/b'], ['//x', '/x'], ['/', '/'],
-      ['/../..', '/'], ['a/./b//c/', '/a/b/c'], ['/x/..', '/'], ['/a b?', '/a b?'],
+      ['od', '/od'],
+      ['/od/', '/od'],
+      ['\\a\\b', '/a/b'],
+      ['/a/../b', '/b'],
+      ['//x', '/x'],
+      ['/', '/'],
+      ['/../..', '/'],
+      ['a/./b//c/', '/a/b/c'],
+      ['/x/..', '/'],
+      ['/a b?', '/a b?'],
     ];
     for (const [input, cleaned] of cases) expect(fixAndCleanPath(input), input).toBe(cleaned);
   });
@@ -25,7 +33,10 @@ describe('mount paths', () => {
       data: { id: 0 },
     });
     expect((await create(e, { mount_path: '\\two', driver: 'PikPak' })).data).toEqual({ id: 2 });
-    expect(e.rows().map((r) => [r.id, r.mount_path])).toEqual([[1, '/od'], [2, '/two']]);
+    expect(e.rows().map((r) => [r.id, r.mount_path])).toEqual([
+      [1, '/od'],
+      [2, '/two'],
+    ]);
   });
 
   it('use the OpenList sqlite text for duplicates', async () => {
@@ -53,7 +64,11 @@ describe('create', () => {
     expect(form).toEqual({ code: 400, message: required, data: null });
     expect((await create(e, { mount_path: '/x', driver: 'PikPak', order: 'first' })).code).toBe(400);
     expect((await create(e, { mount_path: '/x', driver: 'PikPak', modified: '' })).code).toBe(400);
-    expect(await create(e, { mount_path: '/x', driver: 'Nope' })).toEqual({ code: 500, message: 'failed get driver new: no driver named: Nope', data: { id: 0 } });
+    expect(await create(e, { mount_path: '/x', driver: 'Nope' })).toEqual({
+      code: 500,
+      message: 'failed get driver new: no driver named: Nope',
+      data: { id: 0 },
+    });
     expect(e.rows()).toEqual([]);
   });
 
@@ -75,8 +90,24 @@ describe('create', () => {
     expect(row.status).toBe('work');
     expect(row.modified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(Object.keys(row)).toEqual([
-      'id', 'mount_path', 'order', 'driver', 'cache_expiration', 'status', 'addition', 'remark', 'modified', 'disabled',
-      'enable_sign', 'order_by', 'order_direction', 'extract_folder', 'web_proxy', 'webdav_policy', 'proxy_range', 'down_proxy_url',
+      'id',
+      'mount_path',
+      'order',
+      'driver',
+      'cache_expiration',
+      'status',
+      'addition',
+      'remark',
+      'modified',
+      'disabled',
+      'enable_sign',
+      'order_by',
+      'order_direction',
+      'extract_folder',
+      'web_proxy',
+      'webdav_policy',
+      'proxy_range',
+      'down_proxy_url',
     ]);
   });
 
@@ -90,7 +121,9 @@ describe('create', () => {
   });
 
   it('keeps the row when init fails and answers 500 with data.id', async () => {
-    const e = await start({ initFailures: [{ driver: 'OnedriveAPP', addition: { email: /@bad$/ }, message: 'Either scp or roles claim need to be present in the token' }] });
+    const e = await start({
+      initFailures: [{ driver: 'OnedriveAPP', addition: { email: /@bad$/ }, message: 'Either scp or roles claim need to be present in the token' }],
+    });
     const reply = await create(e, { mount_path: '/od', driver: 'OnedriveAPP', addition: '{"email":"x@bad","junk":true}' });
     expect(reply).toEqual({
       code: 500,
@@ -127,7 +160,7 @@ describe('write-backs on init (rotateOnInit)', () => {
     first.addInitFailure({ mountPath: '/f', message: 'share expired' });
     await create(first, { mount_path: '/f', driver: 'AliyundriveShare', addition: '{"refresh_token":"sent"}' });
     expect(additionOf(first, '/f').refresh_token).toBe('sent');
-    
+
     const emu = await start({ seed: 7 });
     await create(emu, { mount_path: '/s', driver: 'AliyundriveShare', addition: '{"refresh_token":"sent","share_id":"x"}' });
     expect(additionOf(emu, '/s').refresh_token).toBe(rotated);
@@ -163,7 +196,11 @@ describe('list and get', () => {
     expect(paths(await admin(e).get('/api/admin/storage/list?page=2&per_page=3'))).toEqual(['/c']);
     expect(paths(await admin(e).get('/api/admin/storage/list?page=0&per_page=2'))).toEqual(['/d', '/a']);
     expect(paths(await admin(e).get('/api/admin/storage/list?page=9&per_page=2'))).toEqual([]);
-    expect(await admin(e).get('/api/admin/storage/list?per_page=x')).toEqual({ code: 400, message: 'strconv.ParseInt: parsing "x": invalid syntax', data: null });
+    expect(await admin(e).get('/api/admin/storage/list?per_page=x')).toEqual({
+      code: 400,
+      message: 'strconv.ParseInt: parsing "x": invalid syntax',
+      data: null,
+    });
     expect(e.rows().map((r) => r.mount_path)).toEqual(['/d', '/a', '/b', '/c']);
   });
 
@@ -186,7 +223,12 @@ describe('update', () => {
   it('merges the new addition over the old one and replaces top-level fields', async () => {
     const e = await start({ rotateOnInit: false });
     await create(e, { mount_path: '/od', driver: 'OnedriveAPP', addition: ONEDRIVE, remark: 'keep?', cache_expiration: 30 });
-    const reply = await admin(e).post('/api/admin/storage/update', { id: 1, mount_path: '/od2', driver: 'OnedriveAPP', addition: '{"email":"new@x","bogus":1}' });
+    const reply = await admin(e).post('/api/admin/storage/update', {
+      id: 1,
+      mount_path: '/od2',
+      driver: 'OnedriveAPP',
+      addition: '{"email":"new@x","bogus":1}',
+    });
     expect(reply).toEqual({ code: 200, message: 'success', data: null });
     expect(e.row('/od')).toBeUndefined();
     const row = e.row('/od2');
@@ -219,7 +261,13 @@ describe('update', () => {
   it('with disabled:true only writes the DB: no re-init, status "disabled"', async () => {
     const e = await start();
     await create(e, { mount_path: '/a', driver: 'AliyundriveShare', addition: '{"refresh_token":"r"}' });
-    const reply = await admin(e).post('/api/admin/storage/update', { id: 1, mount_path: '/a', driver: 'AliyundriveShare', disabled: true, addition: '{"refresh_token":"raw"}' });
+    const reply = await admin(e).post('/api/admin/storage/update', {
+      id: 1,
+      mount_path: '/a',
+      driver: 'AliyundriveShare',
+      disabled: true,
+      addition: '{"refresh_token":"raw"}',
+    });
     expect(reply.code).toBe(200);
     expect(e.row('/a')).toMatchObject({ disabled: true, status: 'disabled', addition: '{"refresh_token":"raw"}' });
   });
@@ -258,7 +306,11 @@ describe('delete, enable, disable', () => {
     await create(e, { mount_path: '/a', driver: 'PikPak' });
     await admin(e).post('/api/admin/storage/disable?id=1');
     e.addInitFailure({ mountPath: '/a', message: 'captcha' });
-    expect(await admin(e).post('/api/admin/storage/enable?id=1')).toEqual({ code: 500, message: 'failed load storage: failed init storage: captcha', data: null });
+    expect(await admin(e).post('/api/admin/storage/enable?id=1')).toEqual({
+      code: 500,
+      message: 'failed load storage: failed init storage: captcha',
+      data: null,
+    });
     expect(e.row('/a')).toMatchObject({ disabled: false, status: 'captcha' });
   });
 

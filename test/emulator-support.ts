@@ -48,8 +48,7 @@ export interface CreateBody {
   [key: string]: unknown;
 }
 
-export const create = (emu: Emulator, body: CreateBody) =>
-  admin(emu).post('/api/admin/storage/create', { addition: '{}', ...body });
+export const create = (emu: Emulator, body: CreateBody) => admin(emu).post('/api/admin/storage/create', { addition: '{}', ...body });
 
 /** A mutable clock for lockout and token-expiry tests. */
 export function manualClock(start = Date.UTC(2025, 4, 24, 12)) {

@@ -111,7 +111,11 @@ describe('latency, log and statistics', () => {
 describe('routing', () => {
   it('answers unknown GET/POST paths with the 200 text/html page and other methods with 405', async () => {
     const e = await start();
-    for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/nope'], ['GET', CREATE]] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/nope'],
+      ['POST', '/api/nope'],
+      ['GET', CREATE],
+    ] as const) {
       const res = await call(e, method, path, { token: e.adminToken });
       expect(res.status, `${method} ${path}`).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html');

@@ -8,7 +8,14 @@ import { desired, onServer } from './helpers/storages.js';
 
 const film = desired('/Movies/Film', 'AliyundriveShare', { refresh_token: 'rt-secret-1', share_id: 'AbC', share_pwd: '', root_folder_id: 'f1' });
 const show = desired('/TV/Show', 'PikPakShare', { share_id: 'VN1', share_pwd: 'pw', root_folder_id: '', platform: 'android', use_transcoding_address: false });
-const od = desired('/OD/user', 'OnedriveAPP', { client_id: 'cid', client_secret: 'cs-secret', tenant_id: 't', email: 'u@x', root_folder_path: '/', region: 'global' });
+const od = desired('/OD/user', 'OnedriveAPP', {
+  client_id: 'cid',
+  client_secret: 'cs-secret',
+  tenant_id: 't',
+  email: 'u@x',
+  root_folder_path: '/',
+  region: 'global',
+});
 
 describe('computePlan', () => {
   it('creates every storage an empty server lacks, sending every field and our mark', () => {
@@ -19,22 +26,45 @@ describe('computePlan', () => {
     ]);
     const create = plan.changes[0];
     if (create?.action !== 'create') throw new Error('expected a create');
-    expect(create.storage).toEqual({ mount_path: '/Movies/Film', driver: 'AliyundriveShare', ...DEFAULT_STORAGE_FIELDS, remark: MANAGED_MARKER, addition: create.storage.addition });
-    expect(create.storage.addition).toEqual({ refresh_token: 'rt-secret-1', share_id: 'AbC', share_pwd: '', root_folder_id: 'f1', order_by: '', order_direction: '' });
+    expect(create.storage).toEqual({
+      mount_path: '/Movies/Film',
+      driver: 'AliyundriveShare',
+      ...DEFAULT_STORAGE_FIELDS,
+      remark: MANAGED_MARKER,
+      addition: create.storage.addition,
+    });
+    expect(create.storage.addition).toEqual({
+      refresh_token: 'rt-secret-1',
+      share_id: 'AbC',
+      share_pwd: '',
+      root_folder_id: 'f1',
+      order_by: '',
+      order_direction: '',
+    });
     // What rendering needs, without a driver lookup: the managed values minus secrets, and the secret keys by name.
     expect(create.visible).toEqual({ share_id: 'AbC', share_pwd: '', root_folder_id: 'f1' });
     expect(create.sensitive).toEqual(['refresh_token']);
   });
 
   it('leaves a matching storage alone, whatever was changed by hand in fields the files do not manage', () => {
-    const server = onServer(od, { webdav_policy: 'native_proxy', remark: `my note\n${MANAGED_MARKER}`, disabled: true, addition: { ...od.addition, chunk_size: 100 } });
+    const server = onServer(od, {
+      webdav_policy: 'native_proxy',
+      remark: `my note\n${MANAGED_MARKER}`,
+      disabled: true,
+      addition: { ...od.addition, chunk_size: 100 },
+    });
     const plan = computePlan([od], [server], { prune: false });
     expect(plan.changes).toEqual([]);
     expect(countActions(plan)).toMatchObject({ create: 0, update: 0, delete: 0, unchanged: 1 });
   });
 
   it('updates only the managed fields that differ, keeping everything else as the server has it', () => {
-    const server = onServer(show, { remark: 'hand-written note', disabled: true, enable_sign: true, addition: { ...show.addition, share_pwd: 'old', device_id: 'dev-123' } });
+    const server = onServer(show, {
+      remark: 'hand-written note',
+      disabled: true,
+      enable_sign: true,
+      addition: { ...show.addition, share_pwd: 'old', device_id: 'dev-123' },
+    });
     const plan = computePlan([show], [server], { prune: false });
     expect(plan.changes).toHaveLength(1);
     const update = plan.changes[0];

@@ -123,7 +123,12 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
       const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2']);
 
       expect(run.code).toBe(0);
-      expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(MOUNT_PATHS);
+      expect(
+        emu
+          .rows()
+          .map((r) => r.mount_path)
+          .sort(),
+      ).toEqual(MOUNT_PATHS);
       expect(run.text).toContain('8/8 applied');
       // Without a terminal each success is a line "[3/8] created /..."; on one, only the counter moves.
       expect(run.text).not.toMatch(/\[\d+\/8\] created/);
@@ -224,7 +229,10 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
     ])('changes nothing and exits 1 when the answer is $answer', async ({ text }) => {
       const { emu, ws } = await serverWithOneOrphan();
       // A pending update too: cancelling must hold back every change, not only the deletion.
-      await ws.write({ 'ali_share.yaml': 'Movies:\n    Harbour Lights: https://www.alipan.com/s/ShareHarbour2?pwd=new1\n    Night Train: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001\n' });
+      await ws.write({
+        'ali_share.yaml':
+          'Movies:\n    Harbour Lights: https://www.alipan.com/s/ShareHarbour2?pwd=new1\n    Night Train: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001\n',
+      });
       emu.resetStats();
 
       const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text } });
@@ -258,7 +266,12 @@ describe.skipIf(scriptMissing !== undefined)('interrupting, confirming and odd t
     emu.setLatency(0);
     const rerun = await ws.run(emu, ['apply']);
     expect(rerun.code).toBe(0);
-    expect(emu.rows().map((r) => r.mount_path).sort()).toEqual(MOUNT_PATHS);
+    expect(
+      emu
+        .rows()
+        .map((r) => r.mount_path)
+        .sort(),
+    ).toEqual(MOUNT_PATHS);
   });
 
   it('NO_COLOR=1 keeps the spinner frame free of colour too', async () => {

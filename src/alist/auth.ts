@@ -48,7 +48,7 @@ function loginRefusalHint(code: number, otpGiven: boolean): string {
       : 'The account has two-factor authentication: pass the current code with --otp <code> or the ALIST_OTP environment variable.';
   }
   if (code === 429) {
-    return 'Too many failed sign-ins from this IP: the server refuses every login for 5 minutes, and each attempt meanwhile restarts those 5 minutes. Wait 5 minutes without trying, then check the user name and password. The server\'s admin token (token: in config.yaml, or ALIST_TOKEN) still works meanwhile.';
+    return "Too many failed sign-ins from this IP: the server refuses every login for 5 minutes, and each attempt meanwhile restarts those 5 minutes. Wait 5 minutes without trying, then check the user name and password. The server's admin token (token: in config.yaml, or ALIST_TOKEN) still works meanwhile.";
   }
   return `Check the user name and password; ${LOCKOUT_NOTE}.`;
 }

@@ -17,7 +17,9 @@ export function parseBaseUrl(url: string): BaseUrl {
   const { problem } = parsed;
   switch (problem.kind) {
     case 'not-a-url':
-      throw new UsageError(`The server URL is not a valid URL: ${JSON.stringify(problem.shown)}.`, { hint: 'Write it like https://alist.example.com or https://example.com/alist.' });
+      throw new UsageError(`The server URL is not a valid URL: ${JSON.stringify(problem.shown)}.`, {
+        hint: 'Write it like https://alist.example.com or https://example.com/alist.',
+      });
     case 'not-http':
       throw new UsageError(`The server URL must start with http:// or https:// (got ${problem.protocol}).`);
     case 'user-info':

@@ -128,7 +128,12 @@ function parseData<T>(spec: CallSpec<T>, data: unknown): T {
     .map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`)
     .join('; ');
   const outcome = spec.operation === 'read' || spec.operation === 'login' ? 'failed' : 'unknown';
-  throw transportError(spec, `the reply has an unexpected shape (${issues})`, outcome, 'Is this an AList v3 / OpenList v4 server? Please report the server version.');
+  throw transportError(
+    spec,
+    `the reply has an unexpected shape (${issues})`,
+    outcome,
+    'Is this an AList v3 / OpenList v4 server? Please report the server version.',
+  );
 }
 
 function transportError<T>(spec: CallSpec<T>, description: string, outcome: 'failed' | 'unknown', hint?: string): TransportError {

@@ -221,11 +221,19 @@ export class HttpTransport {
     try {
       json = JSON.parse(text);
     } catch {
-      throw this.fatal(request, `the reply from ${displayUrl(this.base)}${request.endpoint} is not JSON (an HTML page?)`, 'The server URL or its base path looks wrong: AList answers unknown paths with its web page. Give the URL the web UI is served at, including any sub-path (e.g. https://host/alist).');
+      throw this.fatal(
+        request,
+        `the reply from ${displayUrl(this.base)}${request.endpoint} is not JSON (an HTML page?)`,
+        'The server URL or its base path looks wrong: AList answers unknown paths with its web page. Give the URL the web UI is served at, including any sub-path (e.g. https://host/alist).',
+      );
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) {
-      throw this.fatal(request, `the reply from ${displayUrl(this.base)}${request.endpoint} is JSON but not an AList API reply`, 'Check that the URL points at an AList or OpenList server.');
+      throw this.fatal(
+        request,
+        `the reply from ${displayUrl(this.base)}${request.endpoint} is JSON but not an AList API reply`,
+        'Check that the URL points at an AList or OpenList server.',
+      );
     }
     if (envelope.data.code === 500 && envelope.data.message === LOADING_MESSAGE) {
       throw new AttemptFailure('loading', `the server is still loading its storages ("${LOADING_MESSAGE}")`);
@@ -236,9 +244,17 @@ export class HttpTransport {
   private wrongStatus(request: HttpRequest, statusCode: number, location: string | undefined): TransportError {
     if (statusCode >= 300 && statusCode < 400) {
       const target = location ? ` to ${location.split('?')[0]}` : '';
-      return this.fatal(request, `the server redirects${target} (HTTP ${statusCode})`, 'Use the URL it redirects to (https:// instead of http://, or the right sub-path), without a trailing path after the base.');
+      return this.fatal(
+        request,
+        `the server redirects${target} (HTTP ${statusCode})`,
+        'Use the URL it redirects to (https:// instead of http://, or the right sub-path), without a trailing path after the base.',
+      );
     }
-    return this.fatal(request, `HTTP ${statusCode} from ${displayUrl(this.base)}${request.endpoint}`, 'A proxy in front of the server, or a wrong URL or base path? AList itself answers every API call with HTTP 200.');
+    return this.fatal(
+      request,
+      `HTTP ${statusCode} from ${displayUrl(this.base)}${request.endpoint}`,
+      'A proxy in front of the server, or a wrong URL or base path? AList itself answers every API call with HTTP 200.',
+    );
   }
 
   private classify(request: HttpRequest, failure: ExchangeFailure): AttemptFailure | TransportError {
@@ -254,7 +270,11 @@ export class HttpTransport {
       );
     }
     if (TLS_CODE.test(code)) {
-      return this.fatal(request, `TLS error talking to ${this.base.origin} (${code})`, 'The server certificate is not trusted: fix it, or point NODE_EXTRA_CA_CERTS at your CA bundle.');
+      return this.fatal(
+        request,
+        `TLS error talking to ${this.base.origin} (${code})`,
+        'The server certificate is not trusted: fix it, or point NODE_EXTRA_CA_CERTS at your CA bundle.',
+      );
     }
     const notSent = NOT_SENT_CODES[code];
     if (notSent) return new AttemptFailure('not-sent', `${notSent} (${code}) at ${this.base.origin}`);
@@ -265,6 +285,12 @@ export class HttpTransport {
   }
 
   private fatal(request: HttpRequest, what: string, hint: string): TransportError {
-    return new TransportError({ message: `${request.method} ${request.endpoint} failed: ${what}.`, outcome: 'failed', method: request.method, endpoint: request.endpoint, hint });
+    return new TransportError({
+      message: `${request.method} ${request.endpoint} failed: ${what}.`,
+      outcome: 'failed',
+      method: request.method,
+      endpoint: request.endpoint,
+      hint,
+    });
   }
 }

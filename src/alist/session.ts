@@ -66,7 +66,13 @@ export class Session implements Authority {
 
   /** Settings → version; token check or login; admin check. */
   async open(base: BaseUrl): Promise<void> {
-    const settings = await this.call({ operation: 'read', method: 'GET', endpoint: '/api/public/settings', authenticated: false, schema: publicSettingsSchema });
+    const settings = await this.call({
+      operation: 'read',
+      method: 'GET',
+      endpoint: '/api/public/settings',
+      authenticated: false,
+      schema: publicSettingsSchema,
+    });
     this.serverInfo = parseServerInfo(settings.version ?? '');
     const token = this.givenToken;
     if (token) {

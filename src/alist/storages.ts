@@ -10,7 +10,16 @@ import type { ApiCall, CallSpec } from './call.js';
 import { CREATE_IN_DATABASE_FAILED } from './errors.js';
 import type { HttpRequest } from './http.js';
 import type { OperationKind } from './retry.js';
-import { createdSchema, decodeStorage, driverInfoSchema, driverNamesSchema, storagePageSchema, wireStorageSchema, type DriverInfo, type WireStorage } from './schemas.js';
+import {
+  createdSchema,
+  decodeStorage,
+  driverInfoSchema,
+  driverNamesSchema,
+  storagePageSchema,
+  wireStorageSchema,
+  type DriverInfo,
+  type WireStorage,
+} from './schemas.js';
 import { withSupportedFields, type ServerSupports } from './server-info.js';
 
 /** The data of replies that carry none (update, delete, enable, disable). */
@@ -55,7 +64,12 @@ export class StorageEndpoints {
    */
   async create(storage: StorageCreate, secrets: readonly string[]): Promise<number> {
     try {
-      const created = await this.call({ ...admin('POST', '/api/admin/storage/create', 'create'), body: createBody(storage, this.supports()), schema: createdSchema, secrets });
+      const created = await this.call({
+        ...admin('POST', '/api/admin/storage/create', 'create'),
+        body: createBody(storage, this.supports()),
+        schema: createdSchema,
+        secrets,
+      });
       return created.id;
     } catch (error) {
       throw error instanceof ApiError ? refinedCreateRefusal(error) : error;
@@ -102,7 +116,11 @@ export class StorageEndpoints {
   }
 }
 
-function admin(method: HttpRequest['method'], endpoint: string, operation: OperationKind): Pick<CallSpec<unknown>, 'method' | 'endpoint' | 'operation' | 'authenticated'> {
+function admin(
+  method: HttpRequest['method'],
+  endpoint: string,
+  operation: OperationKind,
+): Pick<CallSpec<unknown>, 'method' | 'endpoint' | 'operation' | 'authenticated'> {
   return { method, endpoint, operation, authenticated: true };
 }
 

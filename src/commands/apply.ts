@@ -29,7 +29,10 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .description('make the server match the files: create, update and (with --prune) delete storages')
     .option('--dry-run', 'show the plan and change nothing (exactly `plan`)')
     .option('--prune', 'delete storages alist-batch manages (created or adopted) that the files no longer name')
-    .option('--adopt', 'mark storages made outside alist-batch (by hand, or by alist_batch) at paths the files name as managed, so that --prune can remove them later')
+    .option(
+      '--adopt',
+      'mark storages made outside alist-batch (by hand, or by alist_batch) at paths the files name as managed, so that --prune can remove them later',
+    )
     .option('--retry-broken', 'save storages that match the files but are not working again, so the server restarts their drivers (after fixing the cause)')
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));

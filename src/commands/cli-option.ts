@@ -2,7 +2,10 @@ import { Option, type Command } from 'commander';
 
 /** `-c, --config <path>`, shared by every command that reads the files (validate, plan, apply). */
 export function configOption(): Option {
-  return new Option('-c, --config <path>', 'the config file, or the folder holding config.yaml; list files are read next to it').default('config.yaml', './config.yaml');
+  return new Option('-c, --config <path>', 'the config file, or the folder holding config.yaml; list files are read next to it').default(
+    'config.yaml',
+    './config.yaml',
+  );
 }
 
 /** `--json`, on every command that prints a JSON document (validate, plan, apply). */

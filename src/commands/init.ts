@@ -18,12 +18,15 @@ export function initCommand(ctx: CommandContext, setExitCode: (code: number) => 
     .action(async (dir: string, options: InitOptions) => {
       // Paths are shown as the user named them, and resolved against the context's working directory.
       const at = (path: string): string => resolve(ctx.cwd, path);
-      if (await isFile(at(dir))) throw new AlistBatchError(`${dir} is a file, not a folder; nothing was written`, { hint: 'name a folder (it is created if missing)' });
+      if (await isFile(at(dir)))
+        throw new AlistBatchError(`${dir} is a file, not a folder; nothing was written`, { hint: 'name a folder (it is created if missing)' });
       const targets = INIT_FILES.map((f) => ({ ...f, path: join(dir, f.name) }));
       if (!options.force) {
         const existing = (await Promise.all(targets.map(async (t) => ((await exists(at(t.path))) ? t.path : undefined)))).filter((p) => p !== undefined);
         if (existing.length > 0) {
-          throw new AlistBatchError(`not overwriting existing ${existing.join(', ')}; nothing was written`, { hint: 'use --force to overwrite them, or name another folder' });
+          throw new AlistBatchError(`not overwriting existing ${existing.join(', ')}; nothing was written`, {
+            hint: 'use --force to overwrite them, or name another folder',
+          });
         }
       }
       await mkdir(at(dir), { recursive: true });

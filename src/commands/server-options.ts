@@ -101,7 +101,9 @@ async function readPasswordFromStdin(ctx: CommandContext): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const password = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (password === '') throw new UsageError('--password-stdin: standard input was empty');
   // The one place this secret is read: the files' secrets were registered when they were loaded.
   ctx.output.redactor.register(password);

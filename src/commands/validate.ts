@@ -18,17 +18,19 @@ interface ValidateOptions {
  * everything and sends nothing. Problems make the loader throw (rendered by main.ts, exit 1).
  */
 export function validateCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
-  return new Command('validate')
-    .description('check config.yaml and its list files without contacting the server')
-    .addOption(configOption())
-    .addOption(jsonOption('print one JSON document on stdout: the resolved storages (secrets masked), or the problems'))
-    // The same command line as plan/apply validates the same way: nothing is read from stdin here.
-    .option('--password-stdin', 'the password comes from standard input at plan/apply time: do not require it in the files')
-    .action(async (options: ValidateOptions) => {
-      const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin === true });
-      ctx.output.result(validateDocument(loaded.storages.map(maskSecrets), loaded.warnings), () => summary(loaded));
-      setExitCode(ExitCode.ok);
-    });
+  return (
+    new Command('validate')
+      .description('check config.yaml and its list files without contacting the server')
+      .addOption(configOption())
+      .addOption(jsonOption('print one JSON document on stdout: the resolved storages (secrets masked), or the problems'))
+      // The same command line as plan/apply validates the same way: nothing is read from stdin here.
+      .option('--password-stdin', 'the password comes from standard input at plan/apply time: do not require it in the files')
+      .action(async (options: ValidateOptions) => {
+        const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin === true });
+        ctx.output.result(validateDocument(loaded.storages.map(maskSecrets), loaded.warnings), () => summary(loaded));
+        setExitCode(ExitCode.ok);
+      })
+  );
 }
 
 /**

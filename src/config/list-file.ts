@@ -95,7 +95,10 @@ function categoryFromPair(yamlFile: YamlFile, content: ListFileContent, pair: Pa
     return undefined;
   }
   if (!isMap(entries)) {
-    content.diagnostics.push({ ...locationOf(yamlFile, entries), message: `category "${name}" must hold "name: value" entries, one per line, indented below it` });
+    content.diagnostics.push({
+      ...locationOf(yamlFile, entries),
+      message: `category "${name}" must hold "name: value" entries, one per line, indented below it`,
+    });
     return undefined;
   }
   return { category: { name, entries: [] }, items: entries.items as Pair[] };
@@ -148,7 +151,8 @@ const QUOTED = String.raw`"[^"\\]*"|'[^']*'`;
 const CATEGORY_LINE = new RegExp(String.raw`^(${PLAIN}|${QUOTED}):$`);
 const ENTRY_LINE = new RegExp(String.raw`^( +)(${PLAIN}|${QUOTED}): +(${PLAIN}|${QUOTED}) *$`);
 /** Plain scalars YAML would read as something other than a string (core schema): left to the full parser. */
-const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const NOT_A_STRING =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 function fastListFile(text: string, file: string): ListFileContent | undefined {
   const lines = text.split('\n');
@@ -181,10 +185,16 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
     const name = scalarText(keyText);
     const value = scalarText(valueText);
     // Duplicates, empty strings and a value ending in ':' (a YAML error) are left to the full parser.
-    if (name === undefined || name.trim() === '' || current.names.has(name) || value === undefined || value.trim() === '' || valueText.endsWith(':')) return undefined;
+    if (name === undefined || name.trim() === '' || current.names.has(name) || value === undefined || value.trim() === '' || valueText.endsWith(':'))
+      return undefined;
     current.names.add(name);
     const valueCol = line.length - line.slice(indent + keyText.length + 1).trimStart().length + 1;
-    current.category.entries.push({ name, source: { file, line: i + 1, col: indent + 1 }, value: value.trim(), valueLocation: { file, line: i + 1, col: valueCol } });
+    current.category.entries.push({
+      name,
+      source: { file, line: i + 1, col: indent + 1 },
+      value: value.trim(),
+      valueLocation: { file, line: i + 1, col: valueCol },
+    });
   }
   if (current && current.category.entries.length === 0) return undefined;
   return { file, categories, diagnostics: [] };

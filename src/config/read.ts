@@ -60,7 +60,12 @@ export function checkLines(text: string, file: string, diagnostics: Diagnostic[]
   lines.forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') {
-      diagnostics.push({ file, line: index + 1, col: 1, message: 'blank line (blank lines are not allowed; delete it, or start it with # to keep it as a comment)' });
+      diagnostics.push({
+        file,
+        line: index + 1,
+        col: 1,
+        message: 'blank line (blank lines are not allowed; delete it, or start it with # to keep it as a comment)',
+      });
       return;
     }
     const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
@@ -92,7 +97,17 @@ const YAML_ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
   NON_STRING_KEY: 'a key must be plain text',
 };
 /** Codes that mean a value began with an indicator (tag, anchor, alias, block scalar, reserved). */
-const SPECIAL_CHARACTER_CODES: ReadonlySet<ErrorCode> = new Set(['ALIAS_PROPS', 'BAD_ALIAS', 'BAD_COLLECTION_TYPE', 'BAD_DIRECTIVE', 'BAD_PROP_ORDER', 'BAD_SCALAR_START', 'MULTIPLE_ANCHORS', 'MULTIPLE_TAGS', 'TAG_RESOLVE_FAILED']);
+const SPECIAL_CHARACTER_CODES: ReadonlySet<ErrorCode> = new Set([
+  'ALIAS_PROPS',
+  'BAD_ALIAS',
+  'BAD_COLLECTION_TYPE',
+  'BAD_DIRECTIVE',
+  'BAD_PROP_ORDER',
+  'BAD_SCALAR_START',
+  'MULTIPLE_ANCHORS',
+  'MULTIPLE_TAGS',
+  'TAG_RESOLVE_FAILED',
+]);
 /** The value after `key: ` or `- ` starts with one of YAML's indicators that are no use in these files. */
 const VALUE_STARTS_WITH_INDICATOR = /^\s*(?:- +)?(?:[^\s:#][^:]*:\s+)?[!&*|>%@`]/;
 

@@ -115,7 +115,10 @@ function lookUpTenant(tenants: TenantTable | undefined, id: number, where: Sourc
   }
   const known = tenants ? [...tenants.byId.keys()].sort((a, b) => a - b).join(', ') : '';
   const usable = tenants && !tenants.complete ? ' that can be used (fix the problems reported in it)' : '';
-  state.diagnostics.push({ ...where, message: `unknown tenant id ${id}: ${tenants?.listName ?? 'the tenant list'} in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}` });
+  state.diagnostics.push({
+    ...where,
+    message: `unknown tenant id ${id}: ${tenants?.listName ?? 'the tenant list'} in config.yaml has ${known ? `ids ${known}` : 'no tenants'}${usable}`,
+  });
   return undefined;
 }
 
@@ -143,12 +146,18 @@ function warnIfOldToolDiffered(tenants: TenantTable | undefined, id: number, mou
 export function finishTenantWarnings(state: ResolveState, configFile: string): void {
   const hidden = state.tenantWarnings - MAX_TENANT_WARNINGS;
   if (hidden > 0) {
-    state.warnings.push({ file: configFile, line: 1, col: 1, severity: 'warning', message: `... and ${hidden} more mounts that the old tools pointed at another tenant` });
+    state.warnings.push({
+      file: configFile,
+      line: 1,
+      col: 1,
+      severity: 'warning',
+      message: `... and ${hidden} more mounts that the old tools pointed at another tenant`,
+    });
   }
 }
 
 function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }

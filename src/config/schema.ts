@@ -59,7 +59,12 @@ export interface ParsedConfigFile {
  */
 export function parseConfigFile(tree: PlainTree): ParsedConfigFile {
   if (tree.value === null || typeof tree.value !== 'object' || Array.isArray(tree.value)) {
-    return { diagnostics: [{ file: tree.file, line: 1, col: 1, message: 'config.yaml must be a mapping of keys (url:, auth:, ...); run `alist-batch init` for an example' }], problemPaths: [] };
+    return {
+      diagnostics: [
+        { file: tree.file, line: 1, col: 1, message: 'config.yaml must be a mapping of keys (url:, auth:, ...); run `alist-batch init` for an example' },
+      ],
+      problemPaths: [],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   const problemPaths: PathSegment[][] = [];
@@ -128,7 +133,12 @@ function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[
     return [{ ...where, message: `${name} must be ${describeExpected(issue.expected)}${shown(issue.input)}` }];
   }
   if (issue.code === 'invalid_value') {
-    return [{ ...where, message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}${sectionModule(path[0])?.section.valueNote(String(lastKey), issue.input) ?? ''}` }];
+    return [
+      {
+        ...where,
+        message: `${name} must be one of ${issue.values.join(', ')}${shown(issue.input)}${sectionModule(path[0])?.section.valueNote(String(lastKey), issue.input) ?? ''}`,
+      },
+    ];
   }
   if (issue.code === 'too_small' && lastKey === 'id') {
     return [{ ...where, message: `${name} must be a positive whole number (1, 2, ...)${shown(issue.input)}` }];

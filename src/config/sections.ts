@@ -52,13 +52,23 @@ function sectionEnabled(rules: RuleContext, config: ConfigFile, key: string): tr
  * `enabled` undefined: the section's enable is missing or wrong (reported); its list file is still
  * checked when there is one, so that fixing config.yaml brings no new problems to light.
  */
-async function listFileOf(rules: RuleContext, module: DriverModule, key: string, enabled: true | undefined, readListFile: ListFileReader, state: ResolveState): Promise<ListFileContent | undefined> {
+async function listFileOf(
+  rules: RuleContext,
+  module: DriverModule,
+  key: string,
+  enabled: true | undefined,
+  readListFile: ListFileReader,
+  state: ResolveState,
+): Promise<ListFileContent | undefined> {
   const shown = join(dirname(rules.tree.file), module.section.files[key] ?? '');
   const text = await readListFile(shown);
   if (text !== undefined) return parseListFile(text, shown, module.valueDescription);
   if (enabled === undefined) return undefined;
   const where = rules.tree.at([key])?.key ?? { file: rules.tree.file, line: 1, col: 1 };
-  state.diagnostics.push({ ...where, message: `${key}.enable is true but its list file ${shown} does not exist (create it next to config.yaml — \`alist-batch init <new folder>\` writes an example — or set enable: false)` });
+  state.diagnostics.push({
+    ...where,
+    message: `${key}.enable is true but its list file ${shown} does not exist (create it next to config.yaml — \`alist-batch init <new folder>\` writes an example — or set enable: false)`,
+  });
   return undefined;
 }
 

@@ -45,7 +45,10 @@ export function serverSettings(rules: RuleContext, config: ConfigFile, env: Node
   const password = credential('ALIST_PASSWORD', 'password', 'or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin');
   const passwordFromStdin = rules.overridden.has(SERVER_ENV_OVERRIDES.ALIST_PASSWORD);
   if (needAuth && !authGiven && (username === undefined || (password === undefined && !passwordFromStdin))) {
-    rules.report({ file: tree.file, line: 1, col: 1 }, 'missing required key "auth" (username and password; or a token, or ALIST_USERNAME and ALIST_PASSWORD, or ALIST_TOKEN)');
+    rules.report(
+      { file: tree.file, line: 1, col: 1 },
+      'missing required key "auth" (username and password; or a token, or ALIST_USERNAME and ALIST_PASSWORD, or ALIST_TOKEN)',
+    );
   }
   for (const secret of [password, token]) if (secret) rules.secrets.push(secret);
   return { url: (url ?? '').replace(/\/+$/, ''), username, password, token };

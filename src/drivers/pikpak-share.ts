@@ -31,7 +31,8 @@ export const pikpakShare: DriverModule = {
     },
     stringKeys: [],
     secretKeys: ['password'],
-    valueNote: (key, input) => (key === 'platform' && input === 'ios' ? " (the openlist_batch template lists ios, but AList's PikPakShare driver has no such platform)" : ''),
+    valueNote: (key, input) =>
+      key === 'platform' && input === 'ios' ? " (the openlist_batch template lists ios, but AList's PikPakShare driver has no such platform)" : '',
     // Both settings are optional: one left out keeps the driver's default, unmanaged.
     settings(section) {
       const addition: Addition = {};

@@ -1,4 +1,14 @@
-import type { Addition, AdditionValue, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageFieldName, StoragePatch, StorageRef } from '../model/storage.js';
+import type {
+  Addition,
+  AdditionValue,
+  DesiredStorage,
+  FieldChange,
+  ServerStorage,
+  StorageCreate,
+  StorageFieldName,
+  StoragePatch,
+  StorageRef,
+} from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import { driverModule } from '../drivers/index.js';
 import type { DriverModule } from '../drivers/types.js';
@@ -97,7 +107,17 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
       const adopts = !isManaged(have.remark);
       const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
       if (fields.length > 0 || (adopts && options.adopt === true) || restarts) {
-        changes.push({ action: 'update', mount_path: want.mount_path, driver: want.driver, id: have.id, current: have, fields, adopts, restarts, patch: patchOf(want, have, fields) });
+        changes.push({
+          action: 'update',
+          mount_path: want.mount_path,
+          driver: want.driver,
+          id: have.id,
+          current: have,
+          fields,
+          adopts,
+          restarts,
+          patch: patchOf(want, have, fields),
+        });
       } else {
         unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: !adopts });
       }
@@ -150,8 +170,21 @@ function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
 
 function create(want: DesiredStorage): PlannedChange {
   const secretKeys = driverModule(want.driver).secretKeys;
-  const storage: StorageCreate = { mount_path: want.mount_path, driver: want.driver, ...want.fields, remark: withMarker(want.fields.remark), addition: { ...want.addition } };
-  return { action: 'create', mount_path: want.mount_path, driver: want.driver, storage, visible: visibleValues(want, secretKeys), sensitive: want.managed.addition.filter((k) => secretKeys.includes(k)) };
+  const storage: StorageCreate = {
+    mount_path: want.mount_path,
+    driver: want.driver,
+    ...want.fields,
+    remark: withMarker(want.fields.remark),
+    addition: { ...want.addition },
+  };
+  return {
+    action: 'create',
+    mount_path: want.mount_path,
+    driver: want.driver,
+    storage,
+    visible: visibleValues(want, secretKeys),
+    sensitive: want.managed.addition.filter((k) => secretKeys.includes(k)),
+  };
 }
 
 /** The managed values of a create, without secrets: what a reviewer wants to see. */

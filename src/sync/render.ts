@@ -57,7 +57,8 @@ function details(change: PlannedChange): string[] {
     case 'update': {
       const lines = change.fields.map(fieldLine);
       if (change.restarts) lines.push(`(not working: "${change.current.status}"; saved again so that the server restarts its driver)`);
-      if (change.adopts) lines.push('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
+      if (change.adopts)
+        lines.push('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
       return lines;
     }
     case 'delete':
@@ -91,9 +92,12 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
 
 function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
   const n = plan.orphans.length;
-  return note(n, c, `${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`, [
-    ...plan.orphans.map((o) => `  ${o.mount_path} (${o.driver}, id ${o.id})`),
-  ]);
+  return note(
+    n,
+    c,
+    `${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`,
+    [...plan.orphans.map((o) => `  ${o.mount_path} (${o.driver}, id ${o.id})`)],
+  );
 }
 
 function renderUnmarked(plan: Plan, c: ChalkInstance): string[] {
@@ -137,8 +141,7 @@ const SKIPPED_SHOWN = 10;
 
 /** The end-of-run summary: counts, then every failure with the server's message and a hint. */
 export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInstance): string {
-  const ok = (action: PlannedChange['action']): number =>
-    report.outcomes.filter((o) => o.result === 'ok' && o.change.action === action).length;
+  const ok = (action: PlannedChange['action']): number => report.outcomes.filter((o) => o.result === 'ok' && o.change.action === action).length;
   const failures = report.outcomes.filter((o) => o.result === 'failed');
   const skipped = report.outcomes.filter((o) => o.result === 'skipped');
   const lines: string[] = [];
@@ -163,10 +166,12 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
   }
   const failedChanges = failures.filter((f) => f.change.action !== 'conflict').length;
   if (failedChanges > 0) {
-    lines.push('', 'Run apply again after fixing these (with --retry-broken for storages that exist but do not work): it converges, and nothing is created twice.');
+    lines.push(
+      '',
+      'Run apply again after fixing these (with --retry-broken for storages that exist but do not work): it converges, and nothing is created twice.',
+    );
   } else if (failures.length > 0) {
     lines.push('', 'Resolve the conflicts, then run apply again.');
-  }
-  else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
+  } else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
   return lines.join('\n');
 }

@@ -32,7 +32,13 @@ const changeEntrySchema = z.object({
 });
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;
 
-const diagnosticSchema = z.object({ file: z.string(), line: z.number(), col: z.number(), message: z.string(), severity: z.enum(['error', 'warning']).optional() });
+const diagnosticSchema = z.object({
+  file: z.string(),
+  line: z.number(),
+  col: z.number(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']).optional(),
+});
 
 const storageRefSchema = z.object({ mount_path: z.string(), driver: z.string(), id: z.number().int() });
 

@@ -27,7 +27,11 @@ export async function cleanUpTemps(): Promise<void> {
 }
 
 /** Writes the files to a fresh temp dir and loads its config.yaml. */
-export async function loadFiles(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): Promise<{ loaded: LoadedConfig; dir: string }> {
+export async function loadFiles(
+  files: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv = {},
+  options: LoadOptions = {},
+): Promise<{ loaded: LoadedConfig; dir: string }> {
   const { dir, remove } = await makeTempDir();
   temps.push(remove);
   await writeFiles(dir, files);
@@ -44,7 +48,11 @@ export async function problems(files: Readonly<Record<string, string>>, env: Nod
 }
 
 /** The ValidationError that loading these files throws (and the temp dir). Fails if loading succeeds. */
-export async function rejection(files: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): Promise<ValidationError & { dir: string }> {
+export async function rejection(
+  files: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv = {},
+  options: LoadOptions = {},
+): Promise<ValidationError & { dir: string }> {
   const { dir, remove } = await makeTempDir();
   temps.push(remove);
   await writeFiles(dir, files);

@@ -17,7 +17,8 @@ const tenantLines = (id: string, n: number, clientId = `cid-${n}`): string[] => 
 const ALI_WITH_PROBLEM = 'Movies:\n    A: https://mypikpak.com/s/VN1\n    B: https://www.aliyundrive.com/s/AbC1\n';
 const PIK_WITH_PROBLEM = 'Shows:\n    S: https://www.aliyundrive.com/s/AbC\n    T: https://mypikpak.com/s/VN2\n';
 const ALI_PROBLEM = 'ali_share.yaml:2:8: not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)';
-const PIK_PROBLEM = 'pik_share.yaml:2:8: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)';
+const PIK_PROBLEM =
+  'pik_share.yaml:2:8: not a PikPak share link: "https://www.aliyundrive.com/s/AbC" (this is an Aliyun share link; it belongs in another list file)';
 
 describe('config.yaml shape problems do not hide the list files', () => {
   it('a misspelt enable, a non-bool enable, a bad platform, a bad region, broken tenants: all reported with every list-file problem', async () => {
@@ -26,8 +27,11 @@ describe('config.yaml shape problems do not hide the list files', () => {
       9: ['    enable: maybe', '    platform: ios'],
       11: ['    enable: true', '    region: eu', '    tenants:', ...tenantLines('1', 1), ...tenantLines('two', 2), ...tenantLines('3', 3, '[a]')],
     });
-    const onedrive = 'Team:\n    a: 1:a@contoso.onmicrosoft.com\n    b: 3:b@contoso.onmicrosoft.com\n    c: 4:c@contoso.onmicrosoft.com\n    d: 1:not-an-email\n';
-    expect(await problems({ 'config.yaml': config, 'ali_share.yaml': ALI_WITH_PROBLEM, 'pik_share.yaml': PIK_WITH_PROBLEM, 'onedrive_app.yaml': onedrive })).toEqual([
+    const onedrive =
+      'Team:\n    a: 1:a@contoso.onmicrosoft.com\n    b: 3:b@contoso.onmicrosoft.com\n    c: 4:c@contoso.onmicrosoft.com\n    d: 1:not-an-email\n';
+    expect(
+      await problems({ 'config.yaml': config, 'ali_share.yaml': ALI_WITH_PROBLEM, 'pik_share.yaml': PIK_WITH_PROBLEM, 'onedrive_app.yaml': onedrive }),
+    ).toEqual([
       'config.yaml:5:1: missing required key "enable" in aliyun',
       'config.yaml:6:5: unknown key in aliyun: "enabel"; did you mean "enable"?',
       'config.yaml:9:13: pikpak.enable must be true or false (or yes/no, on/off) (got "maybe")',
@@ -69,7 +73,9 @@ describe('config.yaml shape problems do not hide the list files', () => {
   });
 
   it('an enable that is missing or wrong, with no list file: only the enable problem', async () => {
-    expect(await problems({ 'config.yaml': configWith({ 6: '    enable: 1' }) })).toEqual(['config.yaml:6:13: aliyun.enable must be true or false (or yes/no, on/off) (got 1)']);
+    expect(await problems({ 'config.yaml': configWith({ 6: '    enable: 1' }) })).toEqual([
+      'config.yaml:6:13: aliyun.enable must be true or false (or yes/no, on/off) (got 1)',
+    ]);
     expect(await problems({ 'config.yaml': configWith({ 6: [] }) })).toEqual(['config.yaml:5:1: missing required key "enable" in aliyun']);
   });
 
@@ -98,7 +104,10 @@ describe('config.yaml shape problems do not hide the list files', () => {
   });
 
   it('a broken tenant that repeats an id is still a duplicate', async () => {
-    const config = configWith({ 6: '    enable: false', 11: ['    enable: true', '    region: global', '    tenants:', ...tenantLines('1', 1), ...tenantLines('1', 2, '{a: b}')] });
+    const config = configWith({
+      6: '    enable: false',
+      11: ['    enable: true', '    region: global', '    tenants:', ...tenantLines('1', 1), ...tenantLines('1', 2, '{a: b}')],
+    });
     expect(await problems({ 'config.yaml': config, 'onedrive_app.yaml': 'Team:\n    a: 1:a@contoso.onmicrosoft.com\n' })).toEqual([
       'config.yaml:18:15: duplicate tenant id 1 (first at line 14)',
       'config.yaml:19:22: onedrive_app.tenants[2].client_id must be a string (got {"a":"b"})',

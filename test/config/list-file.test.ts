@@ -11,7 +11,8 @@ function bothWays(text: string): { fast: unknown; full: unknown } {
 
 describe('list files: the fast path agrees with the YAML parser', () => {
   const cases: Record<string, string> = {
-    plain: '# c\nMovies:\n    Film A: https://www.aliyundrive.com/s/AbC/folder/1?pwd=x\n  # indented comment\nTV/Drama:\n    Show: https://www.alipan.com/s/X\n',
+    plain:
+      '# c\nMovies:\n    Film A: https://www.aliyundrive.com/s/AbC/folder/1?pwd=x\n  # indented comment\nTV/Drama:\n    Show: https://www.alipan.com/s/X\n',
     quoted: '"电影/合集":\n  "新海诚&宫崎骏": \'1:a@b.onmicrosoft.com:/x: y\'\n  \'单\': "https://mypikpak.com/s/VN1"\n',
     trailingSpaces: 'Team:\n    Alice : 1:alice@contoso.onmicrosoft.com   \n',
     crlf: 'Team:\r\n    Alice: 1:alice@contoso.onmicrosoft.com:/A:B\r\n',

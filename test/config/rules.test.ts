@@ -31,11 +31,17 @@ describe('file-level rules', () => {
 
   it('rejects a blank line in a list file, and a trailing one', async () => {
     const list = 'Movies:\n    A: https://www.aliyundrive.com/s/AbC1\n\nTV:\n    B: https://www.aliyundrive.com/s/AbC2\n\n';
-    expect(await problems({ 'config.yaml': configWith({}), 'ali_share.yaml': list })).toEqual([`ali_share.yaml:3:1: ${BLANK_LINE}`, `ali_share.yaml:6:1: ${BLANK_LINE}`]);
+    expect(await problems({ 'config.yaml': configWith({}), 'ali_share.yaml': list })).toEqual([
+      `ali_share.yaml:3:1: ${BLANK_LINE}`,
+      `ali_share.yaml:6:1: ${BLANK_LINE}`,
+    ]);
   });
 
   it('accepts CRLF line ends and comment lines', async () => {
-    const { loaded } = await loadFiles({ 'config.yaml': configWith({ 1: ['# the server', 'url: https://alist.test'] }).replaceAll('\n', '\r\n'), 'ali_share.yaml': `#\n${BASE_ALI}` });
+    const { loaded } = await loadFiles({
+      'config.yaml': configWith({ 1: ['# the server', 'url: https://alist.test'] }).replaceAll('\n', '\r\n'),
+      'ali_share.yaml': `#\n${BASE_ALI}`,
+    });
     expect(loaded.storages).toHaveLength(1);
   });
 
@@ -46,7 +52,9 @@ describe('file-level rules', () => {
   });
 
   it('rejects tab indentation', async () => {
-    expect(await problems({ 'config.yaml': configWith({ 3: '\tusername: admin' }), 'ali_share.yaml': BASE_ALI })).toEqual(['config.yaml:3:1: tab character in indentation (indent with spaces)']);
+    expect(await problems({ 'config.yaml': configWith({ 3: '\tusername: admin' }), 'ali_share.yaml': BASE_ALI })).toEqual([
+      'config.yaml:3:1: tab character in indentation (indent with spaces)',
+    ]);
   });
 
   it('rejects duplicate keys in config.yaml and in list files', async () => {
@@ -82,10 +90,12 @@ describe('config.yaml keys', () => {
   });
 
   it('rejects an unknown key inside a section with a suggestion', async () => {
-    expect(await problems({ 'config.yaml': configWith({ 7: '    refresh_tokn: x' }), 'ali_share.yaml': BASE_ALI })).toEqual([
-      'config.yaml:7:5: unknown key in aliyun: "refresh_tokn"; did you mean "refresh_token"?',
-      'config.yaml:5:1: missing required key "refresh_token" in aliyun',
-    ].sort(byLine));
+    expect(await problems({ 'config.yaml': configWith({ 7: '    refresh_tokn: x' }), 'ali_share.yaml': BASE_ALI })).toEqual(
+      [
+        'config.yaml:7:5: unknown key in aliyun: "refresh_tokn"; did you mean "refresh_token"?',
+        'config.yaml:5:1: missing required key "refresh_token" in aliyun',
+      ].sort(byLine),
+    );
   });
 
   it("accepts the old templates' pikpak username/password leftovers", async () => {
@@ -100,7 +110,9 @@ describe('config.yaml keys', () => {
       'config.yaml:1:1: missing required key "url" (the server\'s address; or set ALIST_URL)',
       'config.yaml:5:1: missing required key "refresh_token" in aliyun',
     ]);
-    expect(await problems({ 'config.yaml': configWith({ 6: '    # enable: true' }), 'ali_share.yaml': BASE_ALI })).toEqual(['config.yaml:5:1: missing required key "enable" in aliyun']);
+    expect(await problems({ 'config.yaml': configWith({ 6: '    # enable: true' }), 'ali_share.yaml': BASE_ALI })).toEqual([
+      'config.yaml:5:1: missing required key "enable" in aliyun',
+    ]);
   });
 
   it('rejects empty values; token "" means no token, an empty token: is an error', async () => {
@@ -142,7 +154,9 @@ describe('config.yaml keys', () => {
 
   it('rejects a pikpak platform the driver does not know; for ios, says where that came from', async () => {
     const withPlatform = (platform: string): string => configWith({ 9: ['    enable: false', `    platform: ${platform}`] });
-    expect(await problems({ 'config.yaml': withPlatform('iphone'), 'ali_share.yaml': BASE_ALI })).toEqual(['config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "iphone")']);
+    expect(await problems({ 'config.yaml': withPlatform('iphone'), 'ali_share.yaml': BASE_ALI })).toEqual([
+      'config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "iphone")',
+    ]);
     expect(await problems({ 'config.yaml': withPlatform('ios'), 'ali_share.yaml': BASE_ALI })).toEqual([
       'config.yaml:10:15: pikpak.platform must be one of android, web, pc (got "ios") (the openlist_batch template lists ios, but AList\'s PikPakShare driver has no such platform)',
     ]);
@@ -180,7 +194,10 @@ describe('OneDrive tenants and references', () => {
   it('resolves by id:, not position; a tenant without id: takes its position; warns where the old tools differed', async () => {
     // Position 1 has id 2, position 2 has no id (so id 2 too? no: it takes its position, 2) -> use 3 for clarity.
     const config = onedriveConfig([...tenant(2, 1), ...tenant(1, 2), ...tenant(undefined, 3)]);
-    const { loaded } = await loadFiles({ 'config.yaml': config, 'onedrive_app.yaml': list('1:a@contoso.onmicrosoft.com', '2:b@contoso.onmicrosoft.com', '3:c@contoso.onmicrosoft.com:/x:y') });
+    const { loaded } = await loadFiles({
+      'config.yaml': config,
+      'onedrive_app.yaml': list('1:a@contoso.onmicrosoft.com', '2:b@contoso.onmicrosoft.com', '3:c@contoso.onmicrosoft.com:/x:y'),
+    });
     expect(loaded.storages.map((s) => [s.mount_path, s.addition.client_id, s.addition.root_folder_path])).toEqual([
       ['/Team/m1', 'cid-2', '/'],
       ['/Team/m2', 'cid-1', '/'],
@@ -263,7 +280,10 @@ describe('environment', () => {
 
   it('lets ALIST_* override the file; an overridden placeholder is then no error', async () => {
     const config = configWith({ 1: 'url: ${NOT_SET}', 4: '    password: PASSWORD' });
-    const { loaded } = await loadFiles({ 'config.yaml': config, 'ali_share.yaml': BASE_ALI }, { ALIST_URL: 'http://127.0.0.1:5244/', ALIST_PASSWORD: 'pw-env-override' });
+    const { loaded } = await loadFiles(
+      { 'config.yaml': config, 'ali_share.yaml': BASE_ALI },
+      { ALIST_URL: 'http://127.0.0.1:5244/', ALIST_PASSWORD: 'pw-env-override' },
+    );
     expect(loaded.server).toEqual({ url: 'http://127.0.0.1:5244', username: 'admin', password: 'pw-env-override', token: undefined });
   });
 

@@ -29,7 +29,9 @@ describe('config.yaml values YAML reads as something else are reported once, nev
     expect(await passwordProblems('    password: "Secr3t\\qPass"')).toEqual([
       'config.yaml:4:22: a backslash in a "double-quoted" value starts an escape YAML does not know: use \'single quotes\' instead',
     ]);
-    expect(await passwordProblems('    password: Secr3t: Pass')).toEqual(['config.yaml:4:15: "key: value" inside a value: put the value in quotes if it contains ": ", or fix the indentation']);
+    expect(await passwordProblems('    password: Secr3t: Pass')).toEqual([
+      'config.yaml:4:15: "key: value" inside a value: put the value in quotes if it contains ": ", or fix the indentation',
+    ]);
   });
 
   it('still reads a tag YAML knows (!!str) and an alias to an anchor', async () => {
@@ -56,7 +58,9 @@ describe('messages never echo secrets', () => {
   });
 
   it('auth: given a value instead of username and password', async () => {
-    expect(await problems({ 'config.yaml': configWith({ 2: 'auth: SuperSecretPw9', 3: [], 4: [] }), 'ali_share.yaml': BASE_ALI })).toEqual(['config.yaml:2:7: auth must be a mapping of keys']);
+    expect(await problems({ 'config.yaml': configWith({ 2: 'auth: SuperSecretPw9', 3: [], 4: [] }), 'ali_share.yaml': BASE_ALI })).toEqual([
+      'config.yaml:2:7: auth must be a mapping of keys',
+    ]);
     expect(await passwordProblems('    password: {a: Secr3tPass}')).toEqual(['config.yaml:4:15: auth.password must be a string']);
   });
 });
@@ -105,7 +109,18 @@ describe('list files', () => {
 
 describe('warnings', () => {
   it('read the same after problems as alone: file:line:col: warning: ...', async () => {
-    const config = configWith({ 6: '    enable: false', 11: ['    enable: true', '    region: global', '    tenants:', '        - id: 2', '          client_id: c', '          client_secret: cs-123456', '          tenant_id: t'] });
+    const config = configWith({
+      6: '    enable: false',
+      11: [
+        '    enable: true',
+        '    region: global',
+        '    tenants:',
+        '        - id: 2',
+        '          client_id: c',
+        '          client_secret: cs-123456',
+        '          tenant_id: t',
+      ],
+    });
     const list = 'Team:\n    A: 2:a@contoso.onmicrosoft.com\n    B: 3:b@contoso.onmicrosoft.com\n';
     expect(await problems({ 'config.yaml': config, 'onedrive_app.yaml': list })).toEqual([
       'onedrive_app.yaml:3:8: unknown tenant id 3: onedrive_app.tenants in config.yaml has ids 2',

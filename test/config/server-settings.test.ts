@@ -20,16 +20,26 @@ describe('--password-stdin replaces auth.password, as ALIST_PASSWORD does', () =
 
   it('without it, each is still reported; a missing password names every way to give one', async () => {
     const found = async (line: string | string[]): Promise<string[]> => problems({ 'config.yaml': configWith({ 4: line }), 'ali_share.yaml': BASE_ALI });
-    expect(await found('    password: ${UNSET_ADMIN_PW}')).toEqual(['config.yaml:4:15: environment variable UNSET_ADMIN_PW is not set (used in auth.password)']);
-    expect(await found('    password: PASSWORD')).toEqual(['config.yaml:4:15: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)']);
-    expect(await found([])).toEqual(['config.yaml:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)']);
+    expect(await found('    password: ${UNSET_ADMIN_PW}')).toEqual([
+      'config.yaml:4:15: environment variable UNSET_ADMIN_PW is not set (used in auth.password)',
+    ]);
+    expect(await found('    password: PASSWORD')).toEqual([
+      'config.yaml:4:15: auth.password is still the template placeholder "PASSWORD": fill it in (or set ALIST_PASSWORD)',
+    ]);
+    expect(await found([])).toEqual([
+      'config.yaml:2:1: missing required key "password" in auth (or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin)',
+    ]);
   });
 
   it('still needs the user name', async () => {
     expect(await problems({ 'config.yaml': configWith({ 2: [], 3: [], 4: [] }), 'ali_share.yaml': BASE_ALI }, {}, { passwordFromStdin: true })).toEqual([
       'config.yaml:1:1: missing required key "auth" (username and password; or a token, or ALIST_USERNAME and ALIST_PASSWORD, or ALIST_TOKEN)',
     ]);
-    const { loaded } = await loadFiles({ 'config.yaml': configWith({ 2: [], 3: [], 4: [] }), 'ali_share.yaml': BASE_ALI }, { ALIST_USERNAME: 'admin' }, { passwordFromStdin: true });
+    const { loaded } = await loadFiles(
+      { 'config.yaml': configWith({ 2: [], 3: [], 4: [] }), 'ali_share.yaml': BASE_ALI },
+      { ALIST_USERNAME: 'admin' },
+      { passwordFromStdin: true },
+    );
     expect(loaded.server.username).toBe('admin');
   });
 });
@@ -54,7 +64,18 @@ describe('a URL with a user name or password', () => {
 
 describe('warnings are not counted as problems', () => {
   it('they carry severity warning, keep their message, and the error counts only the problems', async () => {
-    const config = configWith({ 6: '    enable: false', 11: ['    enable: true', '    region: global', '    tenants:', '        - id: 2', '          client_id: c', '          client_secret: cs-123456', '          tenant_id: t'] });
+    const config = configWith({
+      6: '    enable: false',
+      11: [
+        '    enable: true',
+        '    region: global',
+        '    tenants:',
+        '        - id: 2',
+        '          client_id: c',
+        '          client_secret: cs-123456',
+        '          tenant_id: t',
+      ],
+    });
     const list = 'Team:\n    A: 2:a@contoso.onmicrosoft.com\n    B: 3:b@contoso.onmicrosoft.com\n    C: 2:c@contoso.onmicrosoft.com\n';
     const error = await rejection({ 'config.yaml': config, 'onedrive_app.yaml': list });
     expect(error.message).toBe('1 problem (and 2 warnings) found in the configuration; nothing was sent to the server.');
@@ -66,7 +87,18 @@ describe('warnings are not counted as problems', () => {
   });
 
   it('a valid load keeps them as warnings', async () => {
-    const config = configWith({ 6: '    enable: false', 11: ['    enable: true', '    region: global', '    tenants:', '        - id: 2', '          client_id: c', '          client_secret: cs-123456', '          tenant_id: t'] });
+    const config = configWith({
+      6: '    enable: false',
+      11: [
+        '    enable: true',
+        '    region: global',
+        '    tenants:',
+        '        - id: 2',
+        '          client_id: c',
+        '          client_secret: cs-123456',
+        '          tenant_id: t',
+      ],
+    });
     const { loaded } = await loadFiles({ 'config.yaml': config, 'onedrive_app.yaml': 'Team:\n    A: 2:a@contoso.onmicrosoft.com\n' });
     expect(loaded.warnings.map((w) => w.severity)).toEqual(['warning']);
     expect(loaded.warnings[0]?.message.startsWith('mount "/Team/A"')).toBe(true);

@@ -15,7 +15,11 @@ async function template(scheme: 'alist_batch-v0.11' | 'openlist_batch-v0.21', na
 }
 
 /** The template's files, each edited by `edit` (name, text) -> text. */
-async function templateSet(scheme: 'alist_batch-v0.11' | 'openlist_batch-v0.21', names: string[], edit: (name: string, text: string) => string = (_, t) => t): Promise<Record<string, string>> {
+async function templateSet(
+  scheme: 'alist_batch-v0.11' | 'openlist_batch-v0.21',
+  names: string[],
+  edit: (name: string, text: string) => string = (_, t) => t,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const name of names) out[name] = edit(name, await template(scheme, name));
   return out;
@@ -61,7 +65,9 @@ describe('the unchanged upstream templates', () => {
   });
 
   it('alist_batch v0.11 with every section enabled: tenant placeholders and the xxx example mailboxes too', async () => {
-    const files = await templateSet('alist_batch-v0.11', V011, (name, text) => (name === 'config.yaml' ? text.replace(/enable: false/g, 'enable: true') : text));
+    const files = await templateSet('alist_batch-v0.11', V011, (name, text) =>
+      name === 'config.yaml' ? text.replace(/enable: false/g, 'enable: true') : text,
+    );
     const found = await problems(files);
     expect(found.filter((l) => !/^config\.yaml:[1-8]:/.test(l))).toEqual([
       'config.yaml:19:22: onedrive_app.tenants[1].client_id is still the template placeholder "CLIENT_ID": fill it in',
@@ -77,7 +83,9 @@ describe('the unchanged upstream templates', () => {
   });
 
   it('openlist_batch v0.21: placeholders and every blank line, in config.yaml and (enabled) list files', async () => {
-    const files = await templateSet('openlist_batch-v0.21', V021, (name, text) => (name === 'config.yaml' ? text.replace(/enable: false/g, 'enable: true') : text));
+    const files = await templateSet('openlist_batch-v0.21', V021, (name, text) =>
+      name === 'config.yaml' ? text.replace(/enable: false/g, 'enable: true') : text,
+    );
     expect(await problems(files)).toEqual([
       'config.yaml:2:6: url is still the template placeholder "OPENLIST_URL": fill it in (or set ALIST_URL)',
       `config.yaml:3:1: ${BLANK_LINE}`,
@@ -129,24 +137,57 @@ describe('the templates filled in give the storages the old tools created', () =
       },
       managed: { fields: [], addition: ['refresh_token', 'share_id', 'share_pwd', 'root_folder_id'] },
     });
-    expect(Object.keys(byPath.get('/电视剧/西游记86版')?.addition ?? {})).toEqual(['refresh_token', 'share_id', 'share_pwd', 'root_folder_id', 'order_by', 'order_direction']);
+    expect(Object.keys(byPath.get('/电视剧/西游记86版')?.addition ?? {})).toEqual([
+      'refresh_token',
+      'share_id',
+      'share_pwd',
+      'root_folder_id',
+      'order_by',
+      'order_direction',
+    ]);
     // v0.11 names no platform: android, as the old tool always sent; stated use_transcoding_address is managed.
     expect(byPath.get('/电影/太空之城')).toMatchObject({
       driver: 'PikPakShare',
-      addition: { root_folder_id: '', share_id: 'VNP2_7OhUCdC2aI3JSSnD--eo1', share_pwd: '', platform: 'android', device_id: '', use_transcoding_address: true },
+      addition: {
+        root_folder_id: '',
+        share_id: 'VNP2_7OhUCdC2aI3JSSnD--eo1',
+        share_pwd: '',
+        platform: 'android',
+        device_id: '',
+        use_transcoding_address: true,
+      },
       managed: { fields: [], addition: ['root_folder_id', 'share_id', 'share_pwd', 'use_transcoding_address'] },
     });
     expect(byPath.get('/电影/阿飞正传')?.addition.root_folder_id).toBe('VNP2G0YUcYmtVw025fNVqgDdo1');
     expect(byPath.get('/分类1/挂载2')).toMatchObject({
       driver: 'OnedriveAPP',
-      addition: { root_folder_path: '/folder1', region: 'global', client_id: 'cid-1', client_secret: 'secret-of-tenant-1', tenant_id: 'tid-1', email: 'user2@contoso.onmicrosoft.com', chunk_size: 5, custom_host: '' },
+      addition: {
+        root_folder_path: '/folder1',
+        region: 'global',
+        client_id: 'cid-1',
+        client_secret: 'secret-of-tenant-1',
+        tenant_id: 'tid-1',
+        email: 'user2@contoso.onmicrosoft.com',
+        chunk_size: 5,
+        custom_host: '',
+      },
       managed: { fields: [], addition: ['root_folder_path', 'region', 'client_id', 'client_secret', 'tenant_id', 'email'] },
       source: { line: 3, col: 5 },
     });
     expect(byPath.get('/分类1/挂载1')?.addition.root_folder_path).toBe('/');
     expect(byPath.get('/分类1/挂载1')?.fields).toEqual({
-      order: 0, remark: '', cache_expiration: 30, web_proxy: false, webdav_policy: '302_redirect', down_proxy_url: '',
-      order_by: '', order_direction: '', extract_folder: '', enable_sign: false, disable_index: false, disable_proxy_sign: false,
+      order: 0,
+      remark: '',
+      cache_expiration: 30,
+      web_proxy: false,
+      webdav_policy: '302_redirect',
+      down_proxy_url: '',
+      order_by: '',
+      order_direction: '',
+      extract_folder: '',
+      enable_sign: false,
+      disable_index: false,
+      disable_proxy_sign: false,
     });
     expect(loaded.secrets).toEqual(expect.arrayContaining(['admin-pass-123', 'ali-refresh-token-abc', 'secret-of-tenant-1', 'secret-of-tenant-2']));
     expect(loaded.warnings).toEqual([]);
@@ -156,7 +197,14 @@ describe('the templates filled in give the storages the old tools created', () =
     const files = await templateSet('openlist_batch-v0.21', V021, (name, text) => {
       // Both list templates use the same category and names: the PikPak ones get their own category.
       const own = name === 'pikpak_share.yaml' ? text.replace('电视剧:', 'PikPak剧集:').replace('电影:', 'PikPak电影:') : text;
-      const filled = name === 'config.yaml' ? fillConfig(own) : own.replace(/\/s\/xxx\/folder\/xxx/g, '/s/Sh4re1/folder/F0lder1').replace(/\/s\/xxx\/xxx/, '/s/VNshare2/VNfolder2').replace(/\/s\/xxx/, '/s/VNshare1').replaceAll('@example.com', '@contoso.onmicrosoft.com');
+      const filled =
+        name === 'config.yaml'
+          ? fillConfig(own)
+          : own
+              .replace(/\/s\/xxx\/folder\/xxx/g, '/s/Sh4re1/folder/F0lder1')
+              .replace(/\/s\/xxx\/xxx/, '/s/VNshare2/VNfolder2')
+              .replace(/\/s\/xxx/, '/s/VNshare1')
+              .replaceAll('@example.com', '@contoso.onmicrosoft.com');
       return withoutBlankLines(filled);
     });
     const { loaded } = await loadFiles(files);
@@ -170,13 +218,32 @@ describe('the templates filled in give the storages the old tools created', () =
       ['/电视剧/示例剧集', 'AliyundriveShare'],
     ]);
     expect(loaded.storages.find((s) => s.mount_path === '/个人网盘/工作文件')?.addition).toEqual({
-      root_folder_path: '/Work', region: 'global', client_id: 'cid-1', client_secret: 'secret-of-tenant-1', tenant_id: 'tid-1', email: 'user@contoso.onmicrosoft.com', chunk_size: 5, custom_host: '',
+      root_folder_path: '/Work',
+      region: 'global',
+      client_id: 'cid-1',
+      client_secret: 'secret-of-tenant-1',
+      tenant_id: 'tid-1',
+      email: 'user@contoso.onmicrosoft.com',
+      chunk_size: 5,
+      custom_host: '',
     });
     expect(loaded.storages.find((s) => s.mount_path === '/电影/示例电影')?.addition).toEqual({
-      refresh_token: 'ali-refresh-token-abc', share_id: 'Sh4re1', share_pwd: '', root_folder_id: 'F0lder1', order_by: '', order_direction: '',
+      refresh_token: 'ali-refresh-token-abc',
+      share_id: 'Sh4re1',
+      share_pwd: '',
+      root_folder_id: 'F0lder1',
+      order_by: '',
+      order_direction: '',
     });
     const pik = loaded.storages.find((s) => s.driver === 'PikPakShare' && s.addition.share_id === 'VNshare2');
-    expect(pik?.addition).toEqual({ root_folder_id: 'VNfolder2', share_id: 'VNshare2', share_pwd: '', platform: 'android', device_id: '', use_transcoding_address: true });
+    expect(pik?.addition).toEqual({
+      root_folder_id: 'VNfolder2',
+      share_id: 'VNshare2',
+      share_pwd: '',
+      platform: 'android',
+      device_id: '',
+      use_transcoding_address: true,
+    });
     expect(pik?.managed.addition).toEqual(['root_folder_id', 'share_id', 'share_pwd', 'platform', 'use_transcoding_address']);
   });
 });

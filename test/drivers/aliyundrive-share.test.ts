@@ -7,15 +7,21 @@ const parse = (value: string) => aliyundriveShare.parseListValue(value);
 describe('AliyundriveShare list values', () => {
   it('reads a share link: the share root without a folder, the code from ?pwd=', () => {
     expect(parse('https://www.aliyundrive.com/s/AbC123')).toEqual({ addition: { share_id: 'AbC123', share_pwd: '', root_folder_id: 'root' } });
-    expect(parse('https://www.alipan.com/s/AbC123/folder/64f0a1?pwd=x9y8')).toEqual({ addition: { share_id: 'AbC123', share_pwd: 'x9y8', root_folder_id: '64f0a1' } });
+    expect(parse('https://www.alipan.com/s/AbC123/folder/64f0a1?pwd=x9y8')).toEqual({
+      addition: { share_id: 'AbC123', share_pwd: 'x9y8', root_folder_id: '64f0a1' },
+    });
     expect(parse('http://aliyundrive.com/s/AbC123')).toEqual({ addition: { share_id: 'AbC123', share_pwd: '', root_folder_id: 'root' } });
   });
 
   it('names what is wrong with a value', () => {
     expect(parse('AbC123')).toEqual({ error: 'not an Aliyun share link: "AbC123"' });
     expect(parse('https://example.com/s/AbC123')).toEqual({ error: 'not an Aliyun share link: "https://example.com/s/AbC123"' });
-    expect(parse('https://mypikpak.com/s/VN1')).toEqual({ error: 'not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)' });
-    expect(parse('https://www.aliyundrive.com/t/AbC123')).toEqual({ error: 'malformed share link (expected www.aliyundrive.com/s/<share id>...): "https://www.aliyundrive.com/t/AbC123"' });
+    expect(parse('https://mypikpak.com/s/VN1')).toEqual({
+      error: 'not an Aliyun share link: "https://mypikpak.com/s/VN1" (this is a PikPak share link; it belongs in another list file)',
+    });
+    expect(parse('https://www.aliyundrive.com/t/AbC123')).toEqual({
+      error: 'malformed share link (expected www.aliyundrive.com/s/<share id>...): "https://www.aliyundrive.com/t/AbC123"',
+    });
     expect(parse('https://www.aliyundrive.com/s/AbC123/file/64f0a1')).toEqual({
       error: 'malformed Aliyun share link (expected /s/<share id>[/folder/<folder id>]): "https://www.aliyundrive.com/s/AbC123/file/64f0a1"',
     });
@@ -55,7 +61,9 @@ describe('AliyundriveShare section', () => {
   });
 
   it('requires a refresh token in an enabled section', async () => {
-    expect(await problems([...SERVER, 'aliyun_share:', '    enable: true'], { 'aliyun_share.yaml': LIST })).toEqual(['config.yaml:5:1: missing required key "refresh_token" in aliyun_share']);
+    expect(await problems([...SERVER, 'aliyun_share:', '    enable: true'], { 'aliyun_share.yaml': LIST })).toEqual([
+      'config.yaml:5:1: missing required key "refresh_token" in aliyun_share',
+    ]);
   });
 
   it('reads a refresh token written as a number as text, and never echoes one of the wrong type', async () => {
@@ -68,6 +76,8 @@ describe('AliyundriveShare section', () => {
 
   it('refuses both namings at once', async () => {
     const both = [...SERVER, 'aliyun:', '    enable: false', 'aliyun_share:', '    enable: false'];
-    expect(await problems(both)).toEqual(['config.yaml:7:1: both "aliyun" (alist_batch naming) and "aliyun_share" (openlist_batch naming) are given; keep one']);
+    expect(await problems(both)).toEqual([
+      'config.yaml:7:1: both "aliyun" (alist_batch naming) and "aliyun_share" (openlist_batch naming) are given; keep one',
+    ]);
   });
 });

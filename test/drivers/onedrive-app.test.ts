@@ -8,15 +8,24 @@ const EXPECTED = '(expected <tenant>:<email>[:<root path>], e.g. 1:user@contoso.
 describe('OnedriveAPP list values', () => {
   it('reads a reference: the drive root without a path, a path that may hold ":"', () => {
     expect(parse('1:alice@contoso.onmicrosoft.com')).toEqual({ addition: { root_folder_path: '/', email: 'alice@contoso.onmicrosoft.com' }, tenant: 1 });
-    expect(parse('12:bob@contoso.com:/Projects/2024: Q1')).toEqual({ addition: { root_folder_path: '/Projects/2024: Q1', email: 'bob@contoso.com' }, tenant: 12 });
+    expect(parse('12:bob@contoso.com:/Projects/2024: Q1')).toEqual({
+      addition: { root_folder_path: '/Projects/2024: Q1', email: 'bob@contoso.com' },
+      tenant: 12,
+    });
   });
 
   it('names what is wrong with a value', () => {
     expect(parse('alice@contoso.com')).toEqual({ error: `malformed OneDrive reference "alice@contoso.com" ${EXPECTED}` });
-    expect(parse('0:alice@contoso.com')).toEqual({ error: `malformed OneDrive reference "0:alice@contoso.com": the tenant "0" is not a tenant id (1, 2, ...) ${EXPECTED}` });
-    expect(parse('one:alice@contoso.com')).toEqual({ error: `malformed OneDrive reference "one:alice@contoso.com": the tenant "one" is not a tenant id (1, 2, ...) ${EXPECTED}` });
+    expect(parse('0:alice@contoso.com')).toEqual({
+      error: `malformed OneDrive reference "0:alice@contoso.com": the tenant "0" is not a tenant id (1, 2, ...) ${EXPECTED}`,
+    });
+    expect(parse('one:alice@contoso.com')).toEqual({
+      error: `malformed OneDrive reference "one:alice@contoso.com": the tenant "one" is not a tenant id (1, 2, ...) ${EXPECTED}`,
+    });
     expect(parse('1:alice')).toEqual({ error: `malformed OneDrive reference "1:alice": "alice" is not an email address ${EXPECTED}` });
-    expect(parse('1:alice@contoso.com:Projects')).toEqual({ error: `malformed OneDrive reference "1:alice@contoso.com:Projects": the root path must start with "/" ${EXPECTED}` });
+    expect(parse('1:alice@contoso.com:Projects')).toEqual({
+      error: `malformed OneDrive reference "1:alice@contoso.com:Projects": the root path must start with "/" ${EXPECTED}`,
+    });
   });
 });
 
@@ -42,7 +51,12 @@ describe('OnedriveAPP addition keys', () => {
 
 describe('OnedriveAPP section', () => {
   const LIST = 'Team:\n    Alice: 2:alice@contoso.com:/Docs\n';
-  const tenant = (id: number, n: string): string[] => [`        - id: ${id}`, `          client_id: ${n}`, `          client_secret: csecret-${n}-abcdef`, `          tenant_id: tid-${n}`];
+  const tenant = (id: number, n: string): string[] => [
+    `        - id: ${id}`,
+    `          client_id: ${n}`,
+    `          client_secret: csecret-${n}-abcdef`,
+    `          tenant_id: tid-${n}`,
+  ];
 
   it('section onedrive_app reads onedrive_app.yaml; the region and the named tenant go with the entry', async () => {
     const config = [...SERVER, 'onedrive_app:', '    enable: true', '    region: cn', '    tenants:', ...tenant(1, 'one'), ...tenant(2, 'two')];
@@ -62,7 +76,17 @@ describe('OnedriveAPP section', () => {
   });
 
   it('reads credentials written as numbers as text', async () => {
-    const config = [...SERVER, 'onedrive_app:', '    enable: true', '    region: global', '    tenants:', '        - id: 2', '          client_id: 1234', '          client_secret: 98765432', '          tenant_id: 42'];
+    const config = [
+      ...SERVER,
+      'onedrive_app:',
+      '    enable: true',
+      '    region: global',
+      '    tenants:',
+      '        - id: 2',
+      '          client_id: 1234',
+      '          client_secret: 98765432',
+      '          tenant_id: 42',
+    ];
     const loaded = await validate(config, { 'onedrive_app.yaml': LIST });
     expect(loaded.storages[0]?.addition).toMatchObject({ client_id: '1234', client_secret: '98765432', tenant_id: '42' });
   });
@@ -80,7 +104,17 @@ describe('OnedriveAPP section', () => {
   });
 
   it('never echoes a client secret of the wrong type', async () => {
-    const config = [...SERVER, 'onedrive_app:', '    enable: true', '    region: global', '    tenants:', '        - id: 2', '          client_id: one', '          client_secret: [csecret-abcdef]', '          tenant_id: tid'];
+    const config = [
+      ...SERVER,
+      'onedrive_app:',
+      '    enable: true',
+      '    region: global',
+      '    tenants:',
+      '        - id: 2',
+      '          client_id: one',
+      '          client_secret: [csecret-abcdef]',
+      '          tenant_id: tid',
+    ];
     expect(await problems(config, { 'onedrive_app.yaml': LIST })).toEqual([
       'config.yaml:11:26: onedrive_app.tenants[1].client_secret must be a string',
       'onedrive_app.yaml:2:12: tenant id 2 cannot be used until its entry in config.yaml (line 9) is fixed',

@@ -7,7 +7,9 @@ const parse = (value: string) => pikpakShare.parseListValue(value);
 describe('PikPakShare list values', () => {
   it('reads a share link: the share root ("") without a folder, the code from ?pwd=', () => {
     expect(parse('https://mypikpak.com/s/VN1abc')).toEqual({ addition: { root_folder_id: '', share_id: 'VN1abc', share_pwd: '' } });
-    expect(parse('https://www.mypikpak.com/s/VN1abc/VN2def?pwd=1234')).toEqual({ addition: { root_folder_id: 'VN2def', share_id: 'VN1abc', share_pwd: '1234' } });
+    expect(parse('https://www.mypikpak.com/s/VN1abc/VN2def?pwd=1234')).toEqual({
+      addition: { root_folder_id: 'VN2def', share_id: 'VN1abc', share_pwd: '1234' },
+    });
   });
 
   it('names what is wrong with a value', () => {
@@ -17,7 +19,9 @@ describe('PikPakShare list values', () => {
     });
     expect(parse('ftp://mypikpak.com/s/VN1abc')).toEqual({ error: 'not a PikPak share link: "ftp://mypikpak.com/s/VN1abc"' });
     expect(parse('https://mypikpak.com/s')).toEqual({ error: 'malformed share link (expected mypikpak.com/s/<share id>...): "https://mypikpak.com/s"' });
-    expect(parse('https://mypikpak.com/s/VN1abc/VN2def/more')).toEqual({ error: 'malformed PikPak share link (expected /s/<share id>[/<folder id>]): "https://mypikpak.com/s/VN1abc/VN2def/more"' });
+    expect(parse('https://mypikpak.com/s/VN1abc/VN2def/more')).toEqual({
+      error: 'malformed PikPak share link (expected /s/<share id>[/<folder id>]): "https://mypikpak.com/s/VN1abc/VN2def/more"',
+    });
   });
 });
 
@@ -58,8 +62,11 @@ describe('PikPakShare section', () => {
     expect(loaded.storages[0]?.managed.addition).toEqual(['root_folder_id', 'share_id', 'share_pwd']);
   });
 
-  it('accepts and ignores the old templates\' account keys, whatever they hold', async () => {
-    const loaded = await validate([...SERVER, 'pikpak_share:', '    enable: true', '    username: PIKPAK_EMAIL', '    password:', '        - pik-secret-pass'], { 'pikpak_share.yaml': LIST });
+  it("accepts and ignores the old templates' account keys, whatever they hold", async () => {
+    const loaded = await validate(
+      [...SERVER, 'pikpak_share:', '    enable: true', '    username: PIKPAK_EMAIL', '    password:', '        - pik-secret-pass'],
+      { 'pikpak_share.yaml': LIST },
+    );
     expect(loaded.storages).toHaveLength(1);
     expect(Object.keys(loaded.storages[0]?.addition ?? {})).toEqual(Object.keys(pikpakShare.defaults));
   });
@@ -72,6 +79,8 @@ describe('PikPakShare section', () => {
 
   it('refuses both namings at once', async () => {
     const both = [...SERVER, 'pikpak:', '    enable: false', 'pikpak_share:', '    enable: false'];
-    expect(await problems(both)).toEqual(['config.yaml:7:1: both "pikpak" (alist_batch naming) and "pikpak_share" (openlist_batch naming) are given; keep one']);
+    expect(await problems(both)).toEqual([
+      'config.yaml:7:1: both "pikpak" (alist_batch naming) and "pikpak_share" (openlist_batch naming) are given; keep one',
+    ]);
   });
 });

@@ -41,7 +41,8 @@ function checkKind(structName: string, field: GoField, v: unknown): GoValue {
       return v;
     case 'time':
       if (typeof v !== 'string') throw new GoDecodeError('Time.UnmarshalJSON: input is not a JSON string');
-      if (!isRfc3339(v)) throw new GoDecodeError(`parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(v)} as "2006"`);
+      if (!isRfc3339(v))
+        throw new GoDecodeError(`parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(v)} as "2006"`);
       return v;
     default: {
       if (typeof v !== 'number' || !Number.isInteger(v) || (field.kind === 'uint' && v < 0)) {

@@ -203,7 +203,14 @@ export class EmulatorServer implements Emulator {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://emulator');
     const relPath = this.relativePath(url.pathname);
-    const entry: RequestLogEntry = { method, path: relPath ?? url.pathname, query: url.search.replace(/^\?/, ''), envelopeCode: null, httpStatus: null, fault: null };
+    const entry: RequestLogEntry = {
+      method,
+      path: relPath ?? url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      envelopeCode: null,
+      httpStatus: null,
+      fault: null,
+    };
     this.log.push(entry);
     try {
       if (this.latencyMs > 0) await sleep(this.latencyMs);

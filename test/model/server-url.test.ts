@@ -3,8 +3,12 @@ import { parseServerUrl, urlUserInfo, withoutUserInfo } from '../../src/model/se
 
 describe('parseServerUrl', () => {
   it('reads an http(s) URL into its origin and sub-path (without trailing slashes)', () => {
-    expect(parseServerUrl('https://alist.example.com')).toEqual({ url: { origin: 'https://alist.example.com', basePath: '', hostname: 'alist.example.com', protocol: 'https:' } });
-    expect(parseServerUrl('http://127.0.0.1:5244/alist//')).toEqual({ url: { origin: 'http://127.0.0.1:5244', basePath: '/alist', hostname: '127.0.0.1', protocol: 'http:' } });
+    expect(parseServerUrl('https://alist.example.com')).toEqual({
+      url: { origin: 'https://alist.example.com', basePath: '', hostname: 'alist.example.com', protocol: 'https:' },
+    });
+    expect(parseServerUrl('http://127.0.0.1:5244/alist//')).toEqual({
+      url: { origin: 'http://127.0.0.1:5244', basePath: '/alist', hostname: '127.0.0.1', protocol: 'http:' },
+    });
   });
 
   it('says what is wrong: not a URL, another scheme', () => {
@@ -17,7 +21,9 @@ describe('parseServerUrl', () => {
     expect(result).toEqual({ problem: { kind: 'user-info', shown: 'https://***@alist.example.com/alist' } });
     expect(JSON.stringify(result)).not.toContain('hunter2-secret');
     // Blanked out even when the rest does not parse.
-    expect(parseServerUrl('https://admin:hunter2-secret@alist example.com')).toEqual({ problem: { kind: 'not-a-url', shown: 'https://***@alist example.com' } });
+    expect(parseServerUrl('https://admin:hunter2-secret@alist example.com')).toEqual({
+      problem: { kind: 'not-a-url', shown: 'https://***@alist example.com' },
+    });
   });
 });
 
