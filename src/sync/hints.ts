@@ -5,7 +5,7 @@
 const HINTS: readonly { pattern: RegExp; hint: string }[] = [
   {
     pattern: /Either scp or roles claim need to be present in the token/i,
-    hint: 'the OneDrive app lacks admin consent: in Entra, Enterprise applications → your app → Permissions → "Grant admin consent" (step 4 of the OneDrive App guide), then run apply --retry-broken.',
+    hint: 'the OneDrive app lacks admin consent: in Entra, Enterprise applications → your app → Permissions → "Grant admin consent" (step 4 of docs/onedrive-app.md), then run apply --retry-broken.',
   },
   {
     pattern: /Unable to retrieve user's mysite URL/i,
