@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   init: async () => (await import('./commands/init.js')).initCommand,
+  fmt: async () => (await import('./commands/fmt.js')).fmtCommand,
 };
 
 /** How the command line wants output: colour, and the command whose JSON document goes on stdout. */
@@ -85,4 +86,4 @@ Environment:
 Exit codes:
   0 success, 1 error or failed change, 2 changes pending (plan --detailed-exitcode), 130 interrupted
 
-Start with: alist-batch init, then alist-batch validate, plan, apply.`;
+Start with: alist-batch init (or fmt on the old tools' files), then alist-batch validate, plan, apply.`;

@@ -26,7 +26,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: 
 }
 
 /** `-c some-folder` means the config.yaml in it, shown as the folder joined with config.yaml. */
-async function configFileAt(path: string, onDisk: (shown: string) => string): Promise<string> {
+export async function configFileAt(path: string, onDisk: (shown: string) => string): Promise<string> {
   const isFolder = await stat(onDisk(path)).then(
     (found) => found.isDirectory(),
     () => false,
@@ -34,7 +34,7 @@ async function configFileAt(path: string, onDisk: (shown: string) => string): Pr
   return isFolder ? join(path, 'config.yaml') : path;
 }
 
-async function readConfigText(configPath: string, onDisk: (shown: string) => string): Promise<string> {
+export async function readConfigText(configPath: string, onDisk: (shown: string) => string): Promise<string> {
   try {
     return await readText(onDisk(configPath), configPath);
   } catch (error) {
@@ -46,7 +46,7 @@ async function readConfigText(configPath: string, onDisk: (shown: string) => str
 }
 
 /** A list file's text, or undefined when it does not exist. */
-async function readListFile(path: string, onDisk: (shown: string) => string): Promise<string | undefined> {
+export async function readListFile(path: string, onDisk: (shown: string) => string): Promise<string | undefined> {
   try {
     return await readText(onDisk(path), path);
   } catch (error) {
