@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   init: async () => (await import('./commands/init.js')).initCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
   fmt: async () => (await import('./commands/fmt.js')).fmtCommand,
 };
 

@@ -19,3 +19,15 @@ const JSON_ATTRIBUTE = jsonOption('').attributeName();
 export function jsonRequested(command: Command): boolean {
   return command.getOptionValue(JSON_ATTRIBUTE) === true;
 }
+
+/** Repeatable options collect their values in order. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--only <glob>` and `--driver <name>`, both repeatable: which storages a command looks at. */
+export function addSelectionOptions(command: Command): Command {
+  return command
+    .option('--only <glob>', 'only storages whose mount path matches (repeatable; * within a segment, ** across segments)', collect)
+    .option('--driver <name>', 'only storages of this driver (repeatable)', collect);
+}

@@ -4,7 +4,7 @@
  */
 const HINTS: readonly { pattern: RegExp; hint: string }[] = [
   {
-    pattern: /Either scp or roles claim need to be present in the token/i,
+    pattern: /Either scp or roles claim need to be present in the token|AADSTS65001/i,
     hint: 'the OneDrive app lacks admin consent: in Entra, Enterprise applications → your app → Permissions → "Grant admin consent" (step 4 of docs/onedrive-app.md), then run apply --retry-broken.',
   },
   {
@@ -22,6 +22,10 @@ const HINTS: readonly { pattern: RegExp; hint: string }[] = [
   {
     pattern: /refresh[_ ]?token|InvalidParameter\.RefreshToken|AccessTokenInvalid/i,
     hint: 'the refresh token was refused: put a fresh refresh_token in config.yaml and run apply again; only the storages that are not working get it.',
+  },
+  {
+    pattern: /share[_ ]?pwd|pass[_ ]?code|share.*password.*(wrong|incorrect|invalid|error|required)|(wrong|incorrect|invalid) (share )?password/i,
+    hint: 'the share password was refused: put the right one in the link (?pwd=<code>) in the list file, then run apply (the storage is updated and restarted).',
   },
   {
     pattern: /share.*(cancel|expire|not ?found|forbidden)|ShareLink\.(Cancelled|Expired|Forbidden)/i,

@@ -1,0 +1,70 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { secretValuesOf } from '../sync/server-secrets.js';
+import { describeSelection, isFiltered, type Selection } from '../sync/select.js';
+import { computeStatus, countStates, needsAttention, type StatusReport } from '../sync/status.js';
+import { renderStatus } from '../sync/status-render.js';
+import { FORMAT_VERSION } from '../ui/json-document.js';
+import type { StatusDocument } from '../ui/status-document.js';
+import { addSelectionOptions } from './cli-option.js';
+import { ExitCode, type CommandContext } from './context.js';
+import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
+
+const statusOptionsSchema = serverOptionsSchema.extend({
+  all: z.boolean().default(false),
+  only: z.array(z.string().min(1, 'expected a glob such as /Movies/**')).default([]),
+  driver: z.array(z.string().min(1, 'expected a driver name such as PikPakShare')).default([]),
+});
+type StatusOptions = z.infer<typeof statusOptionsSchema>;
+
+/**
+ * `alist-batch status`: is every mount working? Reads the files, logs in, lists the storages and
+ * writes nothing. Exit 1 when a described storage is broken, missing or in conflict, so a cron job
+ * or CI can alert on dead links.
+ */
+export function statusCommand(ctx: CommandContext, setExitCode: (code: number) => void): Command {
+  const command = new Command('status')
+    .description('show whether every storage the files describe is working (writes nothing; exit 1 when any is broken, missing or in conflict)')
+    .option('--all', 'also list the storages on the server that the files do not describe');
+  addSelectionOptions(command);
+  addServerOptions(command).action(async (raw: unknown) => {
+    setExitCode(await runStatus(parseOptions(statusOptionsSchema, raw), ctx));
+  });
+  return command;
+}
+
+async function runStatus(options: StatusOptions, ctx: CommandContext): Promise<number> {
+  const session = await openSession(options, ctx);
+  try {
+    const current = await session.client.listStorages();
+    for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
+    const selection: Selection = { only: options.only, drivers: options.driver };
+    const report = computeStatus(session.loaded.storages, current, { all: options.all, selection });
+    if (isFiltered(selection) && report.entries.length === 0) {
+      throw new UsageError(
+        `${describeSelection(selection)} matches none of the ${session.loaded.storages.length} storages the files describe${options.all ? ' nor any other on the server' : ''}.`,
+        {
+          hint: 'globs match whole mount paths: * within one segment, ** across segments (e.g. --only "/Movies/**")',
+        },
+      );
+    }
+    ctx.output.result(statusDocument(report, session), () => renderStatus(report, ctx.output.color));
+    return needsAttention(report.entries) ? ExitCode.failure : ExitCode.ok;
+  } finally {
+    await session.client.close();
+  }
+}
+
+function statusDocument(report: StatusReport, session: Session): StatusDocument {
+  const { loaded, client } = session;
+  return {
+    format_version: FORMAT_VERSION,
+    command: 'status',
+    server: { url: loaded.server.url, version: client.server.version, flavor: client.server.flavor },
+    storages: report.entries,
+    summary: countStates(report.entries),
+    left_out: report.leftOut,
+    warnings: loaded.warnings,
+  };
+}
