@@ -9,7 +9,8 @@ import { startProgress } from '../ui/progress.js';
 import { count } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
-import { documentContext, planShapeSchema, readPlan, showPlan } from './plan.js';
+import { documentContext, leftOutLine, planShapeSchema, readPlan, showPlan, withLeftOut } from './plan.js';
+import { addSelectionOptions } from './cli-option.js';
 import { addServerOptions, openSession, parseOptions, type Session } from './server-options.js';
 
 const applyOptionsSchema = planShapeSchema.extend({
@@ -36,6 +37,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     .option('--retry-broken', 'save storages that match the files but are not working again, so the server restarts their drivers (after fixing the cause)')
     .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
+  addSelectionOptions(command);
   addServerOptions(command).action(async (raw: unknown) => {
     setExitCode(await runApply(parseOptions(applyOptionsSchema, raw), ctx));
   });
@@ -45,17 +47,18 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
 async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx, options.concurrency);
   try {
-    const plan = await readPlan(session, options, ctx);
+    const selected = await readPlan(session, options, ctx);
+    const { plan, leftOut } = selected;
     if (options.dryRun) {
-      showPlan(plan, session, ctx);
+      showPlan(selected, session, ctx);
       return ExitCode.ok;
     }
     // The plan for people comes before the confirmation; the JSON document only once it is done.
-    ctx.output.text(() => renderPlan(plan, ctx.output.color));
+    ctx.output.text(() => renderPlan(plan, ctx.output.color) + leftOutLine(leftOut));
     await confirmDeletions(plan, options, ctx);
     const report = plan.changes.length > 0 ? await carryOut(plan, session, options, ctx) : { outcomes: [], interrupted: false };
     const summary = plan.changes.length > 0 ? () => `\n${renderApplySummary(plan, report, ctx.output.color)}` : undefined;
-    ctx.output.result(planDocument('apply', plan, documentContext(session), report), summary);
+    ctx.output.result(withLeftOut(planDocument('apply', plan, documentContext(session), report), leftOut), summary);
     if (report.interrupted) return ExitCode.interrupted;
     return plan.changes.some((c) => c.action === 'conflict') || report.outcomes.some((o) => o.result !== 'ok') ? ExitCode.failure : ExitCode.ok;
   } finally {

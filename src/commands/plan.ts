@@ -4,6 +4,11 @@ import { planDocument } from '../sync/plan-document.js';
 import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
+import { cleanMountPath } from '../model/mount-path.js';
+import { isFiltered, selectForPlan, selectsNothing, type Selection } from '../sync/select.js';
+import type { JsonDocument } from '../ui/json-document.js';
+import { count } from '../ui/text.js';
+import { addSelectionOptions } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
@@ -12,7 +17,16 @@ export const planShapeSchema = serverOptionsSchema.extend({
   prune: z.boolean().default(false),
   adopt: z.boolean().default(false),
   retryBroken: z.boolean().default(false),
+  only: z.array(z.string().min(1, 'expected a glob such as /Movies/**')).default([]),
+  driver: z.array(z.string().min(1, 'expected a driver name such as PikPakShare')).default([]),
 });
+type PlanShape = z.infer<typeof planShapeSchema>;
+
+/** A plan, and how many described storages --only / --driver left out of it. */
+export interface SelectedPlan {
+  plan: Plan;
+  leftOut: number;
+}
 
 const planOptionsSchema = planShapeSchema.extend({
   detailedExitcode: z.boolean().default(false),
@@ -25,6 +39,7 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
     .option('--prune', 'also show the deletions that apply --prune would make')
     .option('--adopt', 'also show the storages that apply --adopt would mark as managed')
     .option('--retry-broken', 'also show the not-working storages that apply --retry-broken would restart');
+  addSelectionOptions(command);
   addServerOptions(command).action(async (raw: unknown) => {
     setExitCode(await runPlan(parseOptions(planOptionsSchema, raw), ctx));
   });
@@ -34,8 +49,9 @@ export function planCommand(ctx: CommandContext, setExitCode: (code: number) => 
 async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const plan = await readPlan(session, options, ctx);
-    showPlan(plan, session, ctx);
+    const selected = await readPlan(session, options, ctx);
+    const { plan } = selected;
+    showPlan(selected, session, ctx);
     const conflicts = plan.changes.some((c) => c.action === 'conflict');
     if (!options.detailedExitcode) return ExitCode.ok;
     if (conflicts) return ExitCode.failure;
@@ -45,11 +61,20 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
   }
 }
 
-/** Reads every storage on the server and compares it with the files. */
-export async function readPlan(session: Session, { prune, adopt, retryBroken }: PlanOptions, ctx: CommandContext): Promise<Plan> {
-  const current = await session.client.listStorages();
-  for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
-  return computePlan(session.loaded.storages, current, { prune, adopt, retryBroken });
+/**
+ * Reads every storage on the server and compares it with the files, within the selection of
+ * --only / --driver (a selection that takes nothing is a usage error, not a quiet "no changes").
+ */
+export async function readPlan(session: Session, options: PlanShape, ctx: CommandContext): Promise<SelectedPlan> {
+  const listed = await session.client.listStorages();
+  for (const secret of secretValuesOf(listed)) ctx.output.redactor.register(secret);
+  const selection: Selection = { only: options.only, drivers: options.driver };
+  const { desired, current, leftOut } = selectForPlan(session.loaded.storages, listed, selection, cleanMountPath);
+  if (isFiltered(selection) && desired.length === 0 && current.length === 0) {
+    throw selectsNothing(selection, session.loaded.storages.length, true);
+  }
+  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken };
+  return { plan: computePlan(desired, current, planOptions), leftOut };
 }
 
 /** What the --json documents of plan and apply say about where they ran, and the files' warnings. */
@@ -59,6 +84,19 @@ export function documentContext(session: Session): Parameters<typeof planDocumen
 }
 
 /** The result of plan (and apply --dry-run): the plan's document, or the plan for people. */
-export function showPlan(plan: Plan, session: Session, ctx: CommandContext): void {
-  ctx.output.result(planDocument('plan', plan, documentContext(session)), () => renderPlan(plan, ctx.output.color));
+export function showPlan({ plan, leftOut }: SelectedPlan, session: Session, ctx: CommandContext): void {
+  ctx.output.result(
+    withLeftOut(planDocument('plan', plan, documentContext(session)), leftOut),
+    () => renderPlan(plan, ctx.output.color) + leftOutLine(leftOut),
+  );
+}
+
+/** The plan and apply documents say how many described storages a filter left out (only when one did). */
+export function withLeftOut(document: JsonDocument, leftOut: number): JsonDocument {
+  return leftOut > 0 ? { ...document, left_out: leftOut } : document;
+}
+
+/** The line under a filtered plan or apply summary. */
+export function leftOutLine(leftOut: number): string {
+  return leftOut > 0 ? `\n${count(leftOut, 'described storage')} left out by --only / --driver.` : '';
 }

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
-import { describeSelection, isFiltered, type Selection } from '../sync/select.js';
+import { isFiltered, selectsNothing, type Selection } from '../sync/select.js';
 import { computeStatus, countStates, needsAttention, type StatusReport } from '../sync/status.js';
 import { renderStatus } from '../sync/status-render.js';
 import { FORMAT_VERSION } from '../ui/json-document.js';
@@ -42,12 +41,7 @@ async function runStatus(options: StatusOptions, ctx: CommandContext): Promise<n
     const selection: Selection = { only: options.only, drivers: options.driver };
     const report = computeStatus(session.loaded.storages, current, { all: options.all, selection });
     if (isFiltered(selection) && report.entries.length === 0) {
-      throw new UsageError(
-        `${describeSelection(selection)} matches none of the ${session.loaded.storages.length} storages the files describe${options.all ? ' nor any other on the server' : ''}.`,
-        {
-          hint: 'globs match whole mount paths: * within one segment, ** across segments (e.g. --only "/Movies/**")',
-        },
-      );
+      throw selectsNothing(selection, session.loaded.storages.length, options.all);
     }
     ctx.output.result(statusDocument(report, session), () => renderStatus(report, ctx.output.color));
     return needsAttention(report.entries) ? ExitCode.failure : ExitCode.ok;

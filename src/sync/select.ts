@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+
 /**
  * Targeted runs: `--only <glob>` (repeatable) and `--driver <name>` (repeatable) pick the storages a
  * command looks at. Globs match the whole mount path: `*` within one path segment, `**` across
@@ -42,4 +44,40 @@ export function selector(selection: Selection): (mountPath: string, driver: stri
 /** "--only /Movies/** --driver PikPakShare", for messages. */
 export function describeSelection(selection: Selection): string {
   return [...selection.only.map((g) => `--only ${g}`), ...selection.drivers.map((d) => `--driver ${d}`)].join(' ');
+}
+
+/** A selection that takes nothing is a mistake to report, not a quiet "nothing to do". */
+export function selectsNothing(selection: Selection, described: number, serverToo: boolean): UsageError {
+  return new UsageError(
+    `${describeSelection(selection)} matches none of the ${described} storages the files describe${serverToo ? ', nor any other on the server' : ''}.`,
+    {
+      hint: 'globs match whole mount paths: * within one segment, ** across segments (e.g. --only "/Movies/**")',
+    },
+  );
+}
+
+export interface SelectedStorages<D, S> {
+  desired: D[];
+  current: S[];
+  /** Described storages the selection left out. */
+  leftOut: number;
+}
+
+/**
+ * What a filtered plan looks at. A server storage at a path the files describe goes with that
+ * description (in when it is in, out when it is out, whatever its driver: a conflict stays a
+ * conflict, and nothing outside the filter becomes an orphan); any other server storage is in when
+ * the selection takes it, so --prune deletes only orphans inside the filter.
+ */
+export function selectForPlan<D extends { mount_path: string; driver: string }, S extends { mount_path: string; driver: string }>(
+  desired: readonly D[],
+  current: readonly S[],
+  selection: Selection,
+  cleanPath: (path: string) => string,
+): SelectedStorages<D, S> {
+  const take = selector(selection);
+  const described = new Map(desired.map((d) => [d.mount_path, take(d.mount_path, d.driver)]));
+  const desiredIn = desired.filter((d) => described.get(d.mount_path) === true);
+  const currentIn = current.filter((s) => described.get(cleanPath(s.mount_path)) ?? take(s.mount_path, s.driver));
+  return { desired: desiredIn, current: currentIn, leftOut: desired.length - desiredIn.length };
 }

@@ -71,6 +71,8 @@ export const documentSchema = z.object({
   unmarked: z.array(storageRefSchema).optional(),
   /** validate only: the storages the files describe, secrets masked. */
   storages: z.array(desiredStorageSchema).optional(),
+  /** plan and apply with --only / --driver: the described storages the filter left out. */
+  left_out: z.number().int().optional(),
   /** Warnings about the files (e.g. tenants the old tools counted by position). */
   warnings: z.array(diagnosticSchema).optional(),
   error: z
