@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   init: async () => (await import('./commands/init.js')).initCommand,
   status: async () => (await import('./commands/status.js')).statusCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
   fmt: async () => (await import('./commands/fmt.js')).fmtCommand,
 };
 

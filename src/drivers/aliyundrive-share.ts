@@ -1,7 +1,7 @@
 import { textSetting } from '../model/config-values.js';
 import type { Addition } from '../model/storage.js';
 import { driverSection } from './section.js';
-import { parseShareLink } from './share-link.js';
+import { formatShareLink, parseShareLink, textOf } from './share-link.js';
 import type { DriverModule } from './types.js';
 
 const HOSTS = ['www.aliyundrive.com', 'www.alipan.com', 'aliyundrive.com', 'alipan.com'];
@@ -38,6 +38,18 @@ export const aliyundriveShare: DriverModule = {
   // The driver refreshes the token on init and writes the new one back.
   serverRewrittenKeys: ['refresh_token'],
   valueDescription: DESCRIPTION,
+  exporter: {
+    variablePrefix: 'ALIYUN',
+    sectionKeys: ['refresh_token'],
+    tenantKeys: [],
+    listValue(addition) {
+      const shareId = textOf(addition, 'share_id');
+      if (!shareId) return { error: 'it has no share_id' };
+      const folder = textOf(addition, 'root_folder_id') ?? 'root';
+      const segments = folder === 'root' || folder === '' ? [shareId] : [shareId, 'folder', folder];
+      return formatShareLink('www.aliyundrive.com', segments, textOf(addition, 'share_pwd') ?? '');
+    },
+  },
   parseListValue(value) {
     const link = parseShareLink(value, HOSTS, DESCRIPTION);
     if ('error' in link) return link;

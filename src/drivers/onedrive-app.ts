@@ -54,6 +54,18 @@ export const onedriveApp: DriverModule = {
   // The access token lives on the driver struct, not in the addition: nothing is rewritten.
   serverRewrittenKeys: [],
   valueDescription: 'a OneDrive reference <tenant>:<email>[:<root path>]',
+  exporter: {
+    variablePrefix: 'ONEDRIVE',
+    sectionKeys: ['region'],
+    tenantKeys: TENANT_CREDENTIALS,
+    listValue(addition, tenant) {
+      const email = typeof addition.email === 'string' ? addition.email : '';
+      if (!EMAIL.test(email)) return { error: `its email "${email}" is not an email address` };
+      const root = typeof addition.root_folder_path === 'string' && addition.root_folder_path !== '' ? addition.root_folder_path : '/';
+      if (!root.startsWith('/')) return { error: `its root folder path "${root}" does not start with "/"` };
+      return `${tenant ?? 1}:${email}${root === '/' ? '' : `:${root}`}`;
+    },
+  },
   parseListValue(value) {
     const first = value.indexOf(':');
     const second = first < 0 ? -1 : value.indexOf(':', first + 1);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Addition } from '../model/storage.js';
 import { flagSetting } from '../model/config-values.js';
 import { driverSection } from './section.js';
-import { parseShareLink } from './share-link.js';
+import { formatShareLink, parseShareLink, textOf } from './share-link.js';
 import type { DriverModule } from './types.js';
 
 const HOSTS = ['mypikpak.com', 'www.mypikpak.com'];
@@ -53,6 +53,17 @@ export const pikpakShare: DriverModule = {
   // An empty device_id is replaced by a generated one on init.
   serverRewrittenKeys: ['device_id'],
   valueDescription: DESCRIPTION,
+  exporter: {
+    variablePrefix: 'PIKPAK',
+    sectionKeys: ['platform', 'use_transcoding_address'],
+    tenantKeys: [],
+    listValue(addition) {
+      const shareId = textOf(addition, 'share_id');
+      if (!shareId) return { error: 'it has no share_id' };
+      const folder = textOf(addition, 'root_folder_id') ?? '';
+      return formatShareLink('mypikpak.com', folder === '' ? [shareId] : [shareId, folder], textOf(addition, 'share_pwd') ?? '');
+    },
+  },
   parseListValue(value) {
     const link = parseShareLink(value, HOSTS, DESCRIPTION);
     if ('error' in link) return link;

@@ -37,3 +37,15 @@ export function parseShareLink(value: string, hosts: readonly string[], expected
   }
   return { segments: segments.slice(1).map(decodeURIComponent), password: url.searchParams.get('pwd') ?? '' };
 }
+
+/** `https://<host>/s/<segments...>[?pwd=<password>]`, each segment and the password encoded. */
+export function formatShareLink(host: string, segments: readonly string[], password: string): string {
+  const path = segments.map(encodeURIComponent).join('/');
+  return `https://${host}/s/${path}${password === '' ? '' : `?${new URLSearchParams({ pwd: password }).toString()}`}`;
+}
+
+/** The text of a string addition value, or undefined when it is missing or not a string. */
+export function textOf(addition: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = addition[key];
+  return typeof value === 'string' ? value : undefined;
+}

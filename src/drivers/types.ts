@@ -44,6 +44,24 @@ export interface DriverModule {
   readonly valueDescription: string;
   /** Reads one list-file value (already known to be a non-empty string). */
   parseListValue(value: string): ParsedListValue | ListValueError;
+  /** How `export` writes a storage of this driver back into the files. */
+  readonly exporter: DriverExport;
+}
+
+/**
+ * The way back, for `export`: from a storage on the server to the files. A section states some
+ * addition keys once for all of its entries; a driver with tenants (OneDrive) groups the storages
+ * by the tenant keys, one tenant per distinct combination.
+ */
+export interface DriverExport {
+  /** Upper-case prefix of the variables that stand for the section's secrets (ALIYUN → ${ALIYUN_REFRESH_TOKEN}). */
+  readonly variablePrefix: string;
+  /** Addition keys the section states for every entry. */
+  readonly sectionKeys: readonly string[];
+  /** Addition keys that make a tenant, when the driver's list values name one. */
+  readonly tenantKeys: readonly string[];
+  /** The list-file value for a storage's addition (and its tenant's id), or why it has none. */
+  listValue(addition: Readonly<Addition>, tenant: number | undefined): string | ListValueError;
 }
 
 export function isListValueError(result: ParsedListValue | ListValueError): result is ListValueError {

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { decideColorLevel, makeChalk, type ColorLevel } from './color.js';
 import { SecretRedactor } from '../model/secrets.js';
 import type { JsonDocument } from './json-document.js';
+import type { ExportDocument } from './export-document.js';
 import type { StatusDocument } from './status-document.js';
 
 export interface OutputStreams {
@@ -72,7 +73,7 @@ export class Output {
    * The result of a command: with --json its document (secrets masked value by value, then
    * serialised as before), else the text for people. Without text, nothing is printed then.
    */
-  result(document: JsonDocument | StatusDocument, text?: () => string): void {
+  result(document: JsonDocument | StatusDocument | ExportDocument, text?: () => string): void {
     if (this.json) this.data(JSON.stringify(this.redactor.redactValues(document), null, 2));
     else if (text) this.data(text());
   }

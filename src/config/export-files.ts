@@ -1,0 +1,203 @@
+import { DRIVER_MODULES } from '../drivers/index.js';
+import type { DriverModule } from '../drivers/types.js';
+import { cleanMountPath, compareMountPaths } from '../model/mount-path.js';
+import type { AdditionValue, ServerStorage } from '../model/storage.js';
+import { yamlText } from './yaml-text.js';
+
+/**
+ * `alist-batch export`: the files that describe what a server has, in alist-batch's own naming
+ * (alist_batch v0.11 keys and file names), as a pure function of the server's storages. Secrets
+ * are written as `${NAME}` references unless asked for, and every storage that cannot be
+ * expressed is listed with the reason instead of being dropped in silence.
+ */
+export interface ExportInput {
+  readonly url: string;
+  /** The admin user the files sign in as; undefined when a token was used. */
+  readonly username: string | undefined;
+  readonly storages: readonly ServerStorage[];
+  readonly includeSecrets: boolean;
+}
+
+export interface ExportedFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface ExportedStorage {
+  readonly mount_path: string;
+  readonly driver: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface SkippedStorage {
+  readonly mount_path: string;
+  readonly driver: string;
+  readonly reason: string;
+}
+
+export interface ExportResult {
+  readonly files: ExportedFile[];
+  readonly exported: ExportedStorage[];
+  readonly skipped: SkippedStorage[];
+  /** The variables config.yaml reads its secrets from, with their values (never printed). */
+  readonly variables: { readonly name: string; readonly value: string }[];
+}
+
+interface Entry {
+  readonly storage: ServerStorage;
+  readonly category: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+interface SectionPlan {
+  readonly module: DriverModule;
+  readonly values: Record<string, AdditionValue>;
+  readonly tenants: Record<string, AdditionValue>[];
+  readonly entries: Entry[];
+}
+
+/** `skip` names storages (by id) to leave out, e.g. those whose lines did not validate. */
+export function exportFiles(input: ExportInput, skip: ReadonlyMap<number, string> = new Map()): ExportResult {
+  const skipped: SkippedStorage[] = [];
+  const sections: SectionPlan[] = [];
+  const byDriver = new Map(DRIVER_MODULES.map((m) => [m.name as string, [] as ServerStorage[]]));
+  for (const storage of [...input.storages].sort((a, b) => compareMountPaths(a.mount_path, b.mount_path))) {
+    const reason = skip.get(storage.id);
+    const list = byDriver.get(storage.driver);
+    if (reason !== undefined) skipped.push({ mount_path: storage.mount_path, driver: storage.driver, reason });
+    else if (!list) skipped.push({ mount_path: storage.mount_path, driver: storage.driver, reason: `no list file holds ${storage.driver} storages` });
+    else list.push(storage);
+  }
+  for (const module of DRIVER_MODULES) {
+    const section = planSection(module, byDriver.get(module.name) ?? [], skipped);
+    if (section.entries.length > 0) sections.push(section);
+  }
+  const variables: { name: string; value: string }[] = [];
+  const exported: ExportedStorage[] = [];
+  const files = [configFile(input, sections, variables), ...sections.map((s) => listFile(s, exported))];
+  return { files, exported, skipped: skipped.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path)), variables };
+}
+
+function planSection(module: DriverModule, storages: readonly ServerStorage[], skipped: SkippedStorage[]): SectionPlan {
+  const { sectionKeys, tenantKeys } = module.exporter;
+  const values = sectionValues(module, storages);
+  const tenants: Record<string, AdditionValue>[] = [];
+  const tenantIds = new Map<string, number>();
+  const entries: Entry[] = [];
+  for (const storage of storages) {
+    const skip = (reason: string): void => void skipped.push({ mount_path: storage.mount_path, driver: storage.driver, reason });
+    const segments = cleanMountPath(storage.mount_path).split('/').filter(Boolean);
+    const name = segments.pop();
+    if (name === undefined || segments.length === 0) {
+      skip('a list file needs a category: the mount path must be /<category>/<name>');
+      continue;
+    }
+    const differing = sectionKeys.find((key) => !module.serverRewrittenKeys.includes(key) && storage.addition[key] !== values[key]);
+    if (differing !== undefined) {
+      skip(
+        `its ${differing} (${JSON.stringify(storage.addition[differing] ?? null)}) differs from the section's ${JSON.stringify(values[differing] ?? null)}, and a list entry cannot set its own yet`,
+      );
+      continue;
+    }
+    let tenant: number | undefined;
+    if (tenantKeys.length > 0) {
+      const credentials = Object.fromEntries(tenantKeys.map((key) => [key, storage.addition[key] ?? '']));
+      const key = JSON.stringify(credentials);
+      tenant = tenantIds.get(key);
+      if (tenant === undefined) {
+        tenants.push(credentials);
+        tenant = tenants.length;
+        tenantIds.set(key, tenant);
+      }
+    }
+    const value = module.exporter.listValue(storage.addition, tenant);
+    if (typeof value !== 'string') skip(`it cannot be written as ${module.valueDescription}: ${value.error}`);
+    else entries.push({ storage, category: segments.join('/'), name, value });
+  }
+  return { module, values, tenants, entries };
+}
+
+/**
+ * The value each section key states: the most common one among the storages (ties: the first),
+ * except for keys the server rewrites (a refresh token), where a working storage's is the freshest.
+ */
+function sectionValues(module: DriverModule, storages: readonly ServerStorage[]): Record<string, AdditionValue> {
+  const values: Record<string, AdditionValue> = {};
+  for (const key of module.exporter.sectionKeys) {
+    const candidates = storages.map((s) => s.addition[key]).filter((v): v is AdditionValue => v !== undefined);
+    if (module.serverRewrittenKeys.includes(key)) {
+      const fresh = storages.find((s) => s.status === 'work' && s.addition[key] !== undefined)?.addition[key] ?? candidates[0];
+      if (fresh !== undefined) values[key] = fresh;
+      continue;
+    }
+    const counts = new Map<AdditionValue, number>();
+    for (const value of candidates) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+    if (best) values[key] = best[0];
+  }
+  return values;
+}
+
+const INDENT = '    ';
+
+function configFile(input: ExportInput, sections: readonly SectionPlan[], variables: { name: string; value: string }[]): ExportedFile {
+  const secret = (name: string, value: AdditionValue): string => {
+    if (input.includeSecrets) return scalar(value);
+    variables.push({ name, value: String(value) });
+    return `\${${name}}`;
+  };
+  const lines = [`# Written by alist-batch export from ${input.url}. Rules: no blank lines; indent with spaces.`, `url: ${yamlText(input.url)}`];
+  if (input.username !== undefined) lines.push('auth:', `${INDENT}username: ${yamlText(input.username)}`, `${INDENT}password: \${ALIST_PASSWORD}`);
+  else lines.push('token: ${ALIST_TOKEN}');
+  for (const { module, values, tenants } of sections) {
+    const prefix = module.exporter.variablePrefix;
+    lines.push(`${sectionKey(module)}:`, `${INDENT}enable: true`);
+    for (const [key, value] of Object.entries(values)) {
+      lines.push(`${INDENT}${key}: ${module.secretKeys.includes(key) ? secret(`${prefix}_${key.toUpperCase()}`, value) : scalar(value)}`);
+    }
+    if (tenants.length > 0) lines.push(`${INDENT}tenants:`);
+    tenants.forEach((tenant, index) => {
+      lines.push(`${INDENT}${INDENT}- id: ${index + 1}`);
+      for (const [key, value] of Object.entries(tenant)) {
+        const text = module.secretKeys.includes(key) ? secret(`${prefix}_TENANT_${index + 1}_${key.toUpperCase()}`, value) : scalar(value);
+        lines.push(`${INDENT}${INDENT}  ${key}: ${text}`);
+      }
+    });
+  }
+  return { name: 'config.yaml', text: `${lines.join('\n')}\n` };
+}
+
+function listFile({ module, entries }: SectionPlan, exported: ExportedStorage[]): ExportedFile {
+  const name = listFileName(module);
+  const lines = [`# ${module.name} storages, written by alist-batch export: <category>: then <name>: ${module.valueDescription}.`];
+  let category: string | undefined;
+  for (const entry of [...entries].sort((a, b) => compareCategories(a, b))) {
+    if (entry.category !== category) {
+      category = entry.category;
+      lines.push(`${yamlText(category)}:`);
+    }
+    lines.push(`${INDENT}${yamlText(entry.name)}: ${yamlText(entry.value)}`);
+    exported.push({ mount_path: entry.storage.mount_path, driver: module.name, file: name, line: lines.length });
+  }
+  return { name, text: `${lines.join('\n')}\n` };
+}
+
+/** Entries grouped by category (a category once, in mount-path order), names in order within it. */
+function compareCategories(a: Entry, b: Entry): number {
+  return compareMountPaths(a.category, b.category) || compareMountPaths(a.name, b.name);
+}
+
+function scalar(value: AdditionValue): string {
+  return typeof value === 'string' ? yamlText(value) : String(value);
+}
+
+/** The section key and list file of alist_batch v0.11's naming (the first the driver declares). */
+export function sectionKey(module: DriverModule): string {
+  return Object.keys(module.section.files)[0] ?? module.name;
+}
+
+export function listFileName(module: DriverModule): string {
+  return Object.values(module.section.files)[0] ?? `${module.name}.yaml`;
+}

@@ -1,0 +1,72 @@
+// The pure part of `export`: YAML text that reads back exactly, and which storages a section can hold.
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { exportFiles } from '../src/config/export-files.js';
+import { yamlText } from '../src/config/yaml-text.js';
+import { desired, onServer } from './helpers/storages.js';
+
+describe('yamlText', () => {
+  it('reads back as the same string, quoting only what needs it', () => {
+    const samples = [
+      'Movies',
+      'TV/Drama',
+      'https://mypikpak.com/s/VN1?pwd=a%26b',
+      '2024',
+      'true',
+      'no',
+      ' lead',
+      'trail ',
+      'a: b',
+      'a #b',
+      '#x',
+      '-x',
+      '*x',
+      '"q"',
+      "it's",
+      'tab\there',
+      'new\nline',
+      '雪国',
+      '1:bob@x.com:/P',
+      'x:',
+    ];
+    for (const sample of samples) expect(parse(`key: ${yamlText(sample)}`)).toEqual({ key: sample });
+    expect(yamlText('Movies')).toBe('Movies');
+    expect(yamlText('https://www.aliyundrive.com/s/Abc?pwd=k3y9')).toBe('https://www.aliyundrive.com/s/Abc?pwd=k3y9');
+    expect(yamlText('2024')).toBe('"2024"');
+  });
+});
+
+describe('exportFiles', () => {
+  const share = (path: string, platform: string) =>
+    onServer(desired(path, 'PikPakShare', { share_id: `S${path.length}` }), {
+      addition: { share_id: `S${path.length}`, root_folder_id: '', share_pwd: '', platform, use_transcoding_address: false },
+    });
+
+  it('states the most common section value and skips a storage whose own value differs, saying why', () => {
+    const result = exportFiles({
+      url: 'https://alist.test',
+      username: 'admin',
+      includeSecrets: false,
+      storages: [share('/A/one', 'android'), share('/A/two', 'android'), share('/B/three', 'web')],
+    });
+    expect(result.files.find((f) => f.name === 'config.yaml')?.text).toContain('pikpak:\n    enable: true\n    platform: android\n');
+    expect(result.exported.map((e) => e.mount_path)).toEqual(['/A/one', '/A/two']);
+    expect(result.skipped).toEqual([
+      {
+        mount_path: '/B/three',
+        driver: 'PikPakShare',
+        reason: 'its platform ("web") differs from the section\'s "android", and a list entry cannot set its own yet',
+      },
+    ]);
+  });
+
+  it('signs in with a token reference when the files used a token', () => {
+    const result = exportFiles({ url: 'https://alist.test', username: undefined, includeSecrets: false, storages: [] });
+    expect(result.files).toEqual([
+      {
+        name: 'config.yaml',
+        text: '# Written by alist-batch export from https://alist.test. Rules: no blank lines; indent with spaces.\nurl: https://alist.test\ntoken: ${ALIST_TOKEN}\n',
+      },
+    ]);
+  });
+});
