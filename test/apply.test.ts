@@ -8,6 +8,7 @@ import { computePlan, type Plan } from '../src/sync/plan.js';
 import { desired, onServer } from './helpers/storages.js';
 
 const CREATE = '/api/admin/storage/create';
+const GET = '/api/admin/storage/get';
 
 /** What the fake does on one create of a mount path, instead of succeeding. */
 type CreateFault = 'unknown-after-creating' | 'unknown-before-creating' | 'init-failure' | Error;
@@ -41,6 +42,12 @@ class FakeServer implements StorageApi {
   listStorages(): Promise<ServerStorage[]> {
     this.calls.push('list');
     return Promise.resolve([...this.rows.values()]);
+  }
+
+  getStorage(id: number): Promise<ServerStorage> {
+    this.calls.push(`get ${id}`);
+    const row = [...this.rows.values()].find((r) => r.id === id);
+    return row ? Promise.resolve({ ...row }) : Promise.reject(new ApiError({ code: 500, serverMessage: 'record not found', method: 'GET', endpoint: GET }));
   }
 
   createStorage(storage: StorageCreate, secrets: readonly string[]): Promise<number> {
@@ -145,7 +152,8 @@ describe('applyPlan', () => {
       server,
       options,
     );
-    expect(server.secretsSent).toEqual([['rt-secret-beta'], ['rt-secret-delta']]);
+    // The update reads the storage first, so the create may be sent before it.
+    expect([...server.secretsSent].sort()).toEqual([['rt-secret-beta'], ['rt-secret-delta']]);
   });
 
   it('reports a refused create as failed with the server message, and prunes nothing after it', async () => {
