@@ -148,6 +148,30 @@ describe('an update starts from the storage as it is right before the write', ()
     expect(JSON.parse(emu.row('/Music/Live/Rooftop')?.addition ?? '{}')).toMatchObject({ share_pwd: 'old-roof' });
   }, 20_000);
 
+  it('--adopt and --retry-broken write only the mark, on the fresh row: edits made meanwhile stay', async () => {
+    const emu = await startEmulator({ users: [ADMIN], latencyMs: 400 });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': CONFIG, 'pik_share.yaml': PIK_SHARE });
+    emu.insertRow({ mount_path: '/Music/Live/Winter', driver: 'PikPakShare', remark: 'made by hand', addition: pikAddition('VNWinter02', 'ab12') });
+    emu.insertRow({
+      mount_path: '/Music/Live/Rooftop',
+      driver: 'PikPakShare',
+      remark: MARKER,
+      status: 'share link expired',
+      addition: pikAddition('VNRoof01', 'new-roof'),
+    });
+    editAfterList(emu, () => {
+      emu.editRow('/Music/Live/Winter', { remark: 'made by hand, renamed by hand', order: 4 });
+      emu.editRow('/Music/Live/Rooftop', { order: 3 });
+    });
+
+    const apply = await ws.run(emu, ['apply', '--adopt', '--retry-broken']);
+    expect(apply.stdout).toContain('Apply complete: 0 created, 2 updated, 0 deleted, 0 unchanged, 0 failed.');
+    expect(apply.code).toBe(0);
+    expect(emu.row('/Music/Live/Winter')).toMatchObject({ remark: `made by hand, renamed by hand\n${MARKER}`, order: 4 });
+    expect(emu.row('/Music/Live/Rooftop')).toMatchObject({ remark: MARKER, order: 3, status: 'work' });
+  }, 20_000);
+
   it('reports a storage deleted meanwhile, and creates nothing in its place', async () => {
     const emu = await startEmulator({ users: [ADMIN], latencyMs: 400 });
     const { ws } = await filesAndStorages(emu);
