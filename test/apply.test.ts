@@ -259,6 +259,26 @@ describe('applyPlan', () => {
     expect(settled).not.toEqual(plan.changes.map((c) => c.mount_path));
   });
 
+  it('an update reads the storage again and writes the patch onto that: a rename since the plan stops it', async () => {
+    const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
+    const server = new FakeServer([betaRow]);
+    const plan = computePlan([beta], [betaRow], { prune: false });
+    server.rows.delete(betaRow.mount_path);
+    server.rows.set('/B/renamed', { ...betaRow, mount_path: '/B/renamed' });
+    const report = await applyPlan(plan, server, options);
+    expect(summary(report)).toEqual([['update', '/B/beta', 'failed', betaRow.id]]);
+    expect(report.outcomes[0]?.error).toBe('changed on the server since the plan (mount_path); not updated — run plan again');
+    expect(server.calls).toEqual([`get ${betaRow.id}`]);
+  });
+
+  it('an update whose storage vanished between the re-read and the write says so', async () => {
+    const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
+    const server = new FakeServer([betaRow]);
+    server.failUpdate(betaRow.id, refusal('failed get old storage: record not found', 500, '/api/admin/storage/update'));
+    const report = await applyPlan(computePlan([beta], [betaRow], { prune: false }), server, options);
+    expect(report.outcomes[0]?.error).toBe('no longer on the server (deleted since the plan); not updated — run plan again');
+  });
+
   it('reports a conflict as failed without touching the server', async () => {
     const row = onServer(alpha, { driver: 'Local' });
     const server = new FakeServer([row]);
