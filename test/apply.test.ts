@@ -279,6 +279,23 @@ describe('applyPlan', () => {
     expect(report.outcomes[0]?.error).toBe('no longer on the server (deleted since the plan); not updated — run plan again');
   });
 
+  it('an update interrupted between the re-read and the write is not sent, and reported as not attempted', async () => {
+    const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
+    const interrupt = new AbortController();
+    // Ctrl-C while the re-read is in flight.
+    const server = new (class extends FakeServer {
+      override getStorage(id: number): Promise<ServerStorage> {
+        interrupt.abort();
+        return super.getStorage(id);
+      }
+    })([betaRow]);
+    const report = await applyPlan(computePlan([beta], [betaRow], { prune: false }), server, { ...options, signal: interrupt.signal });
+    expect(summary(report)).toEqual([['update', '/B/beta', 'skipped', betaRow.id]]);
+    expect(report.outcomes[0]?.error).toBe('not attempted: the run was interrupted');
+    expect(server.calls).toEqual([`get ${betaRow.id}`]);
+    expect(report.interrupted).toBe(true);
+  });
+
   it('reports a conflict as failed without touching the server', async () => {
     const row = onServer(alpha, { driver: 'Local' });
     const server = new FakeServer([row]);

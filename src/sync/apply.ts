@@ -70,7 +70,9 @@ export async function applyPlan(plan: Plan, api: StorageApi, options: ApplyOptio
   }
   const rereader = new Rereader(api);
   const writes = plan.changes.filter((c): c is Create | Update => c.action === 'create' || c.action === 'update');
-  await run.each(writes, (change) => (change.action === 'create' ? applyCreate(change, api, rereader) : applyUpdate(change, api)));
+  await run.each(writes, (change) =>
+    change.action === 'create' ? applyCreate(change, api, rereader) : applyUpdate(change, api, () => (run.stopped ? run.stopReason : undefined)),
+  );
 
   const deletes = plan.changes.filter((c): c is Delete => c.action === 'delete');
   const failedWrites = run.outcomes.filter((o) => o.result !== 'ok' && o.change.action !== 'conflict').length;
@@ -147,12 +149,17 @@ async function applyToExisting(change: Delete, write: () => Promise<void>): Prom
   }
 }
 
-/** Reads the storage again, then writes the patch onto that fresh row (rebase.ts says why). */
-async function applyUpdate(change: Update, api: StorageApi): Promise<WorkOutcome> {
+/**
+ * Reads the storage again, then writes the patch onto that fresh row (rebase.ts says why). An
+ * interruption (Ctrl-C, refused credentials) between the two leaves it unwritten, reported as such.
+ */
+async function applyUpdate(change: Update, api: StorageApi, stopped: () => string | undefined): Promise<WorkOutcome> {
   try {
     const fresh = await api.getStorage(change.id);
     const rebased = rebaseUpdate(change, fresh);
     if ('changed' in rebased) return { change, result: 'failed', error: changedMessage(rebased.changed), id: change.id };
+    const stopReason = stopped();
+    if (stopReason !== undefined) return { change, result: 'skipped', error: `not attempted: ${stopReason}`, id: change.id };
     // The values the server may echo: as listed, as read now, and as sent.
     const secrets = [...new Set([...secretAdditionValues(change.current.addition), ...secretAdditionValues({ ...fresh.addition, ...rebased.patch.addition })])];
     await api.updateStorage(fresh, rebased.patch, secrets);
