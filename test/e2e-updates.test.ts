@@ -172,6 +172,28 @@ describe('an update starts from the storage as it is right before the write', ()
     expect(emu.row('/Music/Live/Rooftop')).toMatchObject({ remark: MARKER, order: 3, status: 'work' });
   }, 20_000);
 
+  it('never writes a re-read reply about another storage back under it (a proxy answering for the wrong id)', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const proxy = await startHostileProxy(emu.url);
+    proxies.push(proxy);
+    const { ws, winter, rooftop } = await filesAndStorages(emu);
+    proxy.setRewriter((request) =>
+      request.path === '/api/admin/storage/get' && request.query.get('id') === String(winter.id)
+        ? { body: JSON.stringify({ code: 200, message: 'success', data: emu.row('/Music/Live/Rooftop') }) }
+        : undefined,
+    );
+
+    const apply = await ws.run(emu, ['apply'], { env: { ALIST_URL: proxy.url } });
+    expect(apply.code).toBe(1);
+    expect(apply.stdout).toContain(
+      `/Music/Live/Winter (update, id ${winter.id}): changed on the server since the plan (id, mount_path); not updated — run plan again`,
+    );
+    const updates = proxy.seen.filter((r) => r.path === '/api/admin/storage/update').map((r) => (JSON.parse(r.body) as { id: number }).id);
+    expect(updates).toEqual([rooftop.id]);
+    expect(JSON.parse(emu.row('/Music/Live/Winter')?.addition ?? '{}')).toMatchObject({ share_pwd: 'old-pwd' });
+    expect(JSON.parse(emu.row('/Music/Live/Rooftop')?.addition ?? '{}')).toMatchObject({ share_pwd: 'new-roof' });
+  });
+
   it('reports a storage deleted meanwhile, and creates nothing in its place', async () => {
     const emu = await startEmulator({ users: [ADMIN], latencyMs: 400 });
     const { ws } = await filesAndStorages(emu);

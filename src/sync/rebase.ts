@@ -16,15 +16,19 @@ export type Rebased = { patch: StoragePatch } | { changed: string[] };
 
 /**
  * The update's patch on the fresh row, or the names of what changed on the server since the plan
- * among what the update writes: the mount path and driver (what the plan matched on), the patched
+ * among what the update writes: the id, mount path and driver (what the plan matched on), the patched
  * fields and addition keys, and the presence of the mark in the remark (an administrator who took
  * the mark out released the storage; putting it back is not ours to decide).
  */
 export function rebaseUpdate(change: Update, fresh: ServerStorage): Rebased {
   const listed = change.current;
   const changed: string[] = [];
+  // A reply about another row (an odd server or proxy) must never be written back under it.
+  if (fresh.id !== listed.id) changed.push('id');
   if (fresh.mount_path !== listed.mount_path) changed.push('mount_path');
   if (fresh.driver !== listed.driver) changed.push('driver');
+  // Another storage now: its values are not comparable with the plan's.
+  if (changed.length > 0) return { changed };
   const remarkManaged = change.fields.some((f) => f.scope === 'storage' && f.name === 'remark');
   if (!remarkManaged && isManaged(fresh.remark) !== isManaged(listed.remark)) changed.push('remark');
   for (const field of change.fields) {
