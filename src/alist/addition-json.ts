@@ -45,7 +45,7 @@ export function spliceAddition(text: string, patch: Addition): string {
 }
 
 /** The top-level members of a JSON object text; undefined when the text is not one. */
-export function scanObject(text: string): ObjectSpans | undefined {
+function scanObject(text: string): ObjectSpans | undefined {
   if (!isJsonObject(text)) return undefined;
   // The text is valid JSON from here on, so the scanner only finds boundaries and checks no syntax.
   let at = skipSpace(text, skipSpace(text, 0) + 1);
