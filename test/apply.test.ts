@@ -8,6 +8,7 @@ import { computePlan, type Plan } from '../src/sync/plan.js';
 import { desired, onServer } from './helpers/storages.js';
 
 const CREATE = '/api/admin/storage/create';
+const GET = '/api/admin/storage/get';
 
 /** What the fake does on one create of a mount path, instead of succeeding. */
 type CreateFault = 'unknown-after-creating' | 'unknown-before-creating' | 'init-failure' | Error;
@@ -41,6 +42,12 @@ class FakeServer implements StorageApi {
   listStorages(): Promise<ServerStorage[]> {
     this.calls.push('list');
     return Promise.resolve([...this.rows.values()]);
+  }
+
+  getStorage(id: number): Promise<ServerStorage> {
+    this.calls.push(`get ${id}`);
+    const row = [...this.rows.values()].find((r) => r.id === id);
+    return row ? Promise.resolve({ ...row }) : Promise.reject(new ApiError({ code: 500, serverMessage: 'record not found', method: 'GET', endpoint: GET }));
   }
 
   createStorage(storage: StorageCreate, secrets: readonly string[]): Promise<number> {
@@ -145,7 +152,8 @@ describe('applyPlan', () => {
       server,
       options,
     );
-    expect(server.secretsSent).toEqual([['rt-secret-beta'], ['rt-secret-delta']]);
+    // The update reads the storage first, so the create may be sent before it.
+    expect([...server.secretsSent].sort()).toEqual([['rt-secret-beta'], ['rt-secret-delta']]);
   });
 
   it('reports a refused create as failed with the server message, and prunes nothing after it', async () => {
@@ -249,6 +257,43 @@ describe('applyPlan', () => {
     expect(report.outcomes.map((o) => o.change)).toEqual(plan.changes);
     expect(report.outcomes.every((o) => o.result === 'ok')).toBe(true);
     expect(settled).not.toEqual(plan.changes.map((c) => c.mount_path));
+  });
+
+  it('an update reads the storage again and writes the patch onto that: a rename since the plan stops it', async () => {
+    const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
+    const server = new FakeServer([betaRow]);
+    const plan = computePlan([beta], [betaRow], { prune: false });
+    server.rows.delete(betaRow.mount_path);
+    server.rows.set('/B/renamed', { ...betaRow, mount_path: '/B/renamed' });
+    const report = await applyPlan(plan, server, options);
+    expect(summary(report)).toEqual([['update', '/B/beta', 'failed', betaRow.id]]);
+    expect(report.outcomes[0]?.error).toBe('changed on the server since the plan (mount_path); not updated — run plan again');
+    expect(server.calls).toEqual([`get ${betaRow.id}`]);
+  });
+
+  it('an update whose storage vanished between the re-read and the write says so', async () => {
+    const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
+    const server = new FakeServer([betaRow]);
+    server.failUpdate(betaRow.id, refusal('failed get old storage: record not found', 500, '/api/admin/storage/update'));
+    const report = await applyPlan(computePlan([beta], [betaRow], { prune: false }), server, options);
+    expect(report.outcomes[0]?.error).toBe('no longer on the server (deleted since the plan); not updated — run plan again');
+  });
+
+  it('an update interrupted between the re-read and the write is not sent, and reported as not attempted', async () => {
+    const betaRow = onServer(beta, { addition: { ...beta.addition, share_id: 'old' } });
+    const interrupt = new AbortController();
+    // Ctrl-C while the re-read is in flight.
+    const server = new (class extends FakeServer {
+      override getStorage(id: number): Promise<ServerStorage> {
+        interrupt.abort();
+        return super.getStorage(id);
+      }
+    })([betaRow]);
+    const report = await applyPlan(computePlan([beta], [betaRow], { prune: false }), server, { ...options, signal: interrupt.signal });
+    expect(summary(report)).toEqual([['update', '/B/beta', 'skipped', betaRow.id]]);
+    expect(report.outcomes[0]?.error).toBe('not attempted: the run was interrupted');
+    expect(server.calls).toEqual([`get ${betaRow.id}`]);
+    expect(report.interrupted).toBe(true);
   });
 
   it('reports a conflict as failed without touching the server', async () => {

@@ -102,9 +102,9 @@ export class AlistClient {
     return this.storages.create(storage, secrets);
   }
 
-  /** The storage as listed, with the patch applied: a full-row replace on the server. */
-  updateStorage(listed: ServerStorage, patch: StoragePatch, secrets: readonly string[] = []): Promise<void> {
-    return this.storages.update(listed, patch, secrets);
+  /** `base` (the storage as read) with the patch applied: a full-row replace on the server. */
+  updateStorage(base: ServerStorage, patch: StoragePatch, secrets: readonly string[] = []): Promise<void> {
+    return this.storages.update(base, patch, secrets);
   }
 
   /** Delete, enable and disable count "already done" on a retry after a lost reply as done. */

@@ -6,9 +6,11 @@ export const wireStorageSchema = z.object({ ...storageRowShape, addition: z.stri
 export type WireStorage = z.infer<typeof wireStorageSchema>;
 
 /**
- * The stored addition string as an object. A string that is not a JSON object decodes to {} (the
- * server itself then holds a zero-valued struct); values that are not string/number/boolean are
- * left out, which is safe for an update because the server merges the sent keys over the old ones.
+ * The stored addition string as an object, for comparing what the files manage (strings, numbers
+ * and booleans). A string that is not a JSON object decodes to {} (the server itself then holds a
+ * zero-valued struct); values that are not string/number/boolean are left out, and integers beyond
+ * 2^53 come out rounded: so an update never re-encodes this object, it splices its changes into
+ * the server's text (`rawAddition`, addition-json.ts), which keeps every other member as it was.
  */
 export function decodeAddition(text: string): Addition {
   let parsed: unknown;
@@ -27,7 +29,7 @@ export function decodeAddition(text: string): Addition {
 }
 
 export function decodeStorage(wire: WireStorage): ServerStorage {
-  return { ...wire, addition: decodeAddition(wire.addition) };
+  return { ...wire, addition: decodeAddition(wire.addition), rawAddition: wire.addition };
 }
 
 export const storagePageSchema = z.object({ content: z.array(wireStorageSchema).nullable(), total: z.number().int() });

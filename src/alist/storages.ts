@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ApiError, StorageInitError, StorageInsertError } from '../errors.js';
+import { spliceAddition } from './addition-json.js';
 import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storage.js';
 import type { ApiCall, CallSpec } from './call.js';
 import { CREATE_IN_DATABASE_FAILED } from './errors.js';
@@ -76,9 +77,9 @@ export class StorageEndpoints {
     }
   }
 
-  /** A full-row replace on the server: the row as listed, with the patch applied. */
-  async update(listed: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void> {
-    await this.call({ ...admin('POST', '/api/admin/storage/update', 'idempotent-write'), body: updateBody(listed, patch), schema: noDataSchema, secrets });
+  /** A full-row replace on the server: `base` (the row as just read), with the patch applied. */
+  async update(base: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void> {
+    await this.call({ ...admin('POST', '/api/admin/storage/update', 'idempotent-write'), body: updateBody(base, patch), schema: noDataSchema, secrets });
   }
 
   async delete(id: number): Promise<void> {
@@ -138,12 +139,14 @@ export function createBody(storage: StorageCreate, supports: ServerSupports): Re
 }
 
 /**
- * The row as listed with the patch applied, sent back with every key it has, whatever the server
+ * The row as read with the patch applied, sent back with every key it has, whatever the server
  * version says (the update replaces the whole row, so a key left out would be reset); without
- * OpenList's mount_details, computed disk usage that is not part of the row.
+ * OpenList's mount_details, computed disk usage that is not part of the row. The addition is the
+ * server's own text with only the patched members replaced (or appended): what alist-batch does not
+ * manage goes back byte for byte.
  */
-export function updateBody(listed: ServerStorage, patch: StoragePatch): Record<string, unknown> {
-  const { mount_details: _mountDetails, ...row } = listed;
+export function updateBody(base: ServerStorage, patch: StoragePatch): Record<string, unknown> {
+  const { mount_details: _mountDetails, rawAddition, ...row } = base;
   const { addition, ...fields } = patch;
-  return { ...row, ...fields, addition: JSON.stringify({ ...listed.addition, ...addition }) };
+  return { ...row, ...fields, addition: spliceAddition(rawAddition ?? JSON.stringify(base.addition), addition) };
 }

@@ -96,7 +96,16 @@ export const storageRowShape = {
   down_proxy_url: z.string(),
   disable_proxy_sign: z.boolean().optional(),
 };
-export const serverStorageSchema = z.object(storageRowShape).loose();
+export const serverStorageSchema = z
+  .object({
+    ...storageRowShape,
+    /**
+     * The addition exactly as the server sent it (JSON text), where known: `addition` is decoded for
+     * comparing, and loses what is not a string, number or boolean; an update splices into this.
+     */
+    rawAddition: z.string().optional(),
+  })
+  .loose();
 export type ServerStorage = z.infer<typeof serverStorageSchema>;
 /** The known keys only; `Omit` over the loose type would lose them to its index signature. */
 const knownStorageSchema = z.object(storageRowShape);

@@ -5,6 +5,7 @@ import { count } from '../ui/text.js';
 import { hintFor } from './hints.js';
 import { isBroken, type Plan, type PlannedChange } from './plan.js';
 import { runPool } from './pool.js';
+import { GONE_MESSAGE, changedMessage, isGone, rebaseUpdate } from './rebase.js';
 
 /**
  * The part of the AList client that apply needs. `secrets` are the storage's secret values, which
@@ -12,10 +13,12 @@ import { runPool } from './pool.js';
  */
 export interface StorageApi {
   listStorages(): Promise<ServerStorage[]>;
+  /** One storage as the server has it now; ApiError 'record not found' when it is gone. */
+  getStorage(id: number): Promise<ServerStorage>;
   /** → the new id; StorageInitError (created, driver failed), StorageInsertError (path taken), TransportError. */
   createStorage(storage: StorageCreate, secrets: readonly string[]): Promise<number>;
-  /** The storage as listed, with the patch applied. */
-  updateStorage(listed: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void>;
+  /** `base` (the storage as just read) with the patch applied, replacing the whole row. */
+  updateStorage(base: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void>;
   deleteStorage(id: number): Promise<void>;
 }
 
@@ -67,7 +70,9 @@ export async function applyPlan(plan: Plan, api: StorageApi, options: ApplyOptio
   }
   const rereader = new Rereader(api);
   const writes = plan.changes.filter((c): c is Create | Update => c.action === 'create' || c.action === 'update');
-  await run.each(writes, (change) => (change.action === 'create' ? applyCreate(change, api, rereader) : applyUpdate(change, api)));
+  await run.each(writes, (change) =>
+    change.action === 'create' ? applyCreate(change, api, rereader) : applyUpdate(change, api, () => (run.stopped ? run.stopReason : undefined)),
+  );
 
   const deletes = plan.changes.filter((c): c is Delete => c.action === 'delete');
   const failedWrites = run.outcomes.filter((o) => o.result !== 'ok' && o.change.action !== 'conflict').length;
@@ -134,8 +139,8 @@ class Run {
   }
 }
 
-/** An update or delete of a storage that exists: one request, reported with its id. */
-async function applyToExisting(change: Update | Delete, write: () => Promise<void>): Promise<WorkOutcome> {
+/** A delete of a storage that exists: one request, reported with its id. */
+async function applyToExisting(change: Delete, write: () => Promise<void>): Promise<WorkOutcome> {
   try {
     await write();
     return { change, result: 'ok', id: change.id };
@@ -144,9 +149,24 @@ async function applyToExisting(change: Update | Delete, write: () => Promise<voi
   }
 }
 
-function applyUpdate(change: Update, api: StorageApi): Promise<WorkOutcome> {
-  const secrets = secretAdditionValues({ ...change.current.addition, ...change.patch.addition });
-  return applyToExisting(change, () => api.updateStorage(change.current, change.patch, secrets));
+/**
+ * Reads the storage again, then writes the patch onto that fresh row (rebase.ts says why). An
+ * interruption (Ctrl-C, refused credentials) between the two leaves it unwritten, reported as such.
+ */
+async function applyUpdate(change: Update, api: StorageApi, stopped: () => string | undefined): Promise<WorkOutcome> {
+  try {
+    const fresh = await api.getStorage(change.id);
+    const rebased = rebaseUpdate(change, fresh);
+    if ('changed' in rebased) return { change, result: 'failed', error: changedMessage(rebased.changed), id: change.id };
+    const stopReason = stopped();
+    if (stopReason !== undefined) return { change, result: 'skipped', error: `not attempted: ${stopReason}`, id: change.id };
+    // The values the server may echo: as listed, as read now, and as sent.
+    const secrets = [...new Set([...secretAdditionValues(change.current.addition), ...secretAdditionValues({ ...fresh.addition, ...rebased.patch.addition })])];
+    await api.updateStorage(fresh, rebased.patch, secrets);
+    return { change, result: 'ok', id: change.id };
+  } catch (error) {
+    return isGone(error) ? { change, result: 'failed', error: GONE_MESSAGE, id: change.id } : failed(change, error, change.id);
+  }
 }
 
 async function applyCreate(change: Create, api: StorageApi, rereader: Rereader): Promise<WorkOutcome> {

@@ -338,6 +338,12 @@ export class EmulatorServer implements Emulator {
   setStatus(mountPath: string, status: string): void {
     this.store.setStatus(mountPath, status);
   }
+  editRow(mountPath: string, changes: Partial<Omit<StorageRow, 'id'>>): void {
+    this.store.editRow(mountPath, changes);
+  }
+  dropRow(mountPath: string): void {
+    this.store.dropRow(mountPath);
+  }
   writeCount(): number {
     return this.writes;
   }

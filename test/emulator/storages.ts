@@ -325,6 +325,24 @@ export class StorageStore {
     return { ...row };
   }
 
+  /**
+   * An administrator's edit "in the web UI", straight into the row (the stored addition text too),
+   * without a driver restart: for tests that change a storage between a client's reads and writes.
+   */
+  editRow(mountPath: string, changes: Partial<Omit<StorageRow, 'id'>>): void {
+    const row = this.findByPath(fixAndCleanPath(mountPath));
+    if (!row) throw new Error(`emulator: no storage at ${mountPath}`);
+    Object.assign(row, changes);
+  }
+
+  /** A storage deleted "in the web UI" (or by another client), without a word to anyone else. */
+  dropRow(mountPath: string): void {
+    const row = this.findByPath(fixAndCleanPath(mountPath));
+    if (!row) throw new Error(`emulator: no storage at ${mountPath}`);
+    this.table.delete(row.id);
+    this.mounted.delete(row.mount_path);
+  }
+
   setStatus(mountPath: string, status: string): void {
     const row = this.findByPath(fixAndCleanPath(mountPath));
     if (!row) throw new Error(`emulator: no storage at ${mountPath}`);

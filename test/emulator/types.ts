@@ -114,4 +114,8 @@ export interface Emulator {
   readonly adminToken: string;
   /** Requests currently in flight. */
   inFlight(): number;
+  /** Changes a stored row directly (an administrator's edit between a client's reads and writes). */
+  editRow(mountPath: string, changes: Partial<Omit<StorageRow, 'id'>>): void;
+  /** Deletes a stored row directly (another administrator's delete). */
+  dropRow(mountPath: string): void;
 }
