@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
+import { InconsistentListError } from '../alist/listing.js';
 import { planDocument } from '../sync/plan-document.js';
 import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
@@ -47,9 +48,14 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 
 /** Reads every storage on the server and compares it with the files. */
 export async function readPlan(session: Session, { prune, adopt, retryBroken }: PlanOptions, ctx: CommandContext): Promise<Plan> {
-  const current = await session.client.listStorages();
+  const current = await session.client.listStorages().catch(listedBeforeChanges);
   for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
   return computePlan(session.loaded.storages, current, { prune, adopt, retryBroken });
+}
+
+/** A storage list that does not add up, read for the plan: nothing was changed yet, and the message says so. */
+function listedBeforeChanges(error: unknown): never {
+  throw error instanceof InconsistentListError ? error.asBeforeChanges() : error;
 }
 
 /** What the --json documents of plan and apply say about where they ran, and the files' warnings. */
