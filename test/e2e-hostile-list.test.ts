@@ -1,54 +1,34 @@
 // A hostile or odd server, through the CLI: a storage list whose `total` lies, a server that ignores
 // `page`, a consistent paged list, and replies far too large. The hostile proxy sits in front of the
 // emulator and rewrites chosen replies; everything else is the emulator's.
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { AlistClient } from '../src/alist/client.js';
 import { TransportError } from '../src/errors.js';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, workspaces, type Workspace } from './e2e-support.js';
-import { startHostileProxy, type HostileProxy, type HostileRequest } from './hostile/proxy.js';
+import { LIST, hostileProxies, relist, viaProxy, type ListData } from './hostile/list-support.js';
+import type { HostileProxy, HostileRequest } from './hostile/proxy.js';
 
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
-const proxies: HostileProxy[] = [];
-afterEach(async () => {
-  await Promise.all(proxies.splice(0).map((p) => p.close()));
-});
-
-const LIST = '/api/admin/storage/list';
+const startProxy = hostileProxies();
 const MB = 1024 * 1024;
-
-interface ListReply {
-  code: number;
-  message: string;
-  data: { content: { id: number; mount_path: string }[] | null; total: number };
-}
 
 /** An emulator with the standard files applied, a proxy in front of it, and counters reset. */
 async function provisioned(): Promise<{ emu: Emulator; ws: Workspace; proxy: HostileProxy }> {
   const emu = await startEmulator({ users: [ADMIN] });
   const ws = await workspace();
   expect((await ws.run(emu, ['apply'])).code).toBe(0);
-  const proxy = await startHostileProxy(emu.url);
-  proxies.push(proxy);
+  const proxy = await startProxy(emu.url);
   emu.resetStats();
   return { emu, ws, proxy };
 }
 
-/** Runs the CLI against the proxy (the emulator's credentials, the proxy's URL). */
-function viaProxy(ws: Workspace, emu: Emulator, proxy: HostileProxy, args: readonly string[]) {
-  return ws.run(emu, args, { env: { ALIST_URL: proxy.url } });
-}
-
 function listRequests(proxy: HostileProxy): HostileRequest[] {
   return proxy.seen.filter((r) => r.path === LIST);
-}
-
-/** The emulator's list reply with its rows sliced and its total replaced. */
-function relist(upstreamText: string, edit: (reply: ListReply['data']) => ListReply['data']): { body: string } {
-  const reply = JSON.parse(upstreamText) as ListReply;
-  return { body: JSON.stringify({ ...reply, data: edit(reply.data) }) };
 }
 
 describe('a storage list that does not add up is refused, and nothing is changed', () => {
@@ -77,7 +57,7 @@ describe('a storage list that does not add up is refused, and nothing is changed
   it('a server that ignores `page`: exit 1 naming the repeated page, zero writes (a prune on half the rows would delete the wrong ones)', async () => {
     const { emu, ws, proxy } = await provisioned();
     // Pages of 4, and whatever `page` says, the first page again.
-    let firstPage: ListReply['data']['content'] = null;
+    let firstPage: ListData['content'] = null;
     proxy.setRewriter((request, text) => {
       if (request.path !== LIST) return undefined;
       return relist(text, (data) => {
@@ -154,6 +134,28 @@ describe('a reply far too large is cut off at its cap and not retried', () => {
     expect(proxy.bytesSent()).toBeLessThan(256 * MB + 16 * MB);
     expect(emu.writeCount()).toBe(0);
   }, 60_000);
+
+  it('a reply that declares a Content-Length above the cap is refused before its body is read', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * MB) });
+      res.write('{"code":200,"message":"success","data":"'); // and never the rest
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await ws.run(emu, ['plan', '--timeout', '10'], { env: { ALIST_URL: url } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('GET /api/public/settings failed: the reply is larger than 1 MB; it was not read further, and not retried.');
+      expect(requests).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 
   it('the list cap is the client option replyCaps.list (a small one here): one attempt, reading stops at once', async () => {
     const { emu, proxy } = await provisioned();

@@ -80,7 +80,7 @@ function addRows(rows: Map<number, WireStorage>, content: readonly WireStorage[]
 
 function whyNothingNew(page: number, content: readonly WireStorage[], firstIds: ReadonlySet<number>): string {
   if (content.length === 0) return `page ${page} was empty`;
-  if (content.every((row) => firstIds.has(row.id))) return `page ${page} repeated page 1`;
+  if (content.length === firstIds.size && content.every((row) => firstIds.has(row.id))) return `page ${page} repeated page 1`;
   return `page ${page} added no new storage`;
 }
 
