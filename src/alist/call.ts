@@ -30,6 +30,8 @@ export interface CallSpec<T> {
   afterAmbiguous?: (error: ApiError) => boolean;
   /** Values to scrub from server messages (addition values the server might echo). */
   secrets?: readonly string[];
+  /** Which cap the reply has; default 'small' (reply-caps.ts). */
+  replySize?: HttpRequest['replySize'];
 }
 
 export type ApiCall = <T>(spec: CallSpec<T>) => Promise<T>;
@@ -74,7 +76,7 @@ async function runCall<T>(spec: CallSpec<T>, http: HttpTransport, policy: RetryP
     const token = spec.authenticated ? authority.currentToken() : spec.token;
     let envelope: Envelope;
     try {
-      envelope = await http.attempt({ method: spec.method, endpoint: spec.endpoint, query: spec.query, body: spec.body, token });
+      envelope = await http.attempt({ method: spec.method, endpoint: spec.endpoint, query: spec.query, body: spec.body, token, replySize: spec.replySize });
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       if (mayHaveActed(error.kind)) anyMayHaveActed = true;

@@ -8,6 +8,7 @@ import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storag
 import { parseBaseUrl } from './base-url.js';
 import type { RetryInfo } from './call.js';
 import { HttpTransport } from './http.js';
+import type { ReplyCaps } from './reply-caps.js';
 import { DEFAULT_BACKOFF } from './retry.js';
 import type { DriverInfo } from './schemas.js';
 import type { ServerInfo } from './server-info.js';
@@ -17,6 +18,7 @@ import { StorageEndpoints } from './storages.js';
 export type { RetryInfo } from './call.js';
 export type { ServerInfo } from './server-info.js';
 export type { DriverInfo } from './schemas.js';
+export { DEFAULT_REPLY_CAPS, type ReplyCaps } from './reply-caps.js';
 
 export interface ClientOptions extends SessionOptions {
   /** Base URL, with or without a sub-path and trailing slash. */
@@ -32,6 +34,8 @@ export interface ClientOptions extends SessionOptions {
   /** Ctrl-C: no new attempts or backoffs after it fires. */
   signal?: AbortSignal;
   onRetry?: (info: RetryInfo) => void;
+  /** The most a reply may be, per kind (default DEFAULT_REPLY_CAPS): smaller in tests, so none streams 256 MB. */
+  replyCaps?: ReplyCaps;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -55,6 +59,7 @@ export class AlistClient {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       connections: options.connections ?? DEFAULT_CONNECTIONS,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.replyCaps ? { replyCaps: options.replyCaps } : {}),
     });
     const session = new Session(
       http,

@@ -10,6 +10,8 @@ import { Pool, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { AbortedError, TransportError } from '../errors.js';
 import { displayUrl, type BaseUrl } from './base-url.js';
+import { LOST_CODES, NOT_SENT_CODES, TLS_CODE, errorCode } from './failure-codes.js';
+import { DEFAULT_REPLY_CAPS, ReplyMeter, describeBytes, type ReplyCaps, type ReplySize } from './reply-caps.js';
 import type { FailureKind } from './retry.js';
 
 export interface Envelope {
@@ -45,43 +47,16 @@ export interface HttpRequest {
   query?: Record<string, string | number>;
   body?: unknown;
   token?: string;
+  /** Which cap the reply has (reply-caps.ts); default 'small'. */
+  replySize?: ReplySize;
 }
 
 interface TransportOptions {
   timeoutMs: number;
   connections: number;
   signal?: AbortSignal;
-}
-
-/** Error codes of a connection that was never made: the server never saw the request. */
-const NOT_SENT_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed (temporary)',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EADDRNOTAVAIL: 'address not available',
-  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-};
-
-/** Errors no retry can fix: a certificate the system does not trust, for one. */
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
-
-const LOST_CODES: Record<string, string> = {
-  UND_ERR_SOCKET: 'connection closed by the server before it replied',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection broken while sending',
-  UND_ERR_CLOSED: 'connection closed',
-  UND_ERR_HEADERS_TIMEOUT: 'no reply headers in time',
-  UND_ERR_BODY_TIMEOUT: 'reply body stalled',
-};
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  // undici wraps some connect errors: the system error is the cause.
-  return errorCode((error as { cause?: unknown }).cause);
+  /** Default DEFAULT_REPLY_CAPS; tests give smaller ones. */
+  replyCaps?: ReplyCaps;
 }
 
 interface RawReply {
@@ -92,6 +67,8 @@ interface RawReply {
 
 /** Our own timeout, told apart from undici's error codes. */
 const TIMED_OUT = 'timed out';
+/** Our own abort of a reply past its cap. */
+const TOO_LARGE = 'too large';
 
 /**
  * An exchange that failed: the error code only (undici's error objects can carry the request's
@@ -167,7 +144,14 @@ export class HttpTransport {
       let timedOut = false;
       let statusCode = 0;
       let location: string | undefined;
+      let tooLarge = false;
+      const meter = new ReplyMeter(this.capOf(request));
       const chunks: Buffer[] = [];
+      // Past the cap, stop reading at once (the connection is dropped): an oversized reply is never held whole.
+      const refuse = (controller: Dispatcher.DispatchController): void => {
+        tooLarge = true;
+        controller.abort(new Error(TOO_LARGE));
+      };
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart: (controller) => {
           written = true;
@@ -177,12 +161,15 @@ export class HttpTransport {
             controller.abort(new Error('timeout'));
           }, timeoutMs);
         },
-        onResponseStart: (_controller, status, headers) => {
+        onResponseStart: (controller, status, headers) => {
           statusCode = status;
           location = typeof headers.location === 'string' ? headers.location : undefined;
+          if (meter.declaredTooLarge(headers['content-length'])) refuse(controller);
         },
-        onResponseData: (_controller, chunk) => {
-          chunks.push(chunk);
+        onResponseData: (controller, chunk) => {
+          if (tooLarge) return;
+          if (meter.add(chunk.length)) chunks.push(chunk);
+          else refuse(controller);
         },
         onResponseEnd: () => {
           clearTimeout(timer);
@@ -190,7 +177,8 @@ export class HttpTransport {
         },
         onResponseError: (_controller, error) => {
           clearTimeout(timer);
-          reject(new ExchangeFailure(timedOut ? TIMED_OUT : errorCode(error), written));
+          chunks.length = 0;
+          reject(new ExchangeFailure(tooLarge ? TOO_LARGE : timedOut ? TIMED_OUT : errorCode(error), written));
         },
       };
       this.pool.dispatch({ method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
@@ -259,6 +247,7 @@ export class HttpTransport {
 
   private classify(request: HttpRequest, failure: ExchangeFailure): AttemptFailure | TransportError {
     const code = failure.code ?? 'unknown error';
+    if (code === TOO_LARGE) return this.tooLarge(request);
     if (code === TIMED_OUT) return new AttemptFailure('timeout', `no reply within ${this.options.timeoutMs} ms`);
     if (code === 'UND_ERR_INVALID_ARG') {
       // undici refuses a header value it cannot encode (a pasted token with a non-Latin-1 character,
@@ -282,6 +271,19 @@ export class HttpTransport {
     // Before undici started writing the request, the server cannot have seen any of it.
     if (!failure.written) return new AttemptFailure('not-sent', `${lost} (${code}) before the request was sent`);
     return new AttemptFailure('connection-lost', `${lost} (${code})`);
+  }
+
+  private capOf(request: HttpRequest): number {
+    return (this.options.replyCaps ?? DEFAULT_REPLY_CAPS)[request.replySize ?? 'small'];
+  }
+
+  /** Not retried: the same server would send the same reply again, and each try costs the whole cap. */
+  private tooLarge(request: HttpRequest): TransportError {
+    return this.fatal(
+      request,
+      `the reply is larger than ${describeBytes(this.capOf(request))}; it was not read further, and not retried`,
+      'No AList or OpenList reply is that large: check that the URL points at the server itself, not at a proxy or another service answering in its place.',
+    );
   }
 
   private fatal(request: HttpRequest, what: string, hint: string): TransportError {

@@ -9,18 +9,10 @@ import { spliceAddition } from './addition-json.js';
 import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storage.js';
 import type { ApiCall, CallSpec } from './call.js';
 import { CREATE_IN_DATABASE_FAILED } from './errors.js';
+import { LIST_ENDPOINT, readWholeList, type ListPage, type PageQuery } from './listing.js';
 import type { HttpRequest } from './http.js';
 import type { OperationKind } from './retry.js';
-import {
-  createdSchema,
-  decodeStorage,
-  driverInfoSchema,
-  driverNamesSchema,
-  storagePageSchema,
-  wireStorageSchema,
-  type DriverInfo,
-  type WireStorage,
-} from './schemas.js';
+import { createdSchema, decodeStorage, driverInfoSchema, driverNamesSchema, storagePageSchema, wireStorageSchema, type DriverInfo } from './schemas.js';
 import { withSupportedFields, type ServerSupports } from './server-info.js';
 
 /** The data of replies that carry none (update, delete, enable, disable). */
@@ -33,22 +25,10 @@ export class StorageEndpoints {
     private readonly supports: () => ServerSupports,
   ) {}
 
+  /** Every row; InconsistentListError when the list does not add up (listing.ts). */
   async list(): Promise<ServerStorage[]> {
-    // The real server returns every row when per_page is missing: one request. Another server (or
-    // a future version) might page: then ask for the following pages of the same size.
-    const first = await this.listPage(undefined);
-    const byId = new Map<number, WireStorage>();
-    for (const row of first.content) byId.set(row.id, row);
-    const pageSize = first.content.length;
-    if (pageSize > 0) {
-      const lastPage = Math.ceil(first.total / pageSize);
-      for (let page = 2; page <= lastPage && byId.size < first.total; page += 1) {
-        const next = await this.listPage({ page, per_page: pageSize });
-        if (next.content.length === 0) break;
-        for (const row of next.content) byId.set(row.id, row);
-      }
-    }
-    return [...byId.values()].map(decodeStorage);
+    const rows = await readWholeList((query) => this.listPage(query));
+    return rows.map(decodeStorage);
   }
 
   async get(id: number): Promise<ServerStorage> {
@@ -102,8 +82,13 @@ export class StorageEndpoints {
     return this.call({ ...admin('GET', '/api/admin/driver/info', 'read'), query: { driver: name }, schema: driverInfoSchema });
   }
 
-  private async listPage(query: { page: number; per_page: number } | undefined): Promise<{ content: WireStorage[]; total: number }> {
-    const page = await this.call({ ...admin('GET', '/api/admin/storage/list', 'read'), ...(query ? { query } : {}), schema: storagePageSchema });
+  private async listPage(query: PageQuery): Promise<ListPage> {
+    const page = await this.call({
+      ...admin('GET', LIST_ENDPOINT, 'read'),
+      ...(query ? { query } : {}),
+      schema: storagePageSchema,
+      replySize: 'list',
+    });
     return { content: page.content ?? [], total: page.total };
   }
 

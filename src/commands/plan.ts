@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
+import { InconsistentListError } from '../alist/listing.js';
 import { planDocument } from '../sync/plan-document.js';
 import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
@@ -66,7 +67,7 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
  * --only / --driver (a selection that takes nothing is a usage error, not a quiet "no changes").
  */
 export async function readPlan(session: Session, options: PlanShape, ctx: CommandContext): Promise<SelectedPlan> {
-  const listed = await session.client.listStorages();
+  const listed = await session.client.listStorages().catch(listedBeforeChanges);
   for (const secret of secretValuesOf(listed)) ctx.output.redactor.register(secret);
   const selection: Selection = { only: options.only, drivers: options.driver };
   const { desired, current, leftOut } = selectForPlan(session.loaded.storages, listed, selection, cleanMountPath);
@@ -75,6 +76,11 @@ export async function readPlan(session: Session, options: PlanShape, ctx: Comman
   }
   const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken };
   return { plan: computePlan(desired, current, planOptions), leftOut };
+}
+
+/** A storage list that does not add up, read for the plan: nothing was changed yet, and the message says so. */
+function listedBeforeChanges(error: unknown): never {
+  throw error instanceof InconsistentListError ? error.asBeforeChanges() : error;
 }
 
 /** What the --json documents of plan and apply say about where they ran, and the files' warnings. */

@@ -56,6 +56,7 @@ export function planDocument(
     orphans: plan.orphans,
     unmanaged: plan.unmanaged,
     unmarked: plan.unmarked,
+    irregular: plan.irregular,
     warnings: context.warnings,
   };
   if (report && doc.summary) {

@@ -13,6 +13,7 @@ import { compareMountPaths } from '../model/mount-path.js';
 import { driverModule } from '../drivers/index.js';
 import type { DriverModule } from '../drivers/types.js';
 import { isManaged, userRemark, withMarker } from '../model/mark.js';
+import { irregularConflict, irregularRows, splitIrregular, type IrregularRow } from './irregular.js';
 
 export type PlannedChange =
   | {
@@ -42,7 +43,16 @@ export type PlannedChange =
       patch: StoragePatch;
     }
   | { action: 'delete'; mount_path: string; driver: string; id: number; current: ServerStorage }
-  | { action: 'conflict'; mount_path: string; driver: string; id: number; current_driver: string; reason: string };
+  | {
+      action: 'conflict';
+      mount_path: string;
+      driver: string;
+      id: number;
+      current_driver: string;
+      reason: string;
+      /** The server's rows at this path are irregular (duplicates, a path not in clean form): none is picked. */
+      irregular?: IrregularRow[];
+    };
 
 export type Action = PlannedChange['action'];
 export type { FieldChange, StorageRef };
@@ -67,6 +77,8 @@ export interface Plan {
   unmanaged: StorageRef[];
   /** Storages the files name that carry no mark (made by hand or by alist_batch): --adopt marks them. */
   unmarked: StorageRef[];
+  /** Rows at irregular mount paths (two at one path, a path not in clean form): never touched (irregular.ts). */
+  irregular: IrregularRow[];
   prune: boolean;
 }
 
@@ -90,13 +102,19 @@ export interface PlanOptions {
  * The release plan, as a pure function of what the files want and what the server has: no I/O, so
  * it is tested on its own. Storages are matched by (already cleaned) mount path.
  */
-export function computePlan(desired: readonly DesiredStorage[], current: readonly ServerStorage[], options: PlanOptions): Plan {
+export function computePlan(desired: readonly DesiredStorage[], listed: readonly ServerStorage[], options: PlanOptions): Plan {
+  const { regular: current, irregular } = splitIrregular(listed);
   const byPath = new Map(current.map((s) => [s.mount_path, s]));
   const wanted = new Set(desired.map((d) => d.mount_path));
   const changes: PlannedChange[] = [];
   const unchanged: UnchangedStorage[] = [];
 
   for (const want of desired) {
+    const odd = irregular.get(want.mount_path);
+    if (odd) {
+      changes.push(irregularConflict(want, odd));
+      continue;
+    }
     const have = byPath.get(want.mount_path);
     if (!have) {
       changes.push(create(want));
@@ -133,7 +151,7 @@ export function computePlan(desired: readonly DesiredStorage[], current: readonl
   changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   unchanged.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   const unmarked = unchanged.filter((s) => !s.marked).map(({ mount_path, driver, id }) => ({ mount_path, driver, id }));
-  return { changes, unchanged, orphans: options.prune ? [] : orphans.map(ref), unmanaged, unmarked, prune: options.prune };
+  return { changes, unchanged, orphans: options.prune ? [] : orphans.map(ref), unmanaged, unmarked, irregular: irregularRows(irregular), prune: options.prune };
 }
 
 /**

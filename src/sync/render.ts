@@ -25,7 +25,7 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
   } else {
     lines.push('No changes: the server matches the files.', '');
   }
-  lines.push(...renderNotWorking(plan, c), ...renderOrphans(plan, c), ...renderUnmarked(plan, c), ...renderUnmanaged(plan, c));
+  lines.push(...renderIrregular(plan, c), ...renderNotWorking(plan, c), ...renderOrphans(plan, c), ...renderUnmarked(plan, c), ...renderUnmanaged(plan, c));
   lines.push(planLine(plan, c));
   return lines.join('\n');
 }
@@ -44,6 +44,7 @@ function describe(change: PlannedChange): string {
     case 'delete':
       return `(${change.driver}, id ${change.id})`;
     case 'conflict':
+      if (change.irregular) return `(${count(change.irregular.length, 'storage')} on the server at an irregular path, ${change.driver} in the files)`;
       return `(${change.current_driver} on the server, ${change.driver} in the files)`;
   }
 }
@@ -75,6 +76,28 @@ function fieldLine(field: FieldChange): string {
 
 function show(value: AdditionValue | null): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** Rows at irregular mount paths: a warning, since alist-batch leaves them alone until the admin fixes them. */
+function renderIrregular(plan: Plan, c: ChalkInstance): string[] {
+  const n = plan.irregular.length;
+  if (n === 0) return [];
+  const lines = [
+    c.yellow(
+      `${count(n, 'storage')} on the server ${plural(n, 'is', 'are')} at an irregular mount path (two at one path, or a path not written as the server stores it): ` +
+        `alist-batch never touches ${plural(n, 'it', 'them')}, nor creates a storage at ${plural(n, 'its', 'their')} path.`,
+    ),
+  ];
+  for (const row of plan.irregular) lines.push(`  ${JSON.stringify(row.mount_path)} (${row.driver}, id ${row.id}): ${irregularProblem(row)}`);
+  lines.push(c.dim('Fix their mount paths in the web UI (Storages → Edit), or delete the extra ones there.'), '');
+  return lines;
+}
+
+function irregularProblem(row: Plan['irregular'][number]): string {
+  const problems: string[] = [];
+  if (row.problems.includes('duplicate')) problems.push(`one of several storages at ${row.clean_path}`);
+  if (row.problems.includes('noncanonical')) problems.push(`the server would store this path as ${row.clean_path}`);
+  return problems.join('; ');
 }
 
 function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {

@@ -69,6 +69,12 @@ export const documentSchema = z.object({
   unmanaged: z.array(storageRefSchema).optional(),
   /** Storages the files name that carry no alist-batch mark (apply --adopt marks them). */
   unmarked: z.array(storageRefSchema).optional(),
+  /**
+   * Server rows at irregular mount paths: two rows at one path (problem "duplicate"), or a path not
+   * in the form the server stores ("noncanonical"; clean_path is that form). Never touched; a path
+   * the files name among them is a conflict.
+   */
+  irregular: z.array(storageRefSchema.extend({ clean_path: z.string(), problems: z.array(z.enum(['duplicate', 'noncanonical'])) })).optional(),
   /** validate only: the storages the files describe, secrets masked. */
   storages: z.array(desiredStorageSchema).optional(),
   /** plan and apply with --only / --driver: the described storages the filter left out. */
