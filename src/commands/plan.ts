@@ -49,7 +49,9 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 export async function readPlan(session: Session, { prune, adopt, retryBroken }: PlanOptions, ctx: CommandContext): Promise<Plan> {
   const current = await session.client.listStorages();
   for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
-  return computePlan(session.loaded.storages, current, { prune, adopt, retryBroken });
+  // Prune's scope: this folder's set, and the drivers of its enabled sections.
+  const { set, enabledDrivers } = session.loaded;
+  return computePlan(session.loaded.storages, current, { prune, adopt, retryBroken, set, drivers: enabledDrivers });
 }
 
 /** What the --json documents of plan and apply say about where they ran, and the files' warnings. */
