@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
-import { ALI_SHARE, CLIENT_SECRET_2, ONEDRIVE, PIK_SHARE, REFRESH_TOKEN, workspaces } from './e2e-support.js';
+import { CLIENT_SECRET_1, CLIENT_SECRET_2, REFRESH_TOKEN, configYaml, workspaces } from './e2e-support.js';
 import type { CliResult } from './helpers/cli.js';
 
 // A server that quotes the request body back in an error message shows a secret JSON-escaped (or
@@ -35,33 +35,13 @@ function echoingMessage(): string {
   );
 }
 
-function configWithHostileSecrets(): string {
-  return `url: http://127.0.0.1:9
-auth:
-    username: admin
-    password: \${E2E_ADMIN_PASSWORD}
-aliyun:
-    enable: true
-    refresh_token: ${REFRESH_TOKEN}
-pikpak:
-    enable: true
-onedrive_app:
-    enable: true
-    region: global
-    tenants:
-        - id: 1
-          client_id: client-contoso
-          client_secret: 'contoso-secret-e2e-0042'
-          tenant_id: tenant-contoso
-        - id: 2
-          client_id: client-fabrikam
-          client_secret: '${CLIENT_SECRET}'
-          tenant_id: tenant-fabrikam
-`;
+/** The standard config.yaml, with the Fabrikam tenant's client secret the hostile one (single-quoted YAML keeps `\\` and `"` as they are). */
+function configWithHostileSecret(): string {
+  return configYaml().replace(CLIENT_SECRET_2, `'${CLIENT_SECRET}'`);
 }
 
 function expectNoSecretForm(result: CliResult): void {
-  for (const secret of [CLIENT_SECRET, ADMIN_PASSWORD, CLIENT_SECRET_2]) {
+  for (const secret of [CLIENT_SECRET, ADMIN_PASSWORD, CLIENT_SECRET_1, REFRESH_TOKEN]) {
     for (const form of formsOf(secret)) {
       expect(result.stdout).not.toContain(form);
       expect(result.stderr).not.toContain(form);
@@ -76,7 +56,7 @@ describe('secrets a server echoes back in escaped form', () => {
       initFailures: [{ addition: { email: 'carol@fabrikam.onmicrosoft.com' }, message: echoingMessage() }],
     });
     const ws = await workspace();
-    await ws.write({ 'config.yaml': configWithHostileSecrets(), 'ali_share.yaml': ALI_SHARE, 'pik_share.yaml': PIK_SHARE, 'onedrive_app.yaml': ONEDRIVE });
+    await ws.write({ 'config.yaml': configWithHostileSecret() });
     const env = { E2E_ADMIN_PASSWORD: ADMIN_PASSWORD };
 
     // The message really reaches the output (redacted), so the absence of the secrets means something.
