@@ -35,7 +35,7 @@ function echoingMessage(): string {
   );
 }
 
-/** The standard config.yaml, with the Fabrikam tenant's client secret the hostile one (single-quoted YAML keeps `\\` and `"` as they are). */
+/** The standard config.yaml, with the Fabrikam tenant's client secret the hostile one (single-quoted YAML keeps `\` and `"` as they are). */
 function configWithHostileSecret(): string {
   return configYaml().replace(CLIENT_SECRET_2, `'${CLIENT_SECRET}'`);
 }
