@@ -9,7 +9,7 @@ export const REDACTED = '********';
 
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
-  private ordered: string[] = [];
+  private ordered: string[] | undefined = [];
 
   /**
    * Registers a secret in every form it can take in output (see `secretForms`). Short values
@@ -18,11 +18,13 @@ export class SecretRedactor {
   register(value: string | undefined | null): void {
     if (!value || value.length < 4 || this.secrets.has(value)) return;
     for (const form of secretForms(value)) this.secrets.add(form);
-    // Longest first, so a secret that contains another is replaced whole.
-    this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+    // Sorted when next used: the server's secrets come by the thousand, one register() each.
+    this.ordered = undefined;
   }
 
   redact(text: string): string {
+    // Longest first, so a secret that contains another is replaced whole.
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
     let out = text;
     for (const secret of this.ordered) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
