@@ -36,7 +36,8 @@ describe('structural redaction', () => {
     r.register('pa"ss\\word');
     const value = { a: ['x pa"ss\\word y', 3, null], b: { c: 'pa"ss\\word' }, d: true };
     expect(r.redactValues(value)).toEqual({ a: ['x ******** y', 3, null], b: { c: '********' }, d: true });
-    expect(r.redact(JSON.stringify(value))).toContain('pa\\"ss');
+    // The text pass knows the escaped form too (see the secret-forms tests).
+    expect(r.redact(JSON.stringify(value))).not.toContain('pa\\"ss');
   });
 });
 

@@ -74,7 +74,9 @@ export async function readPlan(session: Session, options: PlanShape, ctx: Comman
   if (isFiltered(selection) && desired.length === 0 && current.length === 0) {
     throw selectsNothing(selection, session.loaded.storages.length, true);
   }
-  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken };
+  // Prune's scope: this folder's set, and the drivers of its enabled sections.
+  const { set, enabledDrivers } = session.loaded;
+  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, drivers: enabledDrivers };
   return { plan: computePlan(desired, current, planOptions), leftOut };
 }
 

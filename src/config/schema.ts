@@ -21,6 +21,8 @@ const serverSettingsShape = {
     })
     .optional(),
   token: textSetting,
+  /** The set this folder's storages belong to (set-name.ts); absent: the unnamed set. */
+  name: textSetting,
 };
 
 /** Each driver's section under each of its names, in the order the modules are registered. */
@@ -39,7 +41,14 @@ function sectionModule(key: PathSegment | undefined): DriverModule | undefined {
 }
 
 /** String fields: a plain `1234` there is the text "1234" (Go's yaml read it so into a string). */
-export const STRING_KEYS: ReadonlySet<string> = new Set(['url', 'username', 'password', 'token', ...DRIVER_MODULES.flatMap((m) => m.section.stringKeys)]);
+export const STRING_KEYS: ReadonlySet<string> = new Set([
+  'url',
+  'username',
+  'password',
+  'token',
+  'name',
+  ...DRIVER_MODULES.flatMap((m) => m.section.stringKeys),
+]);
 
 /** Keys whose values, and everything under them, are never echoed in a message. */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['auth', 'password', 'token', ...DRIVER_MODULES.flatMap((m) => m.section.secretKeys)]);

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
+import type { DriverName } from '../drivers/types.js';
 import type { SectionReader } from '../drivers/section.js';
 import type { RuleContext } from './checks.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
@@ -10,23 +11,54 @@ import { readTenants } from './tenants.js';
 /** A list file's text, or undefined when the file does not exist (the caller does the reading). */
 export type ListFileReader = (path: string) => Promise<string | undefined>;
 
+/** What the sections of config.yaml yield besides the storages: the list files read, and which drivers are in scope. */
+export interface SectionsRead {
+  /** The list files read, in order. */
+  listFiles: string[];
+  /**
+   * The drivers of the enabled sections: what this config manages. A disabled (or absent) section
+   * is out of scope, not emptied: prune leaves its storages alone.
+   */
+  enabledDrivers: DriverName[];
+}
+
 /**
  * The rule for the drivers' sections, in the order the driver modules are registered: which name
  * the file uses, enable, the list file of an enabled section, and the section's settings for every
- * entry of it. Returns the list files read, in order.
+ * entry of it.
  */
-export async function resolveSections(rules: RuleContext, config: ConfigFile, readListFile: ListFileReader, state: ResolveState): Promise<string[]> {
-  const listFiles: string[] = [];
+export async function resolveSections(rules: RuleContext, config: ConfigFile, readListFile: ListFileReader, state: ResolveState): Promise<SectionsRead> {
+  const read: SectionsRead = { listFiles: [], enabledDrivers: [] };
   for (const module of DRIVER_MODULES) {
     const key = sectionKey(rules, module);
     const enabled = key === undefined ? false : sectionEnabled(rules, config, key);
     if (key === undefined || enabled === false) continue;
+    if (enabled) read.enabledDrivers.push(module.name);
     const content = await listFileOf(rules, module, key, enabled, readListFile, state);
     if (!content) continue;
-    listFiles.push(content.file);
+    read.listFiles.push(content.file);
+    if (enabled) warnIfEmpty(content, module, key, state);
     resolveListFile(content, { module, ...module.section.settings(config[key], sectionReader(rules, module, key)) }, state);
   }
-  return listFiles;
+  return read;
+}
+
+/**
+ * An enabled section whose list file names nothing is in scope all the same (deleting entries is how
+ * storages are removed), so apply --prune would delete all of its storages. More likely a mistake
+ * (a file emptied by accident, the wrong folder) than the intent: say so.
+ */
+function warnIfEmpty(content: ListFileContent, module: DriverModule, key: string, state: ResolveState): void {
+  if (content.diagnostics.length > 0 || content.categories.some((c) => c.entries.length > 0)) return;
+  state.warnings.push({
+    file: content.file,
+    line: 1,
+    col: 1,
+    severity: 'warning',
+    message:
+      `${content.file} names no mounts although ${key}.enable is true: apply --prune would delete every ${module.name} storage this config manages; ` +
+      `add its entries back, or set ${key}.enable: false to leave those storages alone`,
+  });
 }
 
 /** Which spelling of a section the file uses (both at once is an error). */

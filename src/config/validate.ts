@@ -1,4 +1,6 @@
 import { ValidationError, type Diagnostic } from '../errors.js';
+import type { DriverName } from '../drivers/types.js';
+import type { SetName } from '../model/mark.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import type { DesiredStorage } from '../model/storage.js';
 import { RuleContext } from './checks.js';
@@ -10,6 +12,7 @@ import { parseConfigFile, STRING_KEYS } from './schema.js';
 import { secretTexts } from './secret-texts.js';
 import { resolveSections, type ListFileReader } from './sections.js';
 import { serverSettings, type ServerSettings } from './server-settings.js';
+import { setName } from './set-name.js';
 import { plainTree } from './tree.js';
 
 export interface LoadedConfig {
@@ -25,6 +28,10 @@ export interface LoadedConfig {
   secrets: string[];
   /** Mounts per list-file category, in file order (for summaries). */
   categories: CategoryCount[];
+  /** The set this folder's storages belong to (config.yaml's `name:`); null: the unnamed set. */
+  set: SetName;
+  /** The drivers of the enabled sections: prune considers only storages of these. */
+  enabledDrivers: DriverName[];
 }
 
 export interface LoadOptions {
@@ -63,13 +70,23 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   const rules = new RuleContext(tree, overridden, parsed.problemPaths);
   const server = serverSettings(rules, parsed.config, env);
   const state = newResolveState();
-  const listFiles = await resolveSections(rules, parsed.config, texts.readListFile, state);
+  const set = setName(rules, parsed.config);
+  const { listFiles, enabledDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
   finishTenantWarnings(state, configPath);
 
   const all = [...sortByPosition([...diagnostics, ...rules.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
   if (all.length > 0) throw invalid([...all, ...state.warnings], rules.secrets);
   state.storages.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
-  return { configPath, server, storages: state.storages, warnings: state.warnings, secrets: rules.secrets, categories: state.categories };
+  return {
+    configPath,
+    server,
+    storages: state.storages,
+    warnings: state.warnings,
+    secrets: rules.secrets,
+    categories: state.categories,
+    set,
+    enabledDrivers,
+  };
 }
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {

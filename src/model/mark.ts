@@ -3,26 +3,77 @@
  * It goes last, because AList reads a first line `ref:/other/mount` as an instruction
  * (alist-api.md §3), and the user's own remark text is kept above it. The remark survives the
  * server round trip unchanged, so the mark does too.
+ *
+ * Several config folders may provision one server. Each names its set with a top-level `name:`
+ * in config.yaml, and its marker line carries it: `managed-by: alist-batch (home-media)`. A
+ * folder without `name:` is the unnamed set, whose line is the bare `managed-by: alist-batch`
+ * (what every earlier version wrote), so existing installations keep their storages.
  */
 export const MANAGED_MARKER = 'managed-by: alist-batch';
+
+/** The unnamed set is null; a named set is its `name:` from config.yaml. */
+export type SetName = string | null;
+
+/** What a set name may hold: it goes into a remark line and a message, so nothing that needs quoting. */
+export const SET_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+const NAMED_MARKER = /^managed-by: alist-batch \(([A-Za-z0-9._-]{1,64})\)$/;
+
+/** The marker line of a set. */
+export function markerLine(set: SetName = null): string {
+  return set === null ? MANAGED_MARKER : `${MANAGED_MARKER} (${set})`;
+}
 
 function lines(remark: string): string[] {
   return remark === '' ? [] : remark.split(/\r?\n/);
 }
 
-export function isManaged(remark: string): boolean {
-  return lines(remark).some((line) => line.trim() === MANAGED_MARKER);
+/** The set a line marks, or undefined when it is no marker line (only the exact forms count). */
+function markedSet(line: string): SetName | undefined {
+  const text = line.trim();
+  if (text === MANAGED_MARKER) return null;
+  return NAMED_MARKER.exec(text)?.[1];
 }
 
-/** The remark without our marker line: the user's own text. */
+/**
+ * The set that manages a storage, by its remark: undefined when it carries no marker line. Apply
+ * writes exactly one, last; should a remark hold several (edited by hand), the last one counts.
+ */
+export function markOf(remark: string): { set: SetName } | undefined {
+  let found: { set: SetName } | undefined;
+  for (const line of lines(remark)) {
+    const set = markedSet(line);
+    if (set !== undefined) found = { set };
+  }
+  return found;
+}
+
+/** Carries the marker line of some set (any). */
+export function isManaged(remark: string): boolean {
+  return markOf(remark) !== undefined;
+}
+
+/** Carries the marker line of exactly this set. */
+export function isOwnedBy(remark: string, set: SetName = null): boolean {
+  const mark = markOf(remark);
+  return mark !== undefined && mark.set === set;
+}
+
+/** The remark without any marker line: the user's own text. */
 export function userRemark(remark: string): string {
   return lines(remark)
-    .filter((line) => line.trim() !== MANAGED_MARKER)
+    .filter((line) => markedSet(line) === undefined)
     .join('\n');
 }
 
-/** The user's remark text with the marker appended (exactly once). */
-export function withMarker(remark: string): string {
+/** The user's remark text with this set's marker appended (exactly one marker line in all). */
+export function withMarker(remark: string, set: SetName = null): string {
   const own = userRemark(remark);
-  return own === '' ? MANAGED_MARKER : `${own}\n${MANAGED_MARKER}`;
+  const marker = markerLine(set);
+  return own === '' ? marker : `${own}\n${marker}`;
+}
+
+/** How a set is named in messages. */
+export function describeSet(set: SetName): string {
+  return set === null ? 'the unnamed alist-batch set (a config.yaml without name:)' : `the alist-batch set "${set}"`;
 }

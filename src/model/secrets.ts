@@ -9,17 +9,22 @@ export const REDACTED = '********';
 
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
-  private ordered: string[] = [];
+  private ordered: string[] | undefined = [];
 
-  /** Short values (e.g. "1", "true") would redact ordinary text, so they are not registered. */
+  /**
+   * Registers a secret in every form it can take in output (see `secretForms`). Short values
+   * (e.g. "1", "true") would redact ordinary text, so they are not registered.
+   */
   register(value: string | undefined | null): void {
     if (!value || value.length < 4 || this.secrets.has(value)) return;
-    this.secrets.add(value);
-    // Longest first, so a secret that contains another is replaced whole.
-    this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const form of secretForms(value)) this.secrets.add(form);
+    // Sorted when next used: the server's secrets come by the thousand, one register() each.
+    this.ordered = undefined;
   }
 
   redact(text: string): string {
+    // Longest first, so a secret that contains another is replaced whole.
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
     let out = text;
     for (const secret of this.ordered) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
@@ -43,4 +48,23 @@ export class SecretRedactor {
     }
     return value;
   }
+}
+
+/**
+ * The forms a secret takes where a server or a library quotes it back: raw; JSON-escaped, as a
+ * server message quoting the request body shows it (`failed init storage: {"client_secret":"a\\"b"}`),
+ * also the way Go escapes `<`, `>`, `&` and others escape non-ASCII; JSON-escaped twice (the addition is a JSON string inside
+ * the JSON body); URL-encoded (a query string, a form body). Only forms that differ from the raw
+ * value are added, so a plain secret costs one entry.
+ */
+export function secretForms(value: string): string[] {
+  const json = (text: string): string => JSON.stringify(text).slice(1, -1);
+  const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const goJson = (text: string): string => json(text).replace(/[<>&\u2028\u2029]/g, escape);
+  // Other servers (Python's json) escape every non-ASCII character.
+  const asciiJson = (text: string): string => json(text).replace(/[\u007f-\uffff]/g, escape);
+  const once = json(value);
+  const url = encodeURIComponent(value);
+  const forms = [value, once, json(once), goJson(value), goJson(goJson(value)), asciiJson(value), url, url.replace(/%20/g, '+')];
+  return [...new Set(forms)];
 }

@@ -11,6 +11,7 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     entry.id = change.id;
     entry.fields = change.fields;
     if (change.adopts) entry.adopts = true;
+    if (change.other_set !== undefined) entry.other_set = change.other_set;
     if (change.restarts) entry.restarts = true;
   }
   if (change.action === 'delete') entry.id = change.id;
@@ -18,6 +19,7 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     entry.id = change.id;
     entry.current_driver = change.current_driver;
     entry.reason = change.reason;
+    if (change.other_set !== undefined) entry.other_set = change.other_set;
   }
   if (outcome) {
     entry.result = outcome.result;
@@ -50,6 +52,7 @@ export function planDocument(
     format_version: FORMAT_VERSION,
     command,
     server: context.server,
+    set: plan.set,
     summary: { ...counts, not_working: broken.length },
     changes: plan.changes.map((c) => changeEntry(c, outcomeOf.get(c))),
     not_working: broken,
@@ -57,6 +60,8 @@ export function planDocument(
     unmanaged: plan.unmanaged,
     unmarked: plan.unmarked,
     irregular: plan.irregular,
+    out_of_scope: plan.outOfScope,
+    other_sets: plan.otherSets,
     warnings: context.warnings,
   };
   if (report && doc.summary) {

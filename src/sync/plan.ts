@@ -12,8 +12,9 @@ import type {
 import { compareMountPaths } from '../model/mount-path.js';
 import { driverModule } from '../drivers/index.js';
 import type { DriverModule } from '../drivers/types.js';
-import { isManaged, userRemark, withMarker } from '../model/mark.js';
+import { isOwnedBy, userRemark, withMarker, type SetName } from '../model/mark.js';
 import { irregularConflict, irregularRows, splitIrregular, type IrregularRow } from './irregular.js';
+import { otherSetOf, otherSetReason, refOf, sortLeftovers, type OtherSetStorage, type Ownership } from './ownership.js';
 
 export type PlannedChange =
   | {
@@ -35,8 +36,10 @@ export type PlannedChange =
       /** The storage as listed: the update starts from it. */
       current: ServerStorage;
       fields: FieldChange[];
-      /** The storage was made outside alist-batch: this update marks it as managed (prunable). */
+      /** The storage was made outside alist-batch (or by another set): this update marks it as this set's (prunable). */
       adopts: boolean;
+      /** --adopt takes over a storage another alist-batch set marked: which set (null: the unnamed one). */
+      other_set?: SetName;
       /** The storage is not working: re-saving it makes the server restart its driver (--retry-broken). */
       restarts: boolean;
       /** The managed keys that change, and the remark with our mark. */
@@ -52,6 +55,8 @@ export type PlannedChange =
       reason: string;
       /** The server's rows at this path are irregular (duplicates, a path not in clean form): none is picked. */
       irregular?: IrregularRow[];
+      /** Present when the conflict is the owner, not the driver: the other alist-batch set that manages it. */
+      other_set?: SetName;
     };
 
 export type Action = PlannedChange['action'];
@@ -73,6 +78,12 @@ export interface Plan {
   unchanged: UnchangedStorage[];
   /** Storages marked as ours that the files no longer name; deleted only with --prune. */
   orphans: StorageRef[];
+  /** Storages marked as ours of a driver whose section is not enabled: out of scope, left alone. */
+  outOfScope: StorageRef[];
+  /** Storages of other alist-batch sets that the files do not name: left alone. */
+  otherSets: OtherSetStorage[];
+  /** This folder's set (config.yaml's name:); null: the unnamed set. */
+  set: SetName;
   /** Storages without our mark that the files do not name: never touched. */
   unmanaged: StorageRef[];
   /** Storages the files name that carry no mark (made by hand or by alist_batch): --adopt marks them. */
@@ -82,7 +93,7 @@ export interface Plan {
   prune: boolean;
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends Partial<Ownership> {
   prune: boolean;
   /**
    * Mark storages made outside alist-batch (by hand, or by the old alist_batch tool) at paths the
@@ -108,6 +119,7 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
   const wanted = new Set(desired.map((d) => d.mount_path));
   const changes: PlannedChange[] = [];
   const unchanged: UnchangedStorage[] = [];
+  const ownership: Ownership = { set: options.set ?? null, drivers: options.drivers };
 
   for (const want of desired) {
     const odd = irregular.get(want.mount_path);
@@ -117,12 +129,15 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     }
     const have = byPath.get(want.mount_path);
     if (!have) {
-      changes.push(create(want));
+      changes.push(create(want, ownership.set));
     } else if (have.driver !== want.driver) {
       changes.push(conflict(want, have));
+    } else if (otherSetOf(have.remark, ownership) && options.adopt !== true) {
+      changes.push(setConflict(want, have, ownership));
     } else {
       const fields = diffStorage(want, have, driverModule(want.driver));
-      const adopts = !isManaged(have.remark);
+      const adopts = !isOwnedBy(have.remark, ownership.set);
+      const from = otherSetOf(have.remark, ownership);
       const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
       if (fields.length > 0 || (adopts && options.adopt === true) || restarts) {
         changes.push({
@@ -133,8 +148,9 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
           current: have,
           fields,
           adopts,
+          ...(from ? { other_set: from.set } : {}),
           restarts,
-          patch: patchOf(want, have, fields),
+          patch: patchOf(want, have, fields, ownership.set),
         });
       } else {
         unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: !adopts });
@@ -142,16 +158,28 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     }
   }
 
-  const ref = (s: ServerStorage): StorageRef => ({ mount_path: s.mount_path, driver: s.driver, id: s.id });
-  const notInFiles = current.filter((s) => !wanted.has(s.mount_path)).sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
-  const orphans = notInFiles.filter((s) => isManaged(s.remark));
-  if (options.prune) for (const orphan of orphans) changes.push({ action: 'delete', ...ref(orphan), current: orphan });
-  const unmanaged = notInFiles.filter((s) => !isManaged(s.remark)).map(ref);
+  const { orphans, outOfScope, otherSets, unmanaged } = sortLeftovers(
+    current.filter((s) => !wanted.has(s.mount_path)),
+    ownership,
+  );
+  if (options.prune) for (const orphan of orphans) changes.push({ action: 'delete', ...refOf(orphan), current: orphan });
 
   changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   unchanged.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   const unmarked = unchanged.filter((s) => !s.marked).map(({ mount_path, driver, id }) => ({ mount_path, driver, id }));
-  return { changes, unchanged, orphans: options.prune ? [] : orphans.map(ref), unmanaged, unmarked, irregular: irregularRows(irregular), prune: options.prune };
+  const notPruned = options.prune ? [] : orphans.map(refOf);
+  return {
+    changes,
+    unchanged,
+    orphans: notPruned,
+    outOfScope,
+    otherSets,
+    unmanaged,
+    unmarked,
+    irregular: irregularRows(irregular),
+    prune: options.prune,
+    set: ownership.set,
+  };
 }
 
 /**
@@ -186,13 +214,19 @@ function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
   };
 }
 
-function create(want: DesiredStorage): PlannedChange {
+/** A storage another alist-batch set manages at a path these files name: not taken over without --adopt. */
+function setConflict(want: DesiredStorage, have: ServerStorage, ownership: Ownership): PlannedChange {
+  const set = otherSetOf(have.remark, ownership)?.set ?? null;
+  return { action: 'conflict', ...refOf(have), current_driver: have.driver, reason: otherSetReason(set, ownership), other_set: set };
+}
+
+function create(want: DesiredStorage, set: SetName): PlannedChange {
   const secretKeys = driverModule(want.driver).secretKeys;
   const storage: StorageCreate = {
     mount_path: want.mount_path,
     driver: want.driver,
     ...want.fields,
-    remark: withMarker(want.fields.remark),
+    remark: withMarker(want.fields.remark, set),
     addition: { ...want.addition },
   };
   return {
@@ -248,8 +282,8 @@ function currentField(have: ServerStorage, name: StorageFieldName): AdditionValu
   return have[name];
 }
 
-/** Only the managed fields that changed, with the files' values, and the remark with our mark. */
-function patchOf(want: DesiredStorage, have: ServerStorage, fields: readonly FieldChange[]): StoragePatch {
+/** Only the managed fields that changed, with the files' values, and the remark with this set's mark. */
+function patchOf(want: DesiredStorage, have: ServerStorage, fields: readonly FieldChange[], set: SetName): StoragePatch {
   const patch: StoragePatch = { addition: {} };
   for (const field of fields) {
     if (field.scope === 'addition') {
@@ -260,6 +294,6 @@ function patchOf(want: DesiredStorage, have: ServerStorage, fields: readonly Fie
       Object.assign(patch, { [name]: want.fields[name] });
     }
   }
-  patch.remark = withMarker(patch.remark ?? have.remark);
+  patch.remark = withMarker(patch.remark ?? have.remark, set);
   return patch;
 }

@@ -6,7 +6,7 @@
  * changed meanwhile, the plan no longer holds: the update is refused, never forced.
  */
 import { ApiError } from '../errors.js';
-import { isManaged, withMarker } from '../model/mark.js';
+import { markOf, withMarker } from '../model/mark.js';
 import type { ServerStorage, StorageFieldName, StoragePatch } from '../model/storage.js';
 import type { PlannedChange } from './plan.js';
 
@@ -30,7 +30,8 @@ export function rebaseUpdate(change: Update, fresh: ServerStorage): Rebased {
   // Another storage now: its values are not comparable with the plan's.
   if (changed.length > 0) return { changed };
   const remarkManaged = change.fields.some((f) => f.scope === 'storage' && f.name === 'remark');
-  if (!remarkManaged && isManaged(fresh.remark) !== isManaged(listed.remark)) changed.push('remark');
+  // The mark itself, and which set it names: another set marking it meanwhile is a change too.
+  if (!remarkManaged && markOf(fresh.remark)?.set !== markOf(listed.remark)?.set) changed.push('remark');
   for (const field of change.fields) {
     const before = field.scope === 'storage' ? listed[field.name as StorageFieldName] : listed.addition[field.name];
     const now = field.scope === 'storage' ? fresh[field.name as StorageFieldName] : fresh.addition[field.name];
@@ -38,7 +39,9 @@ export function rebaseUpdate(change: Update, fresh: ServerStorage): Rebased {
   }
   if (changed.length > 0) return { changed };
   // The remark is the administrator's text plus our mark: their text as it is now, unless the files set it.
-  const remark = remarkManaged ? change.patch.remark : withMarker(fresh.remark);
+  // The mark is the one the plan wrote into the patch: this folder's set.
+  const set = markOf(change.patch.remark ?? '')?.set ?? null;
+  const remark = remarkManaged ? change.patch.remark : withMarker(fresh.remark, set);
   return { patch: { ...change.patch, ...(remark === undefined ? {} : { remark }) } };
 }
 

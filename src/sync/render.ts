@@ -3,6 +3,7 @@ import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking } from './plan-document.js';
 import { count, plural } from '../ui/text.js';
+import { describeSet } from '../model/mark.js';
 import { countActions, type Plan, type PlannedChange } from './plan.js';
 
 /**
@@ -26,6 +27,7 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
     lines.push('No changes: the server matches the files.', '');
   }
   lines.push(...renderIrregular(plan, c), ...renderNotWorking(plan, c), ...renderOrphans(plan, c), ...renderUnmarked(plan, c), ...renderUnmanaged(plan, c));
+  lines.push(...renderOutOfScope(plan, c), ...renderOtherSets(plan, c));
   lines.push(planLine(plan, c));
   return lines.join('\n');
 }
@@ -45,6 +47,7 @@ function describe(change: PlannedChange): string {
       return `(${change.driver}, id ${change.id})`;
     case 'conflict':
       if (change.irregular) return `(${count(change.irregular.length, 'storage')} on the server at an irregular path, ${change.driver} in the files)`;
+      if (change.other_set !== undefined) return `(${change.driver}, id ${change.id}, managed by ${describeSet(change.other_set)})`;
       return `(${change.current_driver} on the server, ${change.driver} in the files)`;
   }
 }
@@ -58,8 +61,13 @@ function details(change: PlannedChange): string[] {
     case 'update': {
       const lines = change.fields.map(fieldLine);
       if (change.restarts) lines.push(`(not working: "${change.current.status}"; saved again so that the server restarts its driver)`);
-      if (change.adopts)
+      if (change.other_set !== undefined) {
+        lines.push(
+          `(managed by ${describeSet(change.other_set)}: --adopt re-marks it for this folder's set, whose apply --prune may then delete it, and the other's no longer)`,
+        );
+      } else if (change.adopts) {
         lines.push('(made outside alist-batch: from now on marked as managed, so apply --prune may delete it once the files no longer name it)');
+      }
       return lines;
     }
     case 'delete':
@@ -142,6 +150,23 @@ function renderUnmanaged(plan: Plan, c: ChalkInstance): string[] {
     `${count(n, 'other storage')} on the server ${plural(n, 'is', 'are')} not in the files and not managed by alist-batch ` +
       '(made by hand, or by the old alist_batch tool): never touched.',
   );
+}
+
+function renderOutOfScope(plan: Plan, c: ChalkInstance): string[] {
+  const n = plan.outOfScope.length;
+  const drivers = [...new Set(plan.outOfScope.map((s) => s.driver))].join(', ');
+  return note(n, c, `${count(n, 'storage')} of disabled sections (${drivers}) left alone; deleting entries from an enabled list is how storages are removed.`);
+}
+
+function renderOtherSets(plan: Plan, c: ChalkInstance): string[] {
+  const n = plan.otherSets.length;
+  const perSet = new Map<string, number>();
+  for (const { set } of plan.otherSets) {
+    const name = set === null ? 'the unnamed set' : `"${set}"`;
+    perSet.set(name, (perSet.get(name) ?? 0) + 1);
+  }
+  const sets = [...perSet].map(([name, k]) => `${name}: ${k}`).join(', ');
+  return note(n, c, `${count(n, 'storage')} of other alist-batch sets (${sets}) ${plural(n, 'is', 'are')} not in these files: left alone.`);
 }
 
 /** A dimmed paragraph about `n` storages (none when n is 0), with optional detail lines. */

@@ -22,6 +22,8 @@ const changeEntrySchema = z.object({
   adopts: z.boolean().optional(),
   /** update (--retry-broken): the storage is not working; re-saving it restarts its driver. */
   restarts: z.boolean().optional(),
+  /** conflict: the other alist-batch set that manages the storage (null: the unnamed set); update: the set --adopt takes it from. */
+  other_set: z.string().nullable().optional(),
   /** conflict: the driver on the server and what to do. */
   current_driver: z.string().optional(),
   reason: z.string().optional(),
@@ -65,6 +67,12 @@ export const documentSchema = z.object({
   not_working: z.array(storageRefSchema.extend({ status: z.string(), hint: z.string().optional() })).optional(),
   /** Storages alist-batch created that the files no longer name (deleted only with --prune). */
   orphans: z.array(storageRefSchema).optional(),
+  /** This folder's set (config.yaml's name:); null: the unnamed set. */
+  set: z.string().nullable().optional(),
+  /** Storages of this set whose section is disabled (or absent): out of prune's scope, left alone. */
+  out_of_scope: z.array(storageRefSchema).optional(),
+  /** Storages of other alist-batch sets that the files do not name: left alone. */
+  other_sets: z.array(storageRefSchema.extend({ set: z.string().nullable() })).optional(),
   /** Storages without alist-batch's mark that the files do not name: never touched. */
   unmanaged: z.array(storageRefSchema).optional(),
   /** Storages the files name that carry no alist-batch mark (apply --adopt marks them). */
