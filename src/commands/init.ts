@@ -42,10 +42,12 @@ export function initCommand(ctx: CommandContext, setExitCode: (code: number) => 
 function refuseUnwritable(targets: readonly InitTarget[], states: readonly TargetState[], force: boolean): void {
   const blocked = targets.flatMap((t, i) => {
     const state = states[i];
-    return state?.kind === 'other' ? [`${t.shown} is ${state.what}`] : [];
+    return state?.kind === 'other' ? [`${t.shown} (${state.what})`] : [];
   });
   if (blocked.length > 0) {
-    throw new AlistBatchError(`${blocked.join(', ')}, where init writes a file; nothing was written`, { hint: 'move it away, or name another folder' });
+    throw new AlistBatchError(`not replacing ${blocked.join(', ')} with a file, not even with --force; nothing was written`, {
+      hint: 'move it away, or name another folder',
+    });
   }
   if (force) return;
   const existing = targets.flatMap((t, i) => {
