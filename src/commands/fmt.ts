@@ -36,8 +36,8 @@ export function fmtCommand(ctx: CommandContext, setExitCode: (code: number) => v
 }
 
 async function filesToFormat(config: string, onDisk: (shown: string) => string): Promise<FileToFormat[]> {
-  const configPath = await configFileAt(config, onDisk);
-  const files: FileToFormat[] = [{ shown: configPath, text: await readConfigText(configPath, onDisk) }];
+  const { configPath, inFolder } = await configFileAt(config, onDisk);
+  const files: FileToFormat[] = [{ shown: configPath, text: await readConfigText(configPath, onDisk, inFolder ? config : undefined) }];
   for (const shown of listFileNames(configPath)) {
     const text = await readListFile(shown, onDisk);
     if (text !== undefined) files.push({ shown, text });

@@ -8,6 +8,9 @@ import { configOption, jsonOption } from './cli-option.js';
 import type { CommandContext } from './context.js';
 import { loadFiles } from './files.js';
 
+/** Bounded above because Node's timers hold at most 2^31-1 ms (24.8 days): a larger one fires at once. */
+const TIMEOUT_RANGE = 'expected a number of seconds from 1 to 3600';
+
 /**
  * What plan and apply share: the options that say how to reach the server, and the steps that
  * turn them into a validated configuration and a logged-in client.
@@ -17,7 +20,7 @@ export const serverOptionsSchema = z.object({
   json: z.boolean().default(false),
   otp: z.string().optional(),
   passwordStdin: z.boolean().default(false),
-  timeout: z.coerce.number({ error: 'expected a number of seconds' }).positive('expected a number of seconds above 0').default(30),
+  timeout: z.coerce.number({ error: TIMEOUT_RANGE }).min(1, TIMEOUT_RANGE).max(3600, TIMEOUT_RANGE).default(30),
 });
 export type ServerOptions = z.infer<typeof serverOptionsSchema>;
 
@@ -27,7 +30,7 @@ export function addServerOptions(command: Command): Command {
     .addOption(jsonOption('print one JSON document on stdout (format_version 1) and nothing else there'))
     .addOption(new Option('--otp <code>', 'two-factor code of the admin account (or ALIST_OTP)'))
     .option('--password-stdin', 'read the admin password from standard input (as docker login does)')
-    .addOption(new Option('--timeout <seconds>', 'timeout of each HTTP request').default(30));
+    .addOption(new Option('--timeout <seconds>', 'timeout of each HTTP request, 1–3600').default(30));
 }
 
 /** Parses commander's options with a zod schema, so a bad value is a usage error that says which. */

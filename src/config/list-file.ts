@@ -1,4 +1,4 @@
-import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, Scalar, visit, type Node, type Pair } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { checkLines, indicatorProblem, keyText, nodeStart, parseYamlText, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
 
@@ -63,6 +63,13 @@ function withoutIndentTabs(text: string, tabLines: ReadonlySet<number>): string 
 
 export function listFileFromDocument(yamlFile: YamlFile, valueDescription: string): ListFileContent {
   const content: ListFileContent = { file: yamlFile.file, categories: [], diagnostics: [...yamlFile.diagnostics] };
+  const anchors = anchorsAndAliases(yamlFile);
+  if (anchors.aliases > 0) {
+    content.diagnostics.push(...anchors.diagnostics, ...anchors.textLike);
+    content.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
+    return content;
+  }
+  content.diagnostics.push(...anchors.diagnostics);
   const root = resolveAlias(yamlFile, yamlFile.doc.contents);
   // A file of comments only has no entries: legal, it mounts nothing.
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) return content;
@@ -80,6 +87,33 @@ export function listFileFromDocument(yamlFile: YamlFile, valueDescription: strin
     }
   }
   return content;
+}
+
+const ALIAS_IN_LIST = 'aliases (*name) are not allowed in list files: write the value out';
+const ANCHOR_IN_LIST = 'anchors (&name) are not allowed in list files: delete it (put a value that starts with & in quotes)';
+
+/**
+ * Anchors and aliases in a list file. An alias copies its anchor's value, and a few KB of
+ * `c<i>: *a` would name a million mounts: list files have no use for them, so every one is refused
+ * (by position, never by name) and, when there is an alias, nothing else in the file is read.
+ * `textLike`: a `*name` or `&name` the user meant as text (no such anchor, an anchor on nothing),
+ * which the entry checks report as such when the file is read on.
+ */
+function anchorsAndAliases(yamlFile: YamlFile): { aliases: number; diagnostics: Diagnostic[]; textLike: Diagnostic[] } {
+  const found = { aliases: 0, diagnostics: [] as Diagnostic[], textLike: [] as Diagnostic[] };
+  visit(yamlFile.doc, {
+    Node: (_key, node) => {
+      if (!isAlias(node) && node.anchor === undefined) return;
+      const at = valueStart(yamlFile, node);
+      const problem = indicatorProblem(yamlFile, node);
+      if (problem === 'alias' || problem === 'anchor') found.textLike.push({ ...at, message: SPECIAL_CHARACTER });
+      else if (isAlias(node)) {
+        found.aliases += 1;
+        found.diagnostics.push({ ...at, message: ALIAS_IN_LIST });
+      } else found.diagnostics.push({ ...at, message: ANCHOR_IN_LIST });
+    },
+  });
+  return found;
 }
 
 function categoryFromPair(yamlFile: YamlFile, content: ListFileContent, pair: Pair): { category: ListCategory; items: Pair[] } | undefined {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AlistBatchError, formatDiagnostic, type Diagnostic } from '../errors.js';
-import { FileNotFound, readText } from './read.js';
+import { FileNotFound, readText } from './file-text.js';
 import { validateConfig, type LoadedConfig, type LoadOptions } from './validate.js';
 
 export type { LoadedConfig, LoadOptions } from './validate.js';
@@ -20,26 +20,31 @@ export function formatWarning(d: Diagnostic): string {
 export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: LoadOptions & { cwd?: string } = {}): Promise<LoadedConfig> {
   // Paths are shown as the user named them and read relative to the command's working folder.
   const onDisk = (shown: string): string => resolve(options.cwd ?? '.', shown);
-  const configPath = await configFileAt(path, onDisk);
-  const configText = await readConfigText(configPath, onDisk);
+  const { configPath, inFolder } = await configFileAt(path, onDisk);
+  const configText = await readConfigText(configPath, onDisk, inFolder ? path : undefined);
   return validateConfig({ configPath, configText, readListFile: (shown) => readListFile(shown, onDisk) }, env, options);
 }
 
 /** `-c some-folder` means the config.yaml in it, shown as the folder joined with config.yaml. */
-export async function configFileAt(path: string, onDisk: (shown: string) => string): Promise<string> {
+export async function configFileAt(path: string, onDisk: (shown: string) => string): Promise<{ configPath: string; inFolder: boolean }> {
   const isFolder = await stat(onDisk(path)).then(
     (found) => found.isDirectory(),
     () => false,
   );
-  return isFolder ? join(path, 'config.yaml') : path;
+  return isFolder ? { configPath: join(path, 'config.yaml'), inFolder: true } : { configPath: path, inFolder: false };
 }
 
-export async function readConfigText(configPath: string, onDisk: (shown: string) => string): Promise<string> {
+/** `folder`: the folder the user named, when config.yaml was looked for in it. */
+export async function readConfigText(configPath: string, onDisk: (shown: string) => string, folder: string | undefined): Promise<string> {
   try {
     return await readText(onDisk(configPath), configPath);
   } catch (error) {
     if (error instanceof FileNotFound) {
-      throw new AlistBatchError(`${configPath}: no such file`, { hint: 'create one with `alist-batch init`, or name another with -c <path>' });
+      const hint = 'create one with `alist-batch init`, or name another with -c <path>';
+      // A folder named like a YAML file (the default config.yaml is a directory) was meant as the file: say so.
+      if (folder !== undefined && /\.ya?ml\/?$/i.test(folder))
+        throw new AlistBatchError(`${folder} is a directory, not a file, and holds no config.yaml`, { hint });
+      throw new AlistBatchError(`${configPath}: no such file`, { hint });
     }
     throw error;
   }

@@ -1,5 +1,19 @@
-import { readFile } from 'node:fs/promises';
-import { Alias, Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type ErrorCode, type Node, type Pair, type YAMLError } from 'yaml';
+import {
+  Alias,
+  Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  visit,
+  type ErrorCode,
+  type Node,
+  type Pair,
+  type YAMLError,
+} from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 
 /**
@@ -14,22 +28,8 @@ export interface YamlFile {
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
   readonly diagnostics: Diagnostic[];
-}
-
-export class FileNotFound extends Error {}
-
-/** A file's text (without a byte-order mark); FileNotFound when it does not exist. */
-export async function readText(fsPath: string, displayName: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(fsPath, 'utf8');
-  } catch (error) {
-    // ENOTDIR: a path through a file (`config.yaml/`), which is as absent as a missing one.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new FileNotFound(displayName);
-    throw error;
-  }
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  /** What each alias names: the last node before it with that anchor (undefined: none). */
+  readonly aliasTargets: ReadonlyMap<Alias, Node | undefined>;
 }
 
 export function parseYamlText(text: string, file: string): YamlFile {
@@ -43,7 +43,7 @@ export function parseYamlText(text: string, file: string): YamlFile {
     if (error.code === 'TAB_AS_INDENT' || tabLines.has(line)) continue;
     diagnostics.push({ file, line, col, message: yamlErrorMessage(error, lineText(text, lineCounter, line)) });
   }
-  const yamlFile: YamlFile = { file, text, doc, lineCounter, diagnostics };
+  const yamlFile: YamlFile = { file, text, doc, lineCounter, diagnostics, aliasTargets: aliasTargets(doc) };
   if (doc.errors.length === 0) checkDuplicateKeys(yamlFile, doc.contents);
   diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
   return yamlFile;
@@ -116,6 +116,22 @@ function yamlErrorMessage(error: YAMLError, line: string): string {
   return YAML_ERROR_MESSAGES[error.code] ?? 'YAML syntax error: check the indentation, and put the value in quotes';
 }
 
+/**
+ * Every alias's target, in one walk. The library's Alias.resolve walks the whole document on each
+ * call, which makes a file of many aliases quadratic.
+ */
+function aliasTargets(doc: Document.Parsed): Map<Alias, Node | undefined> {
+  const targets = new Map<Alias, Node | undefined>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor !== undefined) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
 function lineText(text: string, lineCounter: LineCounter, line: number): string {
   const start = lineCounter.lineStarts[line - 1] ?? 0;
   const end = text.indexOf('\n', start);
@@ -169,7 +185,7 @@ export function nodeStart(yamlFile: Pick<YamlFile, 'file' | 'lineCounter'>, node
  * warning); the other two are not reported by anyone else.
  */
 export function indicatorProblem(yamlFile: YamlFile, node: unknown): 'alias' | 'anchor' | 'tag' | undefined {
-  if (node instanceof Alias) return node.resolve(yamlFile.doc) === undefined ? 'alias' : undefined;
+  if (node instanceof Alias) return yamlFile.aliasTargets.get(node) === undefined ? 'alias' : undefined;
   if (!isScalar(node) && !isMap(node) && !isSeq(node)) return undefined;
   if (node.tag !== undefined && !node.tag.startsWith('tag:yaml.org,2002:')) return 'tag';
   if (node.anchor !== undefined && isScalar(node) && (node.value === null || node.value === undefined)) return 'anchor';
@@ -186,5 +202,5 @@ export function valueStart(yamlFile: YamlFile, node: Node): SourceLocation {
 
 /** Follows an alias to the node it names (anchors are rare in these files, but legal YAML). */
 export function resolveAlias(yamlFile: YamlFile, node: unknown): unknown {
-  return node instanceof Alias ? node.resolve(yamlFile.doc) : node;
+  return node instanceof Alias ? yamlFile.aliasTargets.get(node) : node;
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { Alias, isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { indicatorProblem, keyText, nodeStart, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
 
@@ -19,6 +19,8 @@ export interface PlainTree {
   readonly file: string;
   /** Values YAML could not read as the user meant them (`*text`, `&text`): one diagnostic each. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Aliases that loop or copy too much were refused: the document means nothing, and nothing more is checked. */
+  readonly aliasesRefused: boolean;
   at(path: readonly PathSegment[]): Located | undefined;
   /**
    * Paths whose problem is already reported (an unusable YAML value, an unset ${NAME}): the later
@@ -40,7 +42,17 @@ export function plainTree(yamlFile: YamlFile, stringKeys: ReadonlySet<string> = 
   const start = { file: yamlFile.file, line: 1, col: 1 };
   positions.set('', { key: start, value: start });
 
+  const aliases = aliasExpansion(yamlFile, diagnostics);
   const convert = (raw: unknown, path: PathSegment[], key: SourceLocation): unknown => {
+    if (!aliases.allow(raw)) {
+      reported.add(pathKey(path));
+      positions.set(pathKey(path), { key, value: key });
+      return null;
+    }
+    if (raw instanceof Alias && indicatorProblem(yamlFile, raw) === undefined) return aliases.expand(raw, () => convertNode(raw, path, key));
+    return convertNode(raw, path, key);
+  };
+  const convertNode = (raw: unknown, path: PathSegment[], key: SourceLocation): unknown => {
     const problem = indicatorProblem(yamlFile, raw);
     if (problem) {
       reported.add(pathKey(path));
@@ -75,9 +87,65 @@ export function plainTree(yamlFile: YamlFile, stringKeys: ReadonlySet<string> = 
     value,
     file: yamlFile.file,
     diagnostics,
+    aliasesRefused: aliases.refused(),
     at: (path) => positions.get(pathKey(path)),
     markReported: (path) => reported.add(pathKey(path)),
     isReported: (path) => path.some((_, i) => reported.has(pathKey(path.slice(0, i + 1)))) || reported.has(''),
+  };
+}
+
+/**
+ * Aliases in config.yaml are legal YAML and the old tools read them, so they are followed, but
+ * within bounds: each one copies its anchor's value, and aliases of aliases multiply (a few hundred
+ * bytes can stand for billions of values). Far more than any real config.yaml copies.
+ */
+export const MAX_ALIAS_VALUES = 10_000;
+
+interface AliasExpansion {
+  /** False once the budget is spent, or for an alias that would copy a value into itself. */
+  allow(raw: unknown): boolean;
+  expand(alias: Alias, convert: () => unknown): unknown;
+  refused(): boolean;
+}
+
+function aliasExpansion(yamlFile: YamlFile, diagnostics: Diagnostic[]): AliasExpansion {
+  const active = new Set<unknown>();
+  let copied = 0;
+  let outermost: Alias | undefined;
+  let spent = false;
+  let refused = false;
+  return {
+    refused: () => refused,
+    allow(raw) {
+      if (spent) return false;
+      if (outermost !== undefined) copied += 1;
+      if (raw instanceof Alias && active.has(resolveAlias(yamlFile, raw))) {
+        refused = true;
+        diagnostics.push({ ...nodeStart(yamlFile, raw), message: `alias *${raw.source} is inside the value it names (&${raw.source}): it would never end` });
+        return false;
+      }
+      if (copied <= MAX_ALIAS_VALUES) return true;
+      spent = true;
+      refused = true;
+      const at = nodeStart(yamlFile, outermost ?? (raw as Node));
+      diagnostics.push({
+        ...at,
+        message: `aliases here copy more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values (aliases of aliases multiply): write the values out`,
+      });
+      return false;
+    },
+    expand(alias, convert) {
+      const target = resolveAlias(yamlFile, alias);
+      const outer = outermost === undefined;
+      if (outer) outermost = alias;
+      active.add(target);
+      try {
+        return convert();
+      } finally {
+        active.delete(target);
+        if (outer) outermost = undefined;
+      }
+    },
   };
 }
 

@@ -61,6 +61,8 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   if (configFile.doc.errors.length > 0) throw invalid(configFile.diagnostics);
 
   const tree = plainTree(configFile, STRING_KEYS);
+  // An alias bomb or loop: what the document means is unknown, so nothing else is checked or read.
+  if (tree.aliasesRefused) throw invalid(sortByPosition([...configFile.diagnostics, ...tree.diagnostics]));
   const overridden = overriddenKeys(env, options.passwordFromStdin ?? false);
   const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...tree.diagnostics, ...expandEnvironment(tree, env, overridden)];
   const parsed = parseConfigFile(tree);
