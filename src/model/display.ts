@@ -1,8 +1,8 @@
 /**
  * Text from outside (a name from the server, a value from the files) shown in a terminal line. A
  * raw control character there is not just ugly: `\r` or ESC[2K rewrites the line before it, `\n`
- * fakes a line of the plan, a bidi override reverses what is read. So every such character is
- * shown as an escape (`\r`, `\n`, `\t`, `\u001b`, `\u202e`), and a backslash as `\\` so that an
+ * fakes a line of the plan, a bidi override reverses what is read, a zero-width space hides. So
+ * every such character is shown as an escape (`\r`, `\n`, `\t`, `\u001b`, `\u202e`), and a backslash as `\\` so that an
  * escape and the same text typed literally cannot be confused.
  */
 
@@ -12,16 +12,16 @@
  * and isolates, and UTF-16 halves without their partner (not a character at all).
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const UNSAFE_ALL = new RegExp(`${UNSAFE.source}|\\\\`, 'g');
-
 /** Zero-width characters: invisible, so two names that look the same differ by one. */
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/;
+/** What escapeText escapes: the above, and `\` itself. */
+const ESCAPED = new RegExp(`${UNSAFE.source}|${ZERO_WIDTH.source}|\\\\`, 'g');
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };
 
 /** The text with every control, bidi and lone-surrogate character escaped, and `\` doubled. */
 export function escapeText(text: string): string {
-  return text.replace(UNSAFE_ALL, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(ESCAPED, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** How many characters of a value from the files a message echoes at most. */
