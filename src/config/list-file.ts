@@ -46,7 +46,8 @@ export function parseListFile(text: string, file: string, valueDescription: stri
   return { ...rest, diagnostics: [...tabs, ...rest.diagnostics].sort((a, b) => a.line - b.line || a.col - b.col) };
 }
 
-function fullListFile(text: string, file: string, valueDescription: string): ListFileContent {
+/** The full YAML path alone (the fast path's reference: every file must read the same both ways). */
+export function fullListFile(text: string, file: string, valueDescription: string): ListFileContent {
   const yamlFile = parseYamlText(text, file);
   if (yamlFile.doc.errors.length > 0) return { file, categories: [], diagnostics: yamlFile.diagnostics };
   return listFileFromDocument(yamlFile, valueDescription);
@@ -220,6 +221,7 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
 /** The string a fast-path scalar stands for; undefined when YAML would read it as a non-string. */
 function scalarText(token: string): string | undefined {
   if (token.startsWith('"') || token.startsWith("'")) return token.slice(1, -1);
-  const plain = token.trimEnd();
+  // Spaces only: YAML keeps other trailing whitespace (a no-break space) as part of a plain scalar.
+  const plain = token.replace(/ +$/, '');
   return NOT_A_STRING.test(plain) ? undefined : plain;
 }
