@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, configYaml, workspaces } from './e2e-support.js';
+import { startHostileProxy } from './hostile/proxy.js';
 
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
@@ -206,5 +207,31 @@ describe('names made on the server are printed escaped', () => {
     expect(pruned.stdout).toContain('Apply complete: 0 created, 0 updated, 4 deleted, 8 unchanged, 0 failed.');
     for (const path of hostile) expect(emu.row(path)).toBeUndefined();
     expect(emu.row('/Hand/ctl\u0007\u009b2J')).toBeDefined();
+  });
+
+  it('in the failure and skip lists of the summary, with the server message escaped too', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    for (const path of hostile) emu.insertRow({ mount_path: path, driver: 'PikPakShare', remark: MARKER, addition: '{"share_id":"VNx"}' });
+    await ws.write({ 'pik_share.yaml': pikFile(['Movies:', '    New: https://mypikpak.com/s/VNnew']) });
+    // The create is refused with a message that would erase the line and fake another.
+    const proxy = await startHostileProxy(emu.url, (request) =>
+      request.path === '/api/admin/storage/create'
+        ? { body: JSON.stringify({ code: 400, message: 'bad\r\u001b[2Kall fine\n+ /Fake/line (PikPakShare)', data: null }) }
+        : undefined,
+    );
+    try {
+      const run = await ws.run(emu, ['apply', '--prune', '--yes'], { env: { ALIST_URL: proxy.url } });
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).not.toMatch(RAW_CONTROL);
+      expect(run.stdout).toMatch(/^ {2}\/Movies\/New \(create\): .*bad\\r\\u001b\[2Kall fine\\n\+ \/Fake\/line \(PikPakShare\)/m);
+      expect(run.stderr).toMatch(/FAILED create \/Movies\/New: .*bad\\r\\u001b\[2Kall fine\\n/);
+      expect(run.stdout).toContain(`Skipped (5):`);
+      for (const path of shown) expect(run.stdout).toContain(`  ${path} (delete): not deleted`);
+      for (const path of hostile) expect(emu.row(path)).toBeDefined();
+    } finally {
+      await proxy.close();
+    }
   });
 });
