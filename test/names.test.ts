@@ -60,6 +60,10 @@ describe('names in list files', () => {
     expect(run.stderr).not.toMatch(RAW_CONTROL);
     expect(run.stderr).toContain('error: 11 problems found in the configuration; nothing was sent to the server.');
     expect(emu.writeCount()).toBe(0);
+    await ws.write({ 'pik_share.yaml': pikFile(['Movies:', '    .: https://mypikpak.com/s/VN1']) });
+    expect((await ws.run(emu, ['validate'])).stderr).toContain(
+      `${file}:4:5: mount name "." names no folder inside its category "Movies" (it would mount at the category itself): give it a name`,
+    );
     // A '/' inside a name still makes deeper folders, as in a category.
     await ws.write({ 'pik_share.yaml': pikFile(['Movies:', '    Deep/Folder: https://mypikpak.com/s/VN10']) });
     expect((await ws.run(emu, ['apply'])).code).toBe(0);

@@ -42,6 +42,9 @@ export function mountNameProblem(category: string, name: string): string | undef
   const folder = cleanMountPath(`/${category}`);
   const mountPath = cleanMountPath(`/${category}/${name}`);
   const inside = mountPath.startsWith(folder === '/' ? '/' : `${folder}/`) && mountPath !== folder;
+  if (mountPath === folder) {
+    return `mount name ${quote(name)} names no folder inside its category ${quote(category)} (it would mount at the category itself): give it a name`;
+  }
   if (!inside) {
     return `mount name ${quote(name)} leaves its category ${quote(category)} (it would mount at ${quote(mountPath)}): a name may not contain .. segments`;
   }
