@@ -245,6 +245,28 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
       expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({ share_pwd: 'k3y9' });
     });
 
+    it('names server-made storages escaped in the question, so a name cannot hide or fake a line of it', async () => {
+      const { emu, ws } = await serverWithOneOrphan();
+      const hostile = ['/Hostile/cr\rhidden', '/Hostile/esc\u001b[2Kgone', '/Hostile/nl\n  - /Fake/line (PikPakShare, id 99)', '/Hostile/bidi\u202etxt.exe'];
+      for (const path of hostile) emu.insertRow({ mount_path: path, driver: 'PikPakShare', remark: 'managed-by: alist-batch', addition: '{"share_id":"VNx"}' });
+
+      // --json: the plan is not on the screen, only the question's own list.
+      const run = await runCliInTerminal(ws, emu, ['apply', '--prune', '--json'], { type: { after: CONFIRM_PROMPT, text: 'no\r' } });
+
+      expect(run.text).toContain('--prune deletes 5 storages:');
+      for (const shown of [
+        '/Hostile/cr\\rhidden',
+        '/Hostile/esc\\u001b[2Kgone',
+        '/Hostile/nl\\n  - /Fake/line (PikPakShare, id 99)',
+        '/Hostile/bidi\\u202etxt.exe',
+      ]) {
+        expect(run.text).toContain(`  - ${shown} (PikPakShare, id `);
+      }
+      for (const raw of ['cr\rhidden', 'esc\u001b[2K', 'nl\n', 'nl\r\n', '\u202e']) expect(run.screen).not.toContain(raw);
+      expect(run.code).toBe(1);
+      for (const path of hostile) expect(emu.row(path)).toBeDefined();
+    });
+
     it('does not ask with --yes', async () => {
       const { emu, ws } = await serverWithOneOrphan();
       const run = await runCliInTerminal(ws, emu, ['apply', '--prune', '--yes']);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AlistBatchError, ApiError } from '../errors.js';
 import type { ApiCall } from './call.js';
 import { withHint } from './errors.js';
+import { quote } from '../model/display.js';
 
 /** AList's StaticHashSalt; OpenList kept the same value. */
 const STATIC_HASH_SALT = 'https://github.com/alist-org/alist';
@@ -75,10 +76,12 @@ function isAdmin(me: Me): boolean {
 
 export function assertAdmin(me: Me): void {
   if (me.disabled) {
-    throw new AlistBatchError(`The user "${me.username}" is disabled on the server.`, { hint: 'Enable the user in the web UI, or use another admin account.' });
+    throw new AlistBatchError(`The user ${quote(me.username)} is disabled on the server.`, {
+      hint: 'Enable the user in the web UI, or use another admin account.',
+    });
   }
   if (!isAdmin(me)) {
-    throw new AlistBatchError(`The user "${me.username}" is not an admin (role ${JSON.stringify(me.role)}); managing storages needs an admin account.`, {
+    throw new AlistBatchError(`The user ${quote(me.username)} is not an admin (role ${JSON.stringify(me.role)}); managing storages needs an admin account.`, {
       hint: 'Use the admin account (or the admin token shown by `alist admin token`).',
     });
   }

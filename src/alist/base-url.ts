@@ -3,6 +3,7 @@
  * served under), and the warning due before a credential crosses the network in plain http.
  */
 import { UsageError } from '../errors.js';
+import { quote } from '../model/display.js';
 import { parseServerUrl, type ServerUrl } from '../model/server-url.js';
 
 export type BaseUrl = ServerUrl;
@@ -17,7 +18,7 @@ export function parseBaseUrl(url: string): BaseUrl {
   const { problem } = parsed;
   switch (problem.kind) {
     case 'not-a-url':
-      throw new UsageError(`The server URL is not a valid URL: ${JSON.stringify(problem.shown)}.`, {
+      throw new UsageError(`The server URL is not a valid URL: ${quote(problem.shown)}.`, {
         hint: 'Write it like https://alist.example.com or https://example.com/alist.',
       });
     case 'not-http':

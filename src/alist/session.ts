@@ -11,6 +11,7 @@ import { withHint } from './errors.js';
 import type { HttpTransport } from './http.js';
 import { publicSettingsSchema } from './schemas.js';
 import { parseServerInfo, type ServerInfo } from './server-info.js';
+import { quote } from '../model/display.js';
 
 export interface SessionOptions {
   username?: string;
@@ -131,7 +132,7 @@ export class Session implements Authority {
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 401) throw error;
       if (!this.credentials) throw tokenRejected(error);
-      this.warn(`The server rejected the token (${error.serverMessage}); logging in as "${this.credentials.username}" instead.`);
+      this.warn(`The server rejected the token (${error.serverMessage}); logging in as ${quote(this.credentials.username)} instead.`);
       return undefined;
     }
   }

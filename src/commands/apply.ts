@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { escapeText } from '../model/display.js';
 import { applyPlan, type ApplyReport } from '../sync/apply.js';
 import { planDocument } from '../sync/plan-document.js';
 import { countActions, type Plan } from '../sync/plan.js';
@@ -79,7 +80,8 @@ async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandC
   // The plan may not be on screen (--json, stdout redirected): name what goes, on the terminal.
   const doomed = plan.changes.filter((c) => c.action === 'delete');
   ctx.output.info(`--prune deletes ${noun}:`);
-  for (const change of doomed.slice(0, DELETIONS_SHOWN)) ctx.output.info(`  - ${change.mount_path} (${change.driver}, id ${change.id})`);
+  for (const change of doomed.slice(0, DELETIONS_SHOWN))
+    ctx.output.info(`  - ${escapeText(change.mount_path)} (${escapeText(change.driver)}, id ${change.id})`);
   if (doomed.length > DELETIONS_SHOWN) ctx.output.info(`  … and ${doomed.length - DELETIONS_SHOWN} more`);
   const others = plan.changes.filter((c) => c.action === 'create' || c.action === 'update').length;
   const question = others > 0 ? `Apply ${count(others, 'other change')} and delete ${noun}?` : `Delete ${noun} from the server?`;

@@ -5,6 +5,7 @@ import { AlistBatchError, UsageError, ValidationError } from '../errors.js';
 import { exportFiles, type ExportResult } from '../config/export-files.js';
 import { validateConfig } from '../config/validate.js';
 import { isMissingOrEmpty, writeFolder } from '../config/write-folder.js';
+import { escapeText } from '../model/display.js';
 import type { ServerStorage } from '../model/storage.js';
 import { secretValuesOf } from '../sync/server-secrets.js';
 import { isFiltered, selector, selectsNothing } from '../sync/select.js';
@@ -146,7 +147,7 @@ function summary(result: ExportResult, options: ExportOptions): string {
     return `wrote ${options.out.replace(/\/+$/, '')}/${f.name}${f.name === 'config.yaml' ? '' : ` (${count(n, 'storage')})`}`;
   });
   lines.push('', `Exported ${count(result.exported.length, 'storage')}${result.skipped.length > 0 ? `; skipped ${result.skipped.length}:` : '.'}`);
-  for (const s of result.skipped.slice(0, LIST_SHOWN)) lines.push(`  ${s.mount_path} (${s.driver}): ${s.reason}`);
+  for (const s of result.skipped.slice(0, LIST_SHOWN)) lines.push(`  ${escapeText(s.mount_path)} (${escapeText(s.driver)}): ${escapeText(s.reason)}`);
   if (result.skipped.length > LIST_SHOWN) lines.push(`  … and ${result.skipped.length - LIST_SHOWN} more; --json has them all`);
   if (!options.includeSecrets && result.variables.length > 0) {
     lines.push('', `config.yaml reads its secrets from the environment: set ${result.variables.map((v) => v.name).join(', ')} before plan or apply.`);

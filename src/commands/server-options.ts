@@ -7,6 +7,7 @@ import { ApiError, TransportError, UsageError } from '../errors.js';
 import { configOption, jsonOption } from './cli-option.js';
 import type { CommandContext } from './context.js';
 import { loadFiles } from './files.js';
+import { quote } from '../model/display.js';
 
 /** Bounded above because Node's timers hold at most 2^31-1 ms (24.8 days): a larger one fires at once. */
 const TIMEOUT_RANGE = 'expected a number of seconds from 1 to 3600';
@@ -83,7 +84,7 @@ function withConnectionContext(error: unknown, loaded: LoadedConfig, options: Se
   const from = (variable: string): string => (env[variable] ? variable : loaded.configPath);
   if (error instanceof ApiError && error.endpoint.startsWith('/api/auth/login')) {
     const passwordFrom = options.passwordStdin ? 'standard input' : from('ALIST_PASSWORD');
-    const who = `Tried to sign in as "${loaded.server.username ?? ''}" (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
+    const who = `Tried to sign in as ${quote(loaded.server.username ?? '')} (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
     return withHint(error, error.hint ? `${who} ${error.hint}` : who);
   }
   if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings' && !error.hint) {

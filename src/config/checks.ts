@@ -1,4 +1,5 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
+import { quote } from '../model/display.js';
 import { SERVER_ENV_OVERRIDES } from './overrides.js';
 import { isTemplatePlaceholder } from './placeholders.js';
 import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
@@ -42,7 +43,7 @@ export class RuleContext {
       const envName = Object.entries(SERVER_ENV_OVERRIDES).find(([, key]) => key === name)?.[0];
       // A password user keeps the template's token line: tell them what it must say instead.
       const fillIn = name === 'token' ? 'fill it in, or write token: "" to sign in with auth' : 'fill it in';
-      this.report(where?.value, `${name} is still the template placeholder "${value}": ${fillIn}${envName ? ` (or set ${envName})` : ''}`);
+      this.report(where?.value, `${name} is still the template placeholder ${quote(value)}: ${fillIn}${envName ? ` (or set ${envName})` : ''}`);
       return undefined;
     }
     return value;

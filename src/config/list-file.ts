@@ -1,5 +1,7 @@
 import { isAlias, isMap, isScalar, Scalar, visit, type Node, type Pair } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
+import { quote } from '../model/display.js';
+import { MAX_NAME_LENGTH, mountNameProblem, nameProblem } from './names.js';
 import { checkLines, indicatorProblem, keyText, nodeStart, parseYamlText, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
 
 /**
@@ -44,7 +46,8 @@ export function parseListFile(text: string, file: string, valueDescription: stri
   return { ...rest, diagnostics: [...tabs, ...rest.diagnostics].sort((a, b) => a.line - b.line || a.col - b.col) };
 }
 
-function fullListFile(text: string, file: string, valueDescription: string): ListFileContent {
+/** The full YAML path alone (the fast path's reference: every file must read the same both ways). */
+export function fullListFile(text: string, file: string, valueDescription: string): ListFileContent {
   const yamlFile = parseYamlText(text, file);
   if (yamlFile.doc.errors.length > 0) return { file, categories: [], diagnostics: yamlFile.diagnostics };
   return listFileFromDocument(yamlFile, valueDescription);
@@ -123,15 +126,20 @@ function categoryFromPair(yamlFile: YamlFile, content: ListFileContent, pair: Pa
     content.diagnostics.push({ ...keyLocation, message: 'empty category name' });
     return undefined;
   }
+  const problem = nameProblem('category name', name);
+  if (problem !== undefined) {
+    content.diagnostics.push({ ...keyLocation, message: problem });
+    return undefined;
+  }
   const entries = resolveAlias(yamlFile, pair.value);
   if (entries === null || entries === undefined || (isScalar(entries) && entries.value === null)) {
-    content.diagnostics.push({ ...keyLocation, message: `empty category "${name}" (give it "name: value" entries indented below it)` });
+    content.diagnostics.push({ ...keyLocation, message: `empty category ${quote(name)} (give it "name: value" entries indented below it)` });
     return undefined;
   }
   if (!isMap(entries)) {
     content.diagnostics.push({
       ...locationOf(yamlFile, entries),
-      message: `category "${name}" must hold "name: value" entries, one per line, indented below it`,
+      message: `category ${quote(name)} must hold "name: value" entries, one per line, indented below it`,
     });
     return undefined;
   }
@@ -142,7 +150,12 @@ function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: s
   const source = locationOf(yamlFile, pair.key);
   const name = keyText(pair);
   if (name === undefined || name.trim() === '') {
-    content.diagnostics.push({ ...source, message: `empty mount name in category "${category}"` });
+    content.diagnostics.push({ ...source, message: `empty mount name in category ${quote(category)}` });
+    return undefined;
+  }
+  const nameWrong = mountNameProblem(category, name);
+  if (nameWrong !== undefined) {
+    content.diagnostics.push({ ...source, message: nameWrong });
     return undefined;
   }
   const problem = indicatorProblem(yamlFile, pair.value);
@@ -155,7 +168,7 @@ function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: s
   const value = listValue(valueNode);
   if (value.error !== undefined) {
     const where = value.error.startsWith('empty') ? source : locationOf(yamlFile, valueNode);
-    content.diagnostics.push({ ...where, message: `${value.error} for "${name}"; expected ${valueDescription}` });
+    content.diagnostics.push({ ...where, message: `${value.error} for ${quote(name)}; expected ${valueDescription}` });
     return undefined;
   }
   return { name, source, value: value.text, valueLocation: locationOf(yamlFile, valueNode) };
@@ -168,7 +181,7 @@ function listValue(node: unknown): { text: string; error?: undefined } | { error
   if (node.value === null || node.value === '') return { error: 'empty value' };
   if (typeof node.value !== 'string') {
     const text = node.type === Scalar.PLAIN && node.source !== undefined ? node.source : String(node.value);
-    return { error: `"${text}" is not a link or reference` };
+    return { error: `${quote(text)} is not a link or reference` };
   }
   return { text: node.value.trim() };
 }
@@ -203,8 +216,11 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
     if (category) {
       // An empty category (no entries) is a problem: the full path reports it.
       if (current && current.category.entries.length === 0) return undefined;
-      const name = scalarText(category[1] ?? '');
-      if (name === undefined || name.trim() === '' || seenCategories.has(name)) return undefined;
+      const keyToken = category[1] ?? '';
+      const name = scalarText(keyToken);
+      // Long keys, bad names, empty ones and duplicates: the full path reports them.
+      if (keyToken.length > MAX_NAME_LENGTH || name === undefined || name.trim() === '' || seenCategories.has(name)) return undefined;
+      if (nameProblem('category name', name) !== undefined) return undefined;
       seenCategories.add(name);
       current = { category: { name, entries: [] }, indent: -1, names: new Set() };
       categories.push(current.category);
@@ -218,9 +234,11 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
     current.indent = indent;
     const name = scalarText(keyText);
     const value = scalarText(valueText);
-    // Duplicates, empty strings and a value ending in ':' (a YAML error) are left to the full parser.
+    // Duplicates, empty strings, names the rule refuses, keys YAML finds too long (its ':' more than
+    // 1024 characters after the key's start) and a value ending in ':' (a YAML error) are left to the full parser.
     if (name === undefined || name.trim() === '' || current.names.has(name) || value === undefined || value.trim() === '' || valueText.endsWith(':'))
       return undefined;
+    if (keyText.length > MAX_NAME_LENGTH || mountNameProblem(current.category.name, name) !== undefined) return undefined;
     current.names.add(name);
     const valueCol = line.length - line.slice(indent + keyText.length + 1).trimStart().length + 1;
     current.category.entries.push({
@@ -237,6 +255,7 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
 /** The string a fast-path scalar stands for; undefined when YAML would read it as a non-string. */
 function scalarText(token: string): string | undefined {
   if (token.startsWith('"') || token.startsWith("'")) return token.slice(1, -1);
-  const plain = token.trimEnd();
+  // Spaces only: YAML keeps other trailing whitespace (a no-break space) as part of a plain scalar.
+  const plain = token.replace(/ +$/, '');
   return NOT_A_STRING.test(plain) ? undefined : plain;
 }

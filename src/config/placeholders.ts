@@ -1,3 +1,5 @@
+import { quote } from '../model/display.js';
+
 /**
  * Values that mean "not filled in yet": the placeholders of the old tools' templates
  * (alist-batch-formats.md), the upper-case forms of the upstream templates and the lower-case
@@ -39,9 +41,9 @@ const PLACEHOLDER_EMAIL = /@(?:(?:[^@]*\.)?xxx\.[^@]*|(?:[^@]*\.)?example\.(?:co
 export function placeholderInEntry(addition: Readonly<Record<string, unknown>>): string | undefined {
   for (const key of ['share_id', 'root_folder_id']) {
     const value = addition[key];
-    if (typeof value === 'string' && PLACEHOLDER_IDS.has(value)) return `${key} "${value}"`;
+    if (typeof value === 'string' && PLACEHOLDER_IDS.has(value)) return `${key} ${quote(value)}`;
   }
   const email = addition.email;
-  if (typeof email === 'string' && PLACEHOLDER_EMAIL.test(email)) return `email "${email}"`;
+  if (typeof email === 'string' && PLACEHOLDER_EMAIL.test(email)) return `email ${quote(email)}`;
   return undefined;
 }

@@ -15,6 +15,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
+import { quote } from '../model/display.js';
 
 /**
  * Reading one YAML file with positions: the document, a way to turn offsets into line:col, and
@@ -90,7 +91,7 @@ const YAML_ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
   BAD_INDENT: 'wrong indentation, or a [ or { that is not closed: indent like the lines around it, and put a value that starts with [ or { in quotes',
   BLOCK_AS_IMPLICIT_KEY: '"key: value" inside a value: put the value in quotes if it contains ": ", or fix the indentation',
   BLOCK_IN_FLOW: 'a [ ] or { } value goes on over several lines: put the value in quotes',
-  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  KEY_OVER_1024_CHARS: 'a name or key longer than 1024 characters (YAML allows at most 1024 before its ":", quotes included): shorten it',
   MISSING_CHAR: 'something is missing here: a closing quote or bracket, or ": " after a key',
   MULTILINE_IMPLICIT_KEY: 'a key without ": " after it: write "key: value", with a space after the colon',
   MULTIPLE_DOCS: 'a second YAML document (a "---" line): keep one document per file',
@@ -152,7 +153,7 @@ function checkDuplicateKeys(yamlFile: YamlFile, node: unknown): void {
       const first = seen.get(key);
       if (first) {
         const at = nodeStart(yamlFile, first);
-        yamlFile.diagnostics.push({ ...nodeStart(yamlFile, keyNode), message: `duplicate key "${key}" (first at line ${at.line})` });
+        yamlFile.diagnostics.push({ ...nodeStart(yamlFile, keyNode), message: `duplicate key ${quote(key)} (first at line ${at.line})` });
       } else {
         seen.set(key, keyNode);
       }

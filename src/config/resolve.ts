@@ -4,6 +4,7 @@ import type { SectionSettings, Tenant, TenantTable } from '../drivers/section.js
 import { isListValueError, type DriverModule, type DriverName } from '../drivers/types.js';
 import type { Addition } from '../model/storage.js';
 import { cleanMountPath } from '../model/mount-path.js';
+import { quote } from '../model/display.js';
 import { placeholderInEntry } from './placeholders.js';
 import type { ListEntry, ListFileContent } from './list-file.js';
 
@@ -22,7 +23,10 @@ export interface CategoryCount {
 /** Accumulates across list files: mount paths are unique across all of them. */
 export interface ResolveState {
   readonly storages: DesiredStorage[];
-  readonly mountPaths: Map<string, SourceLocation>;
+  /** By mount path after Unicode normalisation (NFC): an NFD spelling of a path is the same path. */
+  readonly mountPaths: Map<string, SourceLocation & { readonly mountPath: string }>;
+  /** By mount path ignoring letter case: paths a case-insensitive database (MySQL) stores as one. */
+  readonly foldedPaths: Map<string, SourceLocation & { readonly mountPath: string }>;
   readonly diagnostics: Diagnostic[];
   readonly warnings: Diagnostic[];
   readonly categories: CategoryCount[];
@@ -33,7 +37,7 @@ export interface ResolveState {
 const MAX_TENANT_WARNINGS = 20;
 
 export function newResolveState(): ResolveState {
-  return { storages: [], mountPaths: new Map(), diagnostics: [], warnings: [], categories: [], tenantWarnings: 0 };
+  return { storages: [], mountPaths: new Map(), foldedPaths: new Map(), diagnostics: [], warnings: [], categories: [], tenantWarnings: 0 };
 }
 
 /** Turns one list file's entries into desired storages. */
@@ -57,7 +61,7 @@ function resolveEntry(context: ListContext, state: ResolveState, category: strin
   }
   const placeholder = placeholderInEntry(parsed.addition);
   if (placeholder !== undefined) {
-    state.diagnostics.push({ ...valueLocation, message: `"${name}" still has the template's example ${placeholder}: fill in a real one` });
+    state.diagnostics.push({ ...valueLocation, message: `${quote(name)} still has the template's example ${placeholder}: fill in a real one` });
     return false;
   }
   let tenantAddition: Addition = {};
@@ -68,19 +72,48 @@ function resolveEntry(context: ListContext, state: ResolveState, category: strin
   }
   const mountPath = cleanMountPath(`/${category}/${name}`);
   if (mountPath === '/') {
-    state.diagnostics.push({ ...source, message: `the mount path of "${name}" in "${category}" cleans to "/" (the root)` });
+    state.diagnostics.push({ ...source, message: `the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)` });
     return false;
   }
-  const earlier = state.mountPaths.get(mountPath);
-  if (earlier) {
-    state.diagnostics.push({ ...source, message: `mount path "${mountPath}" is already used by ${earlier.file}:${earlier.line}:${earlier.col}` });
-    return false;
-  }
-  state.mountPaths.set(mountPath, source);
+  if (!claimMountPath(state, mountPath, source)) return false;
   if (parsed.tenant !== undefined) warnIfOldToolDiffered(context.tenants, parsed.tenant, mountPath, source, state);
   const given: Addition = { ...context.sectionAddition, ...tenantAddition, ...parsed.addition };
   state.storages.push(desiredStorage(context, mountPath, given, source));
   return true;
+}
+
+/**
+ * Two entries whose paths are equal after NFC normalisation are one path to a person (and to many
+ * file systems): an error, like an exact duplicate. Paths equal but for letter case are one row on
+ * a case-insensitive database (AList on MySQL): a warning, as SQLite and PostgreSQL keep them apart.
+ */
+function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
+  const normal = mountPath.normalize('NFC');
+  const earlier = state.mountPaths.get(normal);
+  if (earlier) {
+    const how = earlier.mountPath === mountPath ? '' : ` (as ${quote(earlier.mountPath)}: the same text in another Unicode normalisation form)`;
+    state.diagnostics.push({ ...source, message: `mount path ${quote(mountPath)} is already used by ${at(earlier)}${how}` });
+    return false;
+  }
+  state.mountPaths.set(normal, { ...source, mountPath });
+  const folded = normal.toLowerCase();
+  const sameButCase = state.foldedPaths.get(folded);
+  if (sameButCase) {
+    state.warnings.push({
+      ...source,
+      severity: 'warning',
+      message:
+        `mount path ${quote(mountPath)} differs from ${quote(sameButCase.mountPath)} (${at(sameButCase)}) only in letter case: ` +
+        'a server on a case-insensitive database (MySQL) takes them for one path; rename one of them',
+    });
+  } else {
+    state.foldedPaths.set(folded, { ...source, mountPath });
+  }
+  return true;
+}
+
+function at(where: SourceLocation): string {
+  return `${where.file}:${where.line}:${where.col}`;
 }
 
 /**
@@ -138,7 +171,7 @@ function warnIfOldToolDiffered(tenants: TenantTable | undefined, id: number, mou
   state.warnings.push({
     ...source,
     severity: 'warning',
-    message: `mount "${mountPath}" uses the tenant with id ${id}; alist_batch/openlist_batch read "${id}:" as the ${ordinal(id)} tenant in the list, which is ${then}`,
+    message: `mount ${quote(mountPath)} uses the tenant with id ${id}; alist_batch/openlist_batch read "${id}:" as the ${ordinal(id)} tenant in the list, which is ${then}`,
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quote } from '../model/display.js';
 import type { Diagnostic } from '../errors.js';
 import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
 import { textSetting } from '../model/config-values.js';
@@ -117,14 +118,14 @@ function issueDiagnostics(tree: PlainTree, issue: z.core.$ZodIssue): Diagnostic[
   const located = tree.at(path);
   const lastKey = path[path.length - 1];
   const secret = path.some((segment) => typeof segment === 'string' && SECRET_KEYS.has(segment));
-  const shown = (input: unknown): string => (secret ? '' : ` (got ${JSON.stringify(input)})`);
+  const shown = (input: unknown): string => (secret ? '' : ` (got ${typeof input === 'string' ? quote(input) : JSON.stringify(input)})`);
 
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(path);
     return issue.keys.map((key) => {
       const where = tree.at([...path, key])?.key ?? located?.value ?? { file: tree.file, line: 1, col: 1 };
       const scope = path.length === 0 ? 'unknown top-level key' : `unknown key in ${name}:`;
-      return { ...where, message: `${scope} "${key}"; ${didYouMean(key, known)}` };
+      return { ...where, message: `${scope} ${quote(key)}; ${didYouMean(key, known)}` };
     });
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {

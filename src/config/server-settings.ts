@@ -1,3 +1,4 @@
+import { quote } from '../model/display.js';
 import { parseServerUrl, type ServerUrlProblem } from '../model/server-url.js';
 import type { RuleContext } from './checks.js';
 import { envValue, SERVER_ENV_OVERRIDES, type ServerEnvName } from './overrides.js';
@@ -69,7 +70,7 @@ function checkUrl(rules: RuleContext, url: string, env: NodeJS.ProcessEnv): void
 /** What is wrong with the URL, as the files' checks say it. The client says the same in its own words. */
 function urlProblemText(problem: ServerUrlProblem): string {
   if (problem.kind === 'user-info') {
-    return `must not contain a user name or password: "${problem.shown}" (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)`;
+    return `must not contain a user name or password: ${quote(problem.shown)} (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)`;
   }
-  return `not an http:// or https:// URL: "${problem.shown}"`;
+  return `not an http:// or https:// URL: ${quote(problem.shown)}`;
 }

@@ -1,4 +1,5 @@
 import { textSetting } from '../model/config-values.js';
+import { quote } from '../model/display.js';
 import type { Addition } from '../model/storage.js';
 import { driverSection } from './section.js';
 import { formatShareLink, parseShareLink, textOf } from './share-link.js';
@@ -58,7 +59,7 @@ export const aliyundriveShare: DriverModule = {
     if (rest.length === 2 && rest[0] === 'folder' && rest[1]) {
       folderId = rest[1];
     } else if (rest.length !== 0) {
-      return { error: `malformed Aliyun share link (expected /s/<share id>[/folder/<folder id>]): "${value}"` };
+      return { error: `malformed Aliyun share link (expected /s/<share id>[/folder/<folder id>]): ${quote(value)}` };
     }
     return { addition: { share_id: shareId ?? '', share_pwd: link.password, root_folder_id: folderId } };
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quote } from '../model/display.js';
 import { textSetting } from '../model/config-values.js';
 import type { Addition } from '../model/storage.js';
 import { driverSection } from './section.js';
@@ -70,18 +71,18 @@ export const onedriveApp: DriverModule = {
     const first = value.indexOf(':');
     const second = first < 0 ? -1 : value.indexOf(':', first + 1);
     const expected = `(expected <tenant>:<email>[:<root path>], e.g. 1:user@contoso.onmicrosoft.com:/Documents)`;
-    if (first < 0) return { error: `malformed OneDrive reference "${value}" ${expected}` };
+    if (first < 0) return { error: `malformed OneDrive reference ${quote(value)} ${expected}` };
     const tenantText = value.slice(0, first);
     const email = second < 0 ? value.slice(first + 1) : value.slice(first + 1, second);
     const rootPath = second < 0 ? '/' : value.slice(second + 1);
     if (!/^[1-9][0-9]*$/.test(tenantText)) {
-      return { error: `malformed OneDrive reference "${value}": the tenant "${tenantText}" is not a tenant id (1, 2, ...) ${expected}` };
+      return { error: `malformed OneDrive reference ${quote(value)}: the tenant ${quote(tenantText)} is not a tenant id (1, 2, ...) ${expected}` };
     }
     if (!EMAIL.test(email)) {
-      return { error: `malformed OneDrive reference "${value}": "${email}" is not an email address ${expected}` };
+      return { error: `malformed OneDrive reference ${quote(value)}: ${quote(email)} is not an email address ${expected}` };
     }
     if (!rootPath.startsWith('/')) {
-      return { error: `malformed OneDrive reference "${value}": the root path must start with "/" ${expected}` };
+      return { error: `malformed OneDrive reference ${quote(value)}: the root path must start with "/" ${expected}` };
     }
     return { addition: { root_folder_path: rootPath, email }, tenant: Number(tenantText) };
   },

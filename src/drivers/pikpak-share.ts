@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quote } from '../model/display.js';
 import type { Addition } from '../model/storage.js';
 import { flagSetting } from '../model/config-values.js';
 import { driverSection } from './section.js';
@@ -69,7 +70,7 @@ export const pikpakShare: DriverModule = {
     if ('error' in link) return link;
     const [shareId, folderId, ...extra] = link.segments;
     if (extra.length > 0) {
-      return { error: `malformed PikPak share link (expected /s/<share id>[/<folder id>]): "${value}"` };
+      return { error: `malformed PikPak share link (expected /s/<share id>[/<folder id>]): ${quote(value)}` };
     }
     return { addition: { root_folder_id: folderId ?? '', share_id: shareId ?? '', share_pwd: link.password } };
   },

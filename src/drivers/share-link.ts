@@ -1,3 +1,5 @@
+import { quote } from '../model/display.js';
+
 /**
  * Shared reading of share links (Aliyun and PikPak): an absolute https/http URL on one of the
  * service's hosts, with `/s/<share id>` and a driver-specific rest, and an optional `?pwd=` code.
@@ -24,16 +26,16 @@ export function parseShareLink(value: string, hosts: readonly string[], expected
   try {
     url = new URL(value);
   } catch {
-    return { error: `not ${expected}: "${value}"` };
+    return { error: `not ${expected}: ${quote(value)}` };
   }
   if (!hosts.includes(url.hostname) || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     const other = SERVICE_OF_HOST[url.hostname];
     const what = other && other !== expected ? ` (this is ${other}; it belongs in another list file)` : '';
-    return { error: `not ${expected}: "${value}"${what}` };
+    return { error: `not ${expected}: ${quote(value)}${what}` };
   }
   const segments = url.pathname.split('/').filter((s) => s !== '');
   if (segments[0] !== 's' || segments.length < 2) {
-    return { error: `malformed share link (expected ${hosts[0]}/s/<share id>...): "${value}"` };
+    return { error: `malformed share link (expected ${hosts[0]}/s/<share id>...): ${quote(value)}` };
   }
   return { segments: segments.slice(1).map(decodeURIComponent), password: url.searchParams.get('pwd') ?? '' };
 }

@@ -23,11 +23,11 @@ export type ServerUrlProblem =
 
 /**
  * Parses a server URL as given (callers trim it if they want to). `shown` in a problem is the URL
- * with any `user:password@` replaced by `***@`. An http(s) URL always has a host: the URL parser
+ * as urlForMessage shows it. An http(s) URL always has a host: the URL parser
  * rejects `http://` without one.
  */
 export function parseServerUrl(text: string): { readonly url: ServerUrl } | { readonly problem: ServerUrlProblem } {
-  const shown = withoutUserInfo(text);
+  const shown = urlForMessage(text);
   let parsed: URL;
   try {
     parsed = new URL(text);
@@ -49,7 +49,19 @@ export function urlUserInfo(url: string): string | undefined {
   return at < 0 ? undefined : authority.text.slice(0, at);
 }
 
-/** A URL for a message: any `user:password@` replaced by `***@`. */
+/**
+ * A URL for a message: any `user:password@` replaced by `***@`, and the query and fragment by `?…`
+ * and `#…`: they carry tokens (`?token=…`, `#access_token=…`) as often as anything else.
+ */
+export function urlForMessage(url: string): string {
+  const text = withoutUserInfo(url);
+  const query = text.indexOf('?');
+  if (query >= 0) return `${text.slice(0, query)}?…`;
+  const fragment = text.indexOf('#');
+  return fragment >= 0 ? `${text.slice(0, fragment)}#…` : text;
+}
+
+/** A URL with any `user:password@` replaced by `***@`. */
 export function withoutUserInfo(url: string): string {
   const authority = authorityOf(url);
   const at = authority.text.lastIndexOf('@');

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { escapeText as t, quote } from '../model/display.js';
 import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking } from './plan-document.js';
@@ -9,6 +10,8 @@ import { countActions, type Plan, type PlannedChange } from './plan.js';
 /**
  * Human output of plan and apply, in the style infrastructure users know from Terraform:
  * `+` create, `~` update, `-` delete, `!` conflict, sorted by mount path, field-level old → new.
+ * Every text that may come from the server (mount paths, drivers, status texts, messages) goes
+ * through `t` (escapeText): a name with `\r`, `\n` or ESC in it must not rewrite or fake a line.
  */
 const SYMBOL = { create: '+', update: '~', delete: '-', conflict: '!' } as const;
 
@@ -19,7 +22,7 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
     lines.push('alist-batch will perform the following actions:', '');
     for (const change of plan.changes) {
       const paint = colour[change.action];
-      lines.push(`  ${paint(SYMBOL[change.action])} ${c.bold(change.mount_path)} ${c.dim(describe(change))}`);
+      lines.push(`  ${paint(SYMBOL[change.action])} ${c.bold(t(change.mount_path))} ${c.dim(describe(change))}`);
       for (const detail of details(change)) lines.push(`      ${detail}`);
     }
     lines.push('');
@@ -41,14 +44,14 @@ function planLine(plan: Plan, c: ChalkInstance): string {
 function describe(change: PlannedChange): string {
   switch (change.action) {
     case 'create':
-      return `(${change.driver})`;
+      return `(${t(change.driver)})`;
     case 'update':
     case 'delete':
-      return `(${change.driver}, id ${change.id})`;
+      return `(${t(change.driver)}, id ${change.id})`;
     case 'conflict':
-      if (change.irregular) return `(${count(change.irregular.length, 'storage')} on the server at an irregular path, ${change.driver} in the files)`;
-      if (change.other_set !== undefined) return `(${change.driver}, id ${change.id}, managed by ${describeSet(change.other_set)})`;
-      return `(${change.current_driver} on the server, ${change.driver} in the files)`;
+      if (change.irregular) return `(${count(change.irregular.length, 'storage')} on the server at an irregular path, ${t(change.driver)} in the files)`;
+      if (change.other_set !== undefined) return `(${t(change.driver)}, id ${change.id}, managed by ${describeSet(change.other_set)})`;
+      return `(${t(change.current_driver)} on the server, ${t(change.driver)} in the files)`;
   }
 }
 
@@ -60,7 +63,7 @@ function details(change: PlannedChange): string[] {
     }
     case 'update': {
       const lines = change.fields.map(fieldLine);
-      if (change.restarts) lines.push(`(not working: "${change.current.status}"; saved again so that the server restarts its driver)`);
+      if (change.restarts) lines.push(`(not working: ${quote(change.current.status, Infinity)}; saved again so that the server restarts its driver)`);
       if (change.other_set !== undefined) {
         lines.push(
           `(managed by ${describeSet(change.other_set)}: --adopt re-marks it for this folder's set, whose apply --prune may then delete it, and the other's no longer)`,
@@ -73,7 +76,7 @@ function details(change: PlannedChange): string[] {
     case 'delete':
       return ['(managed by alist-batch, no longer in the files)'];
     case 'conflict':
-      return [change.reason];
+      return [t(change.reason)];
   }
 }
 
@@ -83,7 +86,7 @@ function fieldLine(field: FieldChange): string {
 }
 
 function show(value: AdditionValue | null): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? quote(value, Infinity) : String(value);
 }
 
 /** Rows at irregular mount paths: a warning, since alist-batch leaves them alone until the admin fixes them. */
@@ -96,7 +99,7 @@ function renderIrregular(plan: Plan, c: ChalkInstance): string[] {
         `alist-batch never touches ${plural(n, 'it', 'them')}, nor creates a storage at ${plural(n, 'its', 'their')} path.`,
     ),
   ];
-  for (const row of plan.irregular) lines.push(`  ${JSON.stringify(row.mount_path)} (${row.driver}, id ${row.id}): ${irregularProblem(row)}`);
+  for (const row of plan.irregular) lines.push(`  ${quote(row.mount_path, Infinity)} (${t(row.driver)}, id ${row.id}): ${irregularProblem(row)}`);
   lines.push(c.dim('Fix their mount paths in the web UI (Storages → Edit), or delete the extra ones there.'), '');
   return lines;
 }
@@ -114,8 +117,8 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
   const n = broken.length;
   const lines = [c.yellow(`${count(n, 'storage')} ${plural(n, 'matches', 'match')} the files but ${plural(n, 'is', 'are')} not working:`)];
   for (const s of broken) {
-    lines.push(`  ${s.mount_path} (${s.driver}, id ${s.id}): ${s.status}`);
-    if (s.hint) lines.push(`      ${c.dim('hint:')} ${s.hint}`);
+    lines.push(`  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`);
+    if (s.hint) lines.push(`      ${c.dim('hint:')} ${t(s.hint)}`);
   }
   lines.push(c.dim('Once the cause is fixed, apply --retry-broken restarts their drivers.'), '');
   return lines;
@@ -127,7 +130,7 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
     n,
     c,
     `${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`,
-    [...plan.orphans.map((o) => `  ${o.mount_path} (${o.driver}, id ${o.id})`)],
+    [...plan.orphans.map((o) => `  ${t(o.mount_path)} (${t(o.driver)}, id ${o.id})`)],
   );
 }
 
@@ -154,7 +157,7 @@ function renderUnmanaged(plan: Plan, c: ChalkInstance): string[] {
 
 function renderOutOfScope(plan: Plan, c: ChalkInstance): string[] {
   const n = plan.outOfScope.length;
-  const drivers = [...new Set(plan.outOfScope.map((s) => s.driver))].join(', ');
+  const drivers = [...new Set(plan.outOfScope.map((s) => t(s.driver)))].join(', ');
   return note(n, c, `${count(n, 'storage')} of disabled sections (${drivers}) left alone; deleting entries from an enabled list is how storages are removed.`);
 }
 
@@ -180,9 +183,9 @@ const PAST = { create: 'created', update: 'updated', delete: 'deleted', conflict
 export function progressLine(outcome: ChangeOutcome, settled: number, total: number, c: ChalkInstance): string {
   const { change } = outcome;
   const counter = c.dim(`[${settled}/${total}]`);
-  if (outcome.result === 'ok') return `${counter} ${PAST[change.action]} ${change.mount_path}`;
-  if (outcome.result === 'skipped') return `${counter} skipped ${change.mount_path}: ${outcome.error ?? ''}`;
-  return `${counter} ${c.red('FAILED')} ${change.action} ${change.mount_path}: ${outcome.error ?? 'unknown error'}`;
+  if (outcome.result === 'ok') return `${counter} ${PAST[change.action]} ${t(change.mount_path)}`;
+  if (outcome.result === 'skipped') return `${counter} skipped ${t(change.mount_path)}: ${t(outcome.error ?? '')}`;
+  return `${counter} ${c.red('FAILED')} ${change.action} ${t(change.mount_path)}: ${t(outcome.error ?? 'unknown error')}`;
 }
 
 const SKIPPED_SHOWN = 10;
@@ -201,15 +204,15 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
   if (failures.length > 0) {
     lines.push('', c.red(`Failed (${failures.length}):`));
     for (const f of failures) {
-      lines.push(`  ${f.change.mount_path} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${f.error ?? 'unknown error'}`);
-      if (f.hint) lines.push(`      ${c.dim('hint:')} ${f.hint}`);
+      lines.push(`  ${t(f.change.mount_path)} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${t(f.error ?? 'unknown error')}`);
+      if (f.hint) lines.push(`      ${c.dim('hint:')} ${t(f.hint)}`);
     }
   }
   if (skipped.length > 0) {
     // Skips share one reason (an interruption, a refused login, a failed run before prune): a few
     // examples say it; --json and the progress lines have them all.
     lines.push('', `Skipped (${skipped.length}):`);
-    for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${s.change.mount_path} (${s.change.action}): ${s.error ?? ''}`);
+    for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${t(s.change.mount_path)} (${s.change.action}): ${t(s.error ?? '')}`);
     if (skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${skipped.length - SKIPPED_SHOWN} more`);
   }
   const failedChanges = failures.filter((f) => f.change.action !== 'conflict').length;

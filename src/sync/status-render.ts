@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { escapeText as t } from '../model/display.js';
 import { count } from '../ui/text.js';
 import { countStates, STORAGE_STATES, type StatusEntry, type StatusReport } from './status.js';
 
@@ -12,8 +13,8 @@ export function renderStatus(report: StatusReport, c: ChalkInstance): string {
   const attention = report.entries.filter((e) => e.state !== 'working' && e.state !== 'disabled');
   const paint = { broken: c.red, missing: c.yellow, conflict: c.magenta, working: c.green, disabled: c.dim } as const;
   for (const entry of attention) {
-    const where = `${entry.driver}${entry.id !== undefined ? `, id ${entry.id}` : ''}${entry.described ? '' : ', not in the files'}`;
-    lines.push(`${paint[entry.state](entry.state.padEnd(8))} ${c.bold(entry.mount_path)} (${where}): ${detail(entry)}`);
+    const where = `${t(entry.driver)}${entry.id !== undefined ? `, id ${entry.id}` : ''}${entry.described ? '' : ', not in the files'}`;
+    lines.push(`${paint[entry.state](entry.state.padEnd(8))} ${c.bold(t(entry.mount_path))} (${where}): ${t(detail(entry))}`);
     if (entry.hint) lines.push(`         ${c.dim('hint:')} ${entry.hint}`);
   }
   if (attention.length > 0) lines.push('');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerUrl, urlUserInfo, withoutUserInfo } from '../../src/model/server-url.js';
+import { parseBaseUrl } from '../../src/alist/base-url.js';
+import { parseServerUrl, urlForMessage, urlUserInfo, withoutUserInfo } from '../../src/model/server-url.js';
 
 describe('parseServerUrl', () => {
   it('reads an http(s) URL into its origin and sub-path (without trailing slashes)', () => {
@@ -33,5 +34,19 @@ describe('user-info in URL text', () => {
     expect(urlUserInfo('https://host/x@y')).toBeUndefined();
     expect(withoutUserInfo('admin:pw@host')).toBe('***@host');
     expect(withoutUserInfo('https://host/x')).toBe('https://host/x');
+  });
+});
+
+describe('a URL in a message', () => {
+  it('hides the query and the fragment, which may hold a token, and the user-info', () => {
+    expect(urlForMessage('http//host/?token=Q-SECRET')).toBe('http//host/?…');
+    expect(urlForMessage('https://u:p@host/a#access_token=Q-SECRET')).toBe('https://***@host/a#…');
+    expect(urlForMessage('https://host/a?x=1#y')).toBe('https://host/a?…');
+    expect(urlForMessage('https://host/alist')).toBe('https://host/alist');
+    expect(parseServerUrl('ftp://host/?token=Q-SECRET')).toEqual({ problem: { kind: 'not-http', shown: 'ftp://host/?…', protocol: 'ftp:' } });
+  });
+
+  it('the client refuses such a URL without echoing its query', () => {
+    expect(() => parseBaseUrl('http//host/?token=Q-SECRET')).toThrow('The server URL is not a valid URL: "http//host/?…".');
   });
 });
