@@ -17,7 +17,19 @@ const ADMIN_PASSWORD = 'adm"in\\pass word-7f3a';
 function formsOf(secret: string): string[] {
   const json = (s: string): string => JSON.stringify(s).slice(1, -1);
   const go = (s: string): string => json(s).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return [secret, json(secret), json(json(secret)), go(secret), go(go(secret)), encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
+  const forms = [
+    secret,
+    json(secret),
+    json(json(secret)),
+    go(secret),
+    go(go(secret)),
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+  ];
+  // Text from the server is printed escaped (a backslash doubled), and in quotes with `"` escaped:
+  // a secret must not survive that either.
+  const shown = forms.map((form) => form.replaceAll('\\', '\\\\'));
+  return [...forms, ...shown, ...shown.map((form) => form.replaceAll('"', '\\"'))];
 }
 
 /**

@@ -5,6 +5,8 @@
  * (`redactValues`), then every line as text (`redact`). This is a safety net under the rule that
  * messages are built without secrets in the first place.
  */
+import { escapeText } from './display.js';
+
 export const REDACTED = '********';
 
 export class SecretRedactor {
@@ -66,5 +68,8 @@ export function secretForms(value: string): string[] {
   const once = json(value);
   const url = encodeURIComponent(value);
   const forms = [value, once, json(once), goJson(value), goJson(goJson(value)), asciiJson(value), url, url.replace(/%20/g, '+')];
-  return [...new Set(forms)];
+  // Text from the server is shown escaped (display.ts) before it is written, and in quotes with `"`
+  // escaped too: each form is looked for as it then reads.
+  const shown = forms.flatMap((form) => [escapeText(form), escapeText(form).replaceAll('"', '\\"')]);
+  return [...new Set([...forms, ...shown])];
 }
