@@ -7,21 +7,20 @@ import { validateConfig } from '../config/validate.js';
 import { isMissingOrEmpty, writeFolder } from '../config/write-folder.js';
 import { escapeText } from '../model/display.js';
 import type { ServerStorage } from '../model/storage.js';
-import { secretValuesOf } from '../sync/server-secrets.js';
 import { isFiltered, selector, selectsNothing } from '../sync/select.js';
 import type { ExportDocument } from '../ui/export-document.js';
 import { FORMAT_VERSION } from '../ui/json-document.js';
 import { count } from '../ui/text.js';
 import { addSelectionOptions } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
+import { readServerStorages, selectionOf, selectionOptionsShape, serverOf } from './server-read.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
 const exportOptionsSchema = serverOptionsSchema.extend({
   out: z.string({ error: 'expected a folder to write the files to' }).min(1, 'expected a folder to write the files to'),
   force: z.boolean().default(false),
   includeSecrets: z.boolean().default(false),
-  only: z.array(z.string().min(1)).default([]),
-  driver: z.array(z.string().min(1)).default([]),
+  ...selectionOptionsShape,
 });
 type ExportOptions = z.infer<typeof exportOptionsSchema>;
 
@@ -57,13 +56,11 @@ async function runExport(options: ExportOptions, ctx: CommandContext): Promise<n
   }
   const session = await openSession(options, ctx);
   try {
-    const listed = await session.client.listStorages();
-    for (const secret of secretValuesOf(listed)) ctx.output.redactor.register(secret);
-    const take = selector({ only: options.only, drivers: options.driver });
+    const listed = await readServerStorages(session, ctx);
+    const selection = selectionOf(options);
+    const take = selector(selection);
     const storages = listed.filter((s) => take(s.mount_path, s.driver));
-    if (isFiltered({ only: options.only, drivers: options.driver }) && storages.length === 0) {
-      throw selectsNothing({ only: options.only, drivers: options.driver }, listed.length, false);
-    }
+    if (isFiltered(selection) && storages.length === 0) throw selectsNothing(selection, listed.length, false);
     const result = await validatedExport(session, storages, options);
     if (options.includeSecrets) ctx.output.warn('--include-secrets: config.yaml holds secrets in clear text (mode 600); keep it out of version control.');
     await writeFolder(
@@ -121,11 +118,10 @@ async function validationProblems(result: ExportResult): Promise<{ file: string;
 }
 
 function exportDocument(result: ExportResult, session: Session, options: ExportOptions, leftOut: number): ExportDocument {
-  const { loaded, client } = session;
   return {
     format_version: FORMAT_VERSION,
     command: 'export',
-    server: { url: loaded.server.url, version: client.server.version, flavor: client.server.flavor },
+    server: serverOf(session),
     out: options.out,
     files: result.files.map((f) => f.name),
     exported: result.exported,

@@ -4,13 +4,13 @@ import { InconsistentListError } from '../alist/listing.js';
 import { planDocument } from '../sync/plan-document.js';
 import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
-import { secretValuesOf } from '../sync/server-secrets.js';
 import { cleanMountPath } from '../model/mount-path.js';
-import { isFiltered, selectForPlan, selectsNothing, type Selection } from '../sync/select.js';
+import { isFiltered, selectForPlan, selectsNothing } from '../sync/select.js';
 import type { JsonDocument } from '../ui/json-document.js';
 import { count } from '../ui/text.js';
 import { addSelectionOptions } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
+import { readServerStorages, selectionOf, selectionOptionsShape, serverOf } from './server-read.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
 /** The options that shape the plan, shared by plan and apply (apply carries them out). */
@@ -18,8 +18,7 @@ export const planShapeSchema = serverOptionsSchema.extend({
   prune: z.boolean().default(false),
   adopt: z.boolean().default(false),
   retryBroken: z.boolean().default(false),
-  only: z.array(z.string().min(1, 'expected a glob such as /Movies/**')).default([]),
-  driver: z.array(z.string().min(1, 'expected a driver name such as PikPakShare')).default([]),
+  ...selectionOptionsShape,
 });
 type PlanShape = z.infer<typeof planShapeSchema>;
 
@@ -67,9 +66,8 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
  * --only / --driver (a selection that takes nothing is a usage error, not a quiet "no changes").
  */
 export async function readPlan(session: Session, options: PlanShape, ctx: CommandContext): Promise<SelectedPlan> {
-  const listed = await session.client.listStorages().catch(listedBeforeChanges);
-  for (const secret of secretValuesOf(listed)) ctx.output.redactor.register(secret);
-  const selection: Selection = { only: options.only, drivers: options.driver };
+  const listed = await readServerStorages(session, ctx).catch(listedBeforeChanges);
+  const selection = selectionOf(options);
   const { desired, current, leftOut } = selectForPlan(session.loaded.storages, listed, selection, cleanMountPath);
   if (isFiltered(selection) && desired.length === 0 && current.length === 0) {
     throw selectsNothing(selection, session.loaded.storages.length, true);
@@ -87,8 +85,7 @@ function listedBeforeChanges(error: unknown): never {
 
 /** What the --json documents of plan and apply say about where they ran, and the files' warnings. */
 export function documentContext(session: Session): Parameters<typeof planDocument>[2] {
-  const { loaded, client } = session;
-  return { server: { url: loaded.server.url, version: client.server.version, flavor: client.server.flavor }, warnings: loaded.warnings };
+  return { server: serverOf(session), warnings: session.loaded.warnings };
 }
 
 /** The result of plan (and apply --dry-run): the plan's document, or the plan for people. */

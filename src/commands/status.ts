@@ -1,20 +1,16 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { secretValuesOf } from '../sync/server-secrets.js';
-import { isFiltered, selectsNothing, type Selection } from '../sync/select.js';
+import { isFiltered, selectsNothing } from '../sync/select.js';
 import { computeStatus, countStates, needsAttention, type StatusReport } from '../sync/status.js';
 import { renderStatus } from '../sync/status-render.js';
 import { FORMAT_VERSION } from '../ui/json-document.js';
 import type { StatusDocument } from '../ui/status-document.js';
 import { addSelectionOptions } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
+import { readServerStorages, selectionOf, selectionOptionsShape, serverOf } from './server-read.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
-const statusOptionsSchema = serverOptionsSchema.extend({
-  all: z.boolean().default(false),
-  only: z.array(z.string().min(1, 'expected a glob such as /Movies/**')).default([]),
-  driver: z.array(z.string().min(1, 'expected a driver name such as PikPakShare')).default([]),
-});
+const statusOptionsSchema = serverOptionsSchema.extend({ all: z.boolean().default(false), ...selectionOptionsShape });
 type StatusOptions = z.infer<typeof statusOptionsSchema>;
 
 /**
@@ -36,9 +32,8 @@ export function statusCommand(ctx: CommandContext, setExitCode: (code: number) =
 async function runStatus(options: StatusOptions, ctx: CommandContext): Promise<number> {
   const session = await openSession(options, ctx);
   try {
-    const current = await session.client.listStorages();
-    for (const secret of secretValuesOf(current)) ctx.output.redactor.register(secret);
-    const selection: Selection = { only: options.only, drivers: options.driver };
+    const current = await readServerStorages(session, ctx);
+    const selection = selectionOf(options);
     const report = computeStatus(session.loaded.storages, current, { all: options.all, selection });
     if (isFiltered(selection) && report.entries.length === 0) {
       throw selectsNothing(selection, session.loaded.storages.length, options.all);
@@ -51,14 +46,13 @@ async function runStatus(options: StatusOptions, ctx: CommandContext): Promise<n
 }
 
 function statusDocument(report: StatusReport, session: Session): StatusDocument {
-  const { loaded, client } = session;
   return {
     format_version: FORMAT_VERSION,
     command: 'status',
-    server: { url: loaded.server.url, version: client.server.version, flavor: client.server.flavor },
+    server: serverOf(session),
     storages: report.entries,
     summary: countStates(report.entries),
     left_out: report.leftOut,
-    warnings: loaded.warnings,
+    warnings: session.loaded.warnings,
   };
 }

@@ -133,7 +133,7 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     } else if (have.driver !== want.driver) {
       changes.push(conflict(want, have));
     } else if (otherSetOf(have.remark, ownership) && options.adopt !== true) {
-      changes.push(setConflict(want, have, ownership));
+      changes.push(setConflict(have, ownership));
     } else {
       const fields = diffStorage(want, have, driverModule(want.driver));
       const adopts = !isOwnedBy(have.remark, ownership.set);
@@ -215,7 +215,7 @@ function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
 }
 
 /** A storage another alist-batch set manages at a path these files name: not taken over without --adopt. */
-function setConflict(want: DesiredStorage, have: ServerStorage, ownership: Ownership): PlannedChange {
+function setConflict(have: ServerStorage, ownership: Ownership): PlannedChange {
   const set = otherSetOf(have.remark, ownership)?.set ?? null;
   return { action: 'conflict', ...refOf(have), current_driver: have.driver, reason: otherSetReason(set, ownership), other_set: set };
 }
