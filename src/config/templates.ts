@@ -55,9 +55,10 @@ onedrive_app:
           client_secret: CLIENT_SECRET
           # tenant_id: the Directory (tenant) ID of the organisation.
           tenant_id: TENANT_ID
-# name: optional, a name for the set of storages these files manage (letters, digits, - _ .), e.g.
-# name: home-media. With one, apply --prune deletes only storages of this set, so several folders
-# can share one server. Adding it later: run apply --adopt once to re-mark this folder's storages.
+# name (optional) names the set of storages these files manage: letters, digits, - _ and . only.
+# With a name, apply --prune deletes only storages of this set, so several folders can share one
+# server (added later: run apply --adopt once to re-mark this folder's storages). For example:
+# name: home-media
 `;
 
 const ALI_SHARE_YAML = `# Aliyun Drive shares: one storage per entry, mounted at /<category>/<name>.
