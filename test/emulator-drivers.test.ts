@@ -10,15 +10,17 @@ interface Info {
   additional: Item[];
   config: Record<string, unknown>;
 }
-const info = async (e: Emulator, driver: string): Promise<Info> => (await admin(e).get(`/api/admin/driver/info?driver=${driver}`)).data as Info;
+const info = async (e: Emulator, driver: string): Promise<Info> =>
+  (await admin(e).get(`/api/admin/driver/info?driver=${encodeURIComponent(driver)}`)).data as Info;
 const names = (items: Item[]): string[] => items.map((i) => i.name);
-const FIVE = ['AliyundriveOpen', 'AliyundriveShare', 'OnedriveAPP', 'PikPak', 'PikPakShare'];
+// Sorted as Go sorts map keys (byte order): the digits of the share drivers come first.
+const ALL = ['115 Share', '123PanShare', 'AliyundriveOpen', 'AliyundriveShare', 'OnedriveAPP', 'PikPak', 'PikPakShare'];
 
 describe('driver endpoints', () => {
-  it('lists the five drivers (names in random order, list keyed by name) and 404s unknown ones', async () => {
+  it('lists the seven drivers (names in random order, list keyed by name) and 404s unknown ones', async () => {
     const e = await start();
-    expect(((await admin(e).get('/api/admin/driver/names')).data as string[]).sort()).toEqual(FIVE);
-    expect(Object.keys((await admin(e).get('/api/admin/driver/list')).data as object)).toEqual(FIVE);
+    expect(((await admin(e).get('/api/admin/driver/names')).data as string[]).sort()).toEqual(ALL);
+    expect(Object.keys((await admin(e).get('/api/admin/driver/list')).data as object)).toEqual(ALL);
     expect(await admin(e).get('/api/admin/driver/info?driver=Local')).toEqual({ code: 404, message: 'driver [Local] not found', data: null });
   });
 

@@ -1,55 +1,14 @@
-// The five drivers the emulator knows, written down from the contract (alist-api.md §5–§6), NOT from
-// src/ — the emulator stands in for a foreign server, so sharing our own tables would prove nothing.
-import { createHash } from 'node:crypto';
-import { type GoField, type GoValue, decodeInto, goMarshal, parseJsonDocument, zeroValue } from './gojson.js';
+// The drivers the emulator knows (the five of alist-api.md §6 here, the share drivers of
+// share-links.md in share-drivers.ts), written down from the contract, NOT from src/ — the
+// emulator stands in for a foreign server, so sharing our own tables would prove nothing.
+import { type AdditionField, type AdditionValues, type DriverSpec, b, md5, s, select, str } from './driver-spec.js';
+import { decodeInto, goMarshal, parseJsonDocument, zeroValue } from './gojson.js';
+import { pan115Share, pan123Share } from './share-drivers.js';
 import type { ServerFeatures } from './version.js';
 
-export interface AdditionField extends GoField {
-  /** The `type` tag; without it the item type is the lower-cased Go type name. */
-  type?: string;
-  default?: string;
-  options?: string;
-  required?: boolean;
-  help?: string;
-  /** false for untagged fields such as AliyundriveOpen's AccessToken: stored, but not an Info item. */
-  item?: false;
-}
+export type { AdditionField, AdditionValues, DriverConfig, DriverSpec, InitContext } from './driver-spec.js';
+export type { DriverItem } from './driver-info.js';
 
-export interface DriverConfig {
-  name: string;
-  localSort: boolean;
-  noUpload: boolean;
-  defaultRoot: string;
-}
-
-export type AdditionValues = Record<string, GoValue>;
-
-export interface InitContext {
-  now: number;
-  randomHex(length: number): string;
-}
-
-export interface DriverSpec {
-  config: DriverConfig;
-  fields(features: ServerFeatures): AdditionField[];
-  /** What Init changes before it talks to the cloud, so it happens whether or not init succeeds. */
-  patch?(values: AdditionValues): void;
-  /** What a successful Init writes back (refreshed tokens, generated device ids). */
-  rotate?(values: AdditionValues, ctx: InitContext): void;
-}
-
-const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-const str = (v: GoValue | undefined): string => (typeof v === 'string' ? v : '');
-
-const s = (key: string, extra: Omit<AdditionField, 'key' | 'kind'> = {}): AdditionField => ({ key, kind: 'string', ...extra });
-const b = (key: string, extra: Omit<AdditionField, 'key' | 'kind'> = {}): AdditionField => ({ key, kind: 'bool', ...extra });
-const select = (key: string, options: string, extra: Omit<AdditionField, 'key' | 'kind' | 'options' | 'type'> = {}): AdditionField => ({
-  key,
-  kind: 'string',
-  type: 'select',
-  options,
-  ...extra,
-});
 const ALI_ORDER = [select('order_by', 'name,size,updated_at,created_at'), select('order_direction', 'ASC,DESC')];
 const KEEP_EMPTY = "Keep it empty if you don't have one";
 
@@ -71,6 +30,21 @@ const onedriveApp: DriverSpec = {
     if (typeof v.chunk_size === 'number' && v.chunk_size < 1) v.chunk_size = 5;
   },
 };
+
+/**
+ * Init refreshes the token before anything else. Without a way to do so it fails: AList sends empty
+ * client credentials to the official endpoint when there is no oauth_token_url and no client_id (the
+ * text is ours, in the driver's form); OpenList refuses without the online API or client_id/secret.
+ * The UI defaults (oauth_token_url, use_online_api=true) avoid both, so a client must send them.
+ */
+function aliyundriveOpenCheck(v: AdditionValues, f: ServerFeatures): string | null {
+  const clientId = str(v.client_id);
+  if (f.flavor === 'alist') {
+    return clientId === '' && str(v.oauth_token_url) === '' ? 'failed to refresh token: invalid client_id or client_secret' : null;
+  }
+  if (v.use_online_api === true && str(v.api_url_address) !== '') return null;
+  return clientId === '' || str(v.client_secret) === '' ? 'empty ClientID or ClientSecret' : null;
+}
 
 const aliyundriveOpen: DriverSpec = {
   config: { name: 'AliyundriveOpen', localSort: false, noUpload: false, defaultRoot: 'root' },
@@ -99,6 +73,7 @@ const aliyundriveOpen: DriverSpec = {
     if (v.drive_type === '') v.drive_type = 'default';
     if (v.livp_download_format === '') v.livp_download_format = 'jpeg';
   },
+  check: aliyundriveOpenCheck,
   rotate: (v, ctx) => {
     v.refresh_token = `rotated-${ctx.randomHex(32)}`;
     v.AccessToken = `access-${ctx.randomHex(32)}`;
@@ -130,8 +105,10 @@ const pikpak: DriverSpec = {
   patch: (v) => {
     if (v.device_id === '') v.device_id = md5(str(v.username) + str(v.password));
   },
+  // A refresh (or login) writes back a new refresh token and captcha token; device_id stays.
   rotate: (v, ctx) => {
     v.refresh_token = `rotated-${ctx.randomHex(32)}`;
+    v.captcha_token = `captcha-${ctx.randomHex(32)}`;
   },
 };
 
@@ -151,7 +128,7 @@ const pikpakShare: DriverSpec = {
 };
 
 export const DRIVERS: ReadonlyMap<string, DriverSpec> = new Map(
-  [onedriveApp, aliyundriveShare, pikpakShare, aliyundriveOpen, pikpak].map((d) => [d.config.name, d]),
+  [onedriveApp, aliyundriveShare, pikpakShare, aliyundriveOpen, pikpak, pan115Share, pan123Share].map((d) => [d.config.name, d]),
 );
 
 // ---- addition (de)serialisation --------------------------------------------------------------
@@ -177,77 +154,4 @@ export function decodeAddition(fields: readonly AdditionField[], text: string, b
 /** Re-serialise in struct order with every field present (unknown keys are gone by now). */
 export function encodeAddition(fields: readonly AdditionField[], values: AdditionValues): string {
   return goMarshal(Object.fromEntries(fields.map((f) => [f.key, values[f.key] ?? zeroValue(f.kind)])));
-}
-
-// ---- driver info (§5) ------------------------------------------------------------------------
-
-export interface DriverItem {
-  name: string;
-  type: string;
-  default: string;
-  options: string;
-  required: boolean;
-  help: string;
-}
-
-const item = (name: string, type: string, extra: Partial<Omit<DriverItem, 'name' | 'type'>> = {}): DriverItem => ({
-  name,
-  type,
-  default: extra.default ?? '',
-  options: extra.options ?? '',
-  required: extra.required ?? false,
-  help: extra.help ?? '',
-});
-
-/** None of the five drivers is NoCache, OnlyProxy, OnlyLocal or has ProxyRangeOption. */
-function commonItems(config: DriverConfig, f: ServerFeatures): DriverItem[] {
-  const items = [
-    item('mount_path', 'string', { required: true, help: 'The path you want to mount to, it is unique and cannot be repeated' }),
-    item('order', 'number', { help: 'use to sort' }),
-    item('remark', 'text'),
-    item('cache_expiration', 'number', { default: '30', required: true, help: 'The cache expiration time for this storage' }),
-  ];
-  if (f.customCachePolicies) items.push(item('custom_cache_policies', 'text', { help: 'The cache expiration rules for this storage' }));
-  items.push(
-    item('web_proxy', 'bool'),
-    item('webdav_policy', 'select', { default: '302_redirect', options: '302_redirect,use_proxy_url,native_proxy', required: true }),
-    item('down_proxy_url', 'text'),
-  );
-  if (f.disableProxySign) items.push(item('disable_proxy_sign', 'bool', { default: 'false', help: 'Disable sign for Download proxy URL' }));
-  if (config.localSort) items.push(item('order_by', 'select', { options: 'name,size,modified' }), item('order_direction', 'select', { options: 'asc,desc' }));
-  items.push(item('extract_folder', 'select', { options: 'front,back' }));
-  if (f.disableIndex) items.push(item('disable_index', 'bool', { default: 'false', required: true }));
-  items.push(item('enable_sign', 'bool', { default: 'false', required: true }));
-  return items;
-}
-
-function additionalItems(spec: DriverSpec, f: ServerFeatures): DriverItem[] {
-  return spec
-    .fields(f)
-    .filter((field) => field.item !== false)
-    .map((field) => {
-      const it = item(field.key, field.type ?? field.kind, {
-        default: field.default ?? '',
-        options: field.options ?? '',
-        required: field.required ?? false,
-        help: field.help ?? '',
-      });
-      if (field.key === 'root_folder_id' || field.key === 'root_folder_path') {
-        if (it.default === '') it.default = spec.config.defaultRoot;
-        it.required = it.default !== '';
-      }
-      return it;
-    });
-}
-
-function configJson(config: DriverConfig, f: ServerFeatures): Record<string, string | boolean> {
-  const base = { name: config.name, local_sort: config.localSort };
-  const tail = { no_cache: false, no_upload: config.noUpload, need_ms: false, default_root: config.defaultRoot, alert: '' };
-  return f.flavor === 'alist'
-    ? { ...base, only_local: false, only_proxy: false, ...tail }
-    : { ...base, only_proxy: false, ...tail, only_indices: false, prefer_proxy: false };
-}
-
-export function driverInfo(spec: DriverSpec, f: ServerFeatures) {
-  return { common: commonItems(spec.config, f), additional: additionalItems(spec, f), config: configJson(spec.config, f) };
 }

@@ -5,7 +5,7 @@ export function goMarshal(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
-export type GoKind = 'string' | 'bool' | 'int' | 'int64' | 'uint' | 'time';
+export type GoKind = 'string' | 'bool' | 'int' | 'int64' | 'uint' | 'float64' | 'time';
 export type GoValue = string | number | boolean;
 
 export interface GoField {
@@ -38,6 +38,10 @@ function checkKind(structName: string, field: GoField, v: unknown): GoValue {
       return v;
     case 'bool':
       if (typeof v !== 'boolean') throw mismatch();
+      return v;
+    case 'float64':
+      // Any JSON number fits a float64 (an integer too).
+      if (typeof v !== 'number') throw mismatch();
       return v;
     case 'time':
       if (typeof v !== 'string') throw new GoDecodeError('Time.UnmarshalJSON: input is not a JSON string');

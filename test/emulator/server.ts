@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AuthUser, AuthState } from './auth.js';
-import { DRIVERS, driverInfo } from './drivers.js';
+import { driverInfo } from './driver-info.js';
+import { DRIVERS } from './drivers.js';
 import { type Envelope, LOADING_MESSAGE, failure, success } from './envelope.js';
 import { BAD_GATEWAY_HTML, FaultPlan } from './faults.js';
 import { goMarshal } from './gojson.js';

@@ -220,6 +220,9 @@ export class StorageStore {
     let error = decoded.error ?? null;
     if (error === null) {
       spec.patch?.(values);
+      error = spec.check?.(values, this.opts.features) ?? null;
+    }
+    if (error === null) {
       const rule = this.opts.initFailures.find((r) => ruleMatches(r, row.mount_path, row.driver, values));
       if (rule) error = rule.message;
     }

@@ -43,6 +43,12 @@ export interface EmulatorOptions {
   latencyMs?: number;
   seed?: number;
   initFailures?: InitFailureRule[];
+  /**
+   * Default true: a successful init writes back what a real driver refreshes — AliyundriveShare
+   * refresh_token; AliyundriveOpen refresh_token and AccessToken; PikPak refresh_token and
+   * captcha_token; 123PanShare accesstoken. (Ids filled when empty, PikPak's and PikPakShare's
+   * device_id, are filled either way.)
+   */
   rotateOnInit?: boolean;
   // Additions to the agreed API:
   /** Port to listen on (default 0 = any free port). */

@@ -19,6 +19,8 @@ export interface ServerFeatures {
   onedriveDirectUpload: boolean;
   /** OL ≥ v4.0.9: AliyundriveOpen's alipan_type. */
   alipanType: boolean;
+  /** OL ≥ v4.1.10: 123PanShare's Config has PreferProxy. */
+  panSharePreferProxy: boolean;
   /** AList < v3.39.2 defaulted AliyundriveOpen's drive_type to "default". */
   oldDriveTypeDefault: boolean;
 }
@@ -51,6 +53,7 @@ export function serverFeatures(flavor: Flavor, version: string): ServerFeatures 
     onedriveDiskUsage: ol && atLeast(v, [4, 1, 4]),
     onedriveDirectUpload: ol && atLeast(v, [4, 1, 7]),
     alipanType: ol && atLeast(v, [4, 0, 9]),
+    panSharePreferProxy: ol && atLeast(v, [4, 1, 10]),
     oldDriveTypeDefault: !ol && !atLeast(v, [3, 39, 2]),
   };
 }
