@@ -7,6 +7,7 @@
 import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storage.js';
 import { parseBaseUrl } from './base-url.js';
 import type { RetryInfo } from './call.js';
+import type { ProxySettings } from './dispatcher.js';
 import { HttpTransport } from './http.js';
 import type { ReplyCaps } from './reply-caps.js';
 import { DEFAULT_BACKOFF } from './retry.js';
@@ -16,6 +17,7 @@ import { Session, type SessionOptions } from './session.js';
 import { StorageEndpoints } from './storages.js';
 
 export type { RetryInfo } from './call.js';
+export { proxySettingsFrom, type ProxySettings } from './dispatcher.js';
 export type { ServerInfo } from './server-info.js';
 export type { DriverInfo } from './schemas.js';
 export { DEFAULT_REPLY_CAPS, type ReplyCaps } from './reply-caps.js';
@@ -25,6 +27,10 @@ export interface ClientOptions extends SessionOptions {
   url: string;
   /** Per attempt, from when it is written on a connection (not while queued), default 30 000. */
   timeoutMs?: number;
+  /** To open a connection, default the smaller of 10 000 and timeoutMs. */
+  connectTimeoutMs?: number;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (proxySettingsFrom reads them from an environment). */
+  proxy?: ProxySettings;
   /** Extra attempts for a retryable failure, default 4. */
   retries?: number;
   /** First backoff, default 200 (exponential, full jitter, capped at 5 s). */
@@ -58,6 +64,8 @@ export class AlistClient {
     const http = new HttpTransport(base, {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       connections: options.connections ?? DEFAULT_CONNECTIONS,
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.replyCaps ? { replyCaps: options.replyCaps } : {}),
     });

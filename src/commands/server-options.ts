@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { AlistClient } from '../alist/client.js';
+import { AlistClient, proxySettingsFrom, type RetryInfo } from '../alist/client.js';
 import type { LoadedConfig } from '../config/load.js';
 import { withHint } from '../alist/errors.js';
 import { ApiError, TransportError, UsageError } from '../errors.js';
@@ -67,12 +67,24 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
     connections: concurrency + 2,
     signal: ctx.signal,
     onWarning: (message) => output.warn(message),
-    onRetry: (info) =>
-      output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} in ${Math.round(info.delayMs)} ms (attempt ${info.attempt}): ${info.reason}`)),
+    proxy: proxySettingsFrom(ctx.env),
+    onRetry: retryLine(ctx),
   }).catch((error: unknown) => {
     throw withConnectionContext(error, loaded, options, ctx.env);
   });
   return { loaded, client };
+}
+
+/**
+ * One line per request at most: its first retry is printed, later ones of the same request are
+ * not (a server gone away would otherwise print a line per attempt per change).
+ */
+function retryLine(ctx: CommandContext): (info: RetryInfo) => void {
+  const { output } = ctx;
+  return (info) => {
+    if (info.attempt !== 2) return;
+    output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} (${info.reason}); further retries of this request are not shown`));
+  };
 }
 
 /**
@@ -87,13 +99,15 @@ function withConnectionContext(error: unknown, loaded: LoadedConfig, options: Se
     const who = `Tried to sign in as ${quote(loaded.server.username ?? '')} (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
     return withHint(error, error.hint ? `${who} ${error.hint}` : who);
   }
-  if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings' && !error.hint) {
+  if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings') {
+    const urlFrom = `(The URL comes from ${from('ALIST_URL')}.)`;
     return new TransportError({
       message: error.message,
       outcome: error.outcome,
       method: error.method,
       endpoint: error.endpoint,
-      hint: `Is the server running and reachable at ${loaded.server.url}? (The URL comes from ${from('ALIST_URL')}.)`,
+      unreachable: error.unreachable,
+      hint: error.hint ? `${error.hint} ${urlFrom}` : `Is the server running and reachable at ${loaded.server.url}? ${urlFrom}`,
     });
   }
   return error;
