@@ -180,3 +180,34 @@ describe('proxies', () => {
     expect(proxy.seen.length).toBeGreaterThan(0);
   });
 });
+
+describe("OpenList's slow storage list", () => {
+  const slow = { users: [ADMIN], flavor: 'openlist' as const, storageDetailsMs: 2_500 };
+
+  it('hints once how to turn the storage details off, and changes no setting', async () => {
+    const emu = await startEmulator(slow);
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    const plan = await ws.run(emu, ['plan']);
+    expect(plan.code).toBe(0);
+    const hints = plan.stderr.split('\n').filter((line) => line.includes('hide_storage_details_in_manage_page'));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toMatch(/The storage list took \d+\.\d s: OpenList waits for every storage's disk usage/);
+    expect(emu.log.filter((e) => e.method === 'POST' && e.path.includes('setting'))).toEqual([]);
+  });
+
+  it('says nothing when the setting is on, on AList, or on OpenList before v4.1.3', async () => {
+    for (const options of [
+      { ...slow, hideStorageDetails: true },
+      { ...slow, flavor: 'alist' as const },
+      { ...slow, version: 'v4.1.2' },
+    ]) {
+      const emu = await startEmulator(options);
+      const ws = await workspace();
+      expect((await ws.run(emu, ['apply'])).code).toBe(0);
+      const plan = await ws.run(emu, ['plan']);
+      expect(plan.code).toBe(0);
+      expect(plan.stderr).not.toContain('hide_storage_details_in_manage_page');
+    }
+  });
+});

@@ -6,7 +6,6 @@
 import { TransportError } from '../errors.js';
 import { displayUrl, type BaseUrl } from './base-url.js';
 import { HOST_NOT_FOUND, LOST_CODES, NOT_SENT_CODES, PLAIN_HTTP, TLS_CODE } from './failure-codes.js';
-import type { HttpRequest } from './http.js';
 import type { FailureKind } from './retry.js';
 
 /** One attempt failed in a way the retry policy decides about. Internal: the client turns it into a TransportError. */
@@ -20,6 +19,12 @@ export class AttemptFailure extends Error {
   }
 }
 
+/** What the messages name of the request (http.ts's HttpRequest has it). */
+interface RequestName {
+  method: string;
+  endpoint: string;
+}
+
 export interface ClassifyContext {
   base: BaseUrl;
   timeoutMs: number;
@@ -30,7 +35,7 @@ export interface ClassifyContext {
 /** Our own timeout, told apart from undici's error codes. */
 export const TIMED_OUT = 'timed out';
 
-export function classifyFailure(request: HttpRequest, code: string, written: boolean, ctx: ClassifyContext): AttemptFailure | TransportError {
+export function classifyFailure(request: RequestName, code: string, written: boolean, ctx: ClassifyContext): AttemptFailure | TransportError {
   if (code === TIMED_OUT) return new AttemptFailure('timeout', `no reply within ${ctx.timeoutMs} ms`);
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return new AttemptFailure('connect-timeout', `connect timed out (${code}) at ${ctx.base.origin}`);
   if (code === 'UND_ERR_INVALID_ARG') {
@@ -60,7 +65,7 @@ export function classifyFailure(request: HttpRequest, code: string, written: boo
 }
 
 /** No retry makes a name appear; said at once, naming the host (the caller adds where the URL came from). */
-function hostNotFound(request: HttpRequest, ctx: ClassifyContext): TransportError {
+function hostNotFound(request: RequestName, ctx: ClassifyContext): TransportError {
   const proxyHost = ctx.proxy ? hostOf(ctx.proxy) : undefined;
   const what = proxyHost
     ? `the proxy's host name ${proxyHost} was not found (${HOST_NOT_FOUND}); not retried`
@@ -78,7 +83,7 @@ function hostOf(url: string): string {
 }
 
 /** https:// to a plain-HTTP server: the same URL with http://, port and base path kept. */
-function plainHttp(request: HttpRequest, base: BaseUrl): TransportError {
+function plainHttp(request: RequestName, base: BaseUrl): TransportError {
   const url = new URL(displayUrl(base));
   const port = url.port || '443';
   url.protocol = 'http:';
@@ -91,7 +96,7 @@ function plainHttp(request: HttpRequest, base: BaseUrl): TransportError {
   );
 }
 
-export function fatalError(request: HttpRequest, what: string, hint: string, unreachable = false): TransportError {
+export function fatalError(request: RequestName, what: string, hint: string, unreachable = false): TransportError {
   return new TransportError({
     message: `${request.method} ${request.endpoint} failed: ${what}.`,
     outcome: 'failed',

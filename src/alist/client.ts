@@ -47,13 +47,17 @@ export interface ClientOptions extends SessionOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 4;
 const DEFAULT_CONNECTIONS = 16;
+/** A storage list slower than this on OpenList gets the hint about its storage details. */
+const SLOW_LIST_MS = 2_000;
 
 export class AlistClient {
   private readonly storages: StorageEndpoints;
+  private slowListHinted = false;
 
   private constructor(
     private readonly http: HttpTransport,
     private readonly session: Session,
+    private readonly onWarning: ((message: string) => void) | undefined,
   ) {
     this.storages = new StorageEndpoints(session.call, () => session.server.supports);
   }
@@ -82,7 +86,7 @@ export class AlistClient {
     try {
       session.requireSomeCredential();
       await session.open(base);
-      return new AlistClient(http, session);
+      return new AlistClient(http, session, options.onWarning);
     } catch (error) {
       await http.close();
       throw error;
@@ -98,8 +102,24 @@ export class AlistClient {
     return this.http.requestCount;
   }
 
-  listStorages(): Promise<ServerStorage[]> {
-    return this.storages.list();
+  async listStorages(): Promise<ServerStorage[]> {
+    const started = Date.now();
+    const list = await this.storages.list();
+    this.hintIfSlowList(Date.now() - started);
+    return list;
+  }
+
+  /**
+   * OpenList ≥ v4.1.3 answers the storage list only once it has every storage's disk usage (up to
+   * 3 s). Said once, with the setting that turns it off; the server's settings are never changed.
+   */
+  private hintIfSlowList(elapsedMs: number): void {
+    if (this.slowListHinted || elapsedMs <= SLOW_LIST_MS || this.server.flavor !== 'openlist') return;
+    this.slowListHinted = true;
+    this.onWarning?.(
+      `The storage list took ${(elapsedMs / 1000).toFixed(1)} s: OpenList waits for every storage's disk usage before it answers. ` +
+        'To skip that, turn on the setting hide_storage_details_in_manage_page in the web UI (Settings); alist-batch never changes server settings.',
+    );
   }
 
   getStorage(id: number): Promise<ServerStorage> {

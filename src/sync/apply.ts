@@ -219,8 +219,13 @@ function failed(change: PlannedChange, error: unknown, id?: number): WorkOutcome
   if (id !== undefined) outcome.id = id;
   if (refusesCredentials(error)) outcome.halt = 'the server refused the credentials';
   // Every later change would wait through the same retries and fail the same way.
-  else if (error instanceof TransportError && error.unreachable) outcome.halt = `the server is unreachable (${message})`;
+  else if (error instanceof TransportError && error.unreachable) outcome.halt = `the server is unreachable (${unreachableReason(message)})`;
   return outcome;
+}
+
+/** "POST /api/x failed: connection refused (…), after 5 attempts." → "connection refused (…), after 5 attempts": the reason alone. */
+function unreachableReason(message: string): string {
+  return message.replace(/^[A-Z]+ \S+ failed: /, '').replace(/\.$/, '');
 }
 
 /** 401 on an admin call (token rejected, re-login refused) or a refused login: nothing else will work. */

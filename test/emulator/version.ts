@@ -21,6 +21,8 @@ export interface ServerFeatures {
   alipanType: boolean;
   /** AList < v3.39.2 defaulted AliyundriveOpen's drive_type to "default". */
   oldDriveTypeDefault: boolean;
+  /** OL ≥ v4.1.3: the admin storage list waits for every storage's disk usage. */
+  storageDetails: boolean;
 }
 
 type Triple = [number, number, number];
@@ -52,5 +54,6 @@ export function serverFeatures(flavor: Flavor, version: string): ServerFeatures 
     onedriveDirectUpload: ol && atLeast(v, [4, 1, 7]),
     alipanType: ol && atLeast(v, [4, 0, 9]),
     oldDriveTypeDefault: !ol && !atLeast(v, [3, 39, 2]),
+    storageDetails: ol && atLeast(v, [4, 1, 3]),
   };
 }
