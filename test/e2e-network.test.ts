@@ -211,3 +211,14 @@ describe("OpenList's slow storage list", () => {
     }
   });
 });
+
+describe('without a terminal', () => {
+  it('prints no spinner text: connecting, logging in and reading storages stay silent', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await ws.runBuilt(emu, ['plan']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).not.toMatch(/connecting to|logging in as|reading storages/);
+  });
+});

@@ -13,10 +13,11 @@ import type { ReplyCaps } from './reply-caps.js';
 import { DEFAULT_BACKOFF } from './retry.js';
 import type { DriverInfo } from './schemas.js';
 import type { ServerInfo } from './server-info.js';
-import { Session, type SessionOptions } from './session.js';
+import { Session, type ClientPhase, type SessionOptions } from './session.js';
 import { StorageEndpoints } from './storages.js';
 
 export type { RetryInfo } from './call.js';
+export type { ClientPhase } from './session.js';
 export { proxySettingsFrom, type ProxySettings } from './dispatcher.js';
 export type { ServerInfo } from './server-info.js';
 export type { DriverInfo } from './schemas.js';
@@ -58,6 +59,7 @@ export class AlistClient {
     private readonly http: HttpTransport,
     private readonly session: Session,
     private readonly onWarning: ((message: string) => void) | undefined,
+    private readonly onPhase: ((phase: ClientPhase) => void) | undefined,
   ) {
     this.storages = new StorageEndpoints(session.call, () => session.server.supports);
   }
@@ -86,7 +88,7 @@ export class AlistClient {
     try {
       session.requireSomeCredential();
       await session.open(base);
-      return new AlistClient(http, session, options.onWarning);
+      return new AlistClient(http, session, options.onWarning, options.onPhase);
     } catch (error) {
       await http.close();
       throw error;
@@ -104,9 +106,14 @@ export class AlistClient {
 
   async listStorages(): Promise<ServerStorage[]> {
     const started = Date.now();
-    const list = await this.storages.list();
-    this.hintIfSlowList(Date.now() - started);
-    return list;
+    this.onPhase?.({ kind: 'listing' });
+    try {
+      const list = await this.storages.list();
+      this.hintIfSlowList(Date.now() - started);
+      return list;
+    } finally {
+      this.onPhase?.({ kind: 'idle' });
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { AlistClient, proxySettingsFrom, type RetryInfo } from '../alist/client.js';
+import { AlistClient, proxySettingsFrom, type ClientPhase, type RetryInfo } from '../alist/client.js';
+import { displayUrl, parseBaseUrl } from '../alist/base-url.js';
+import { startActivity, type Activity } from '../ui/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 import { withHint } from '../alist/errors.js';
 import { ApiError, TransportError, UsageError } from '../errors.js';
@@ -55,6 +57,7 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
   const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin });
   const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : loaded.server.password;
   const otp = options.otp ?? ctx.env.ALIST_OTP;
+  const activity = connectActivity(ctx, loaded.server.url);
   const client = await AlistClient.connect({
     url: loaded.server.url,
     username: loaded.server.username,
@@ -66,13 +69,43 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
     // A connection for every request apply keeps in flight, so none waits in a queue on its timeout.
     connections: concurrency + 2,
     signal: ctx.signal,
-    onWarning: (message) => output.warn(message),
+    onWarning: (message) => activity.interrupt(() => output.warn(message)),
+    onPhase: activity.onPhase,
     proxy: proxySettingsFrom(ctx.env),
-    onRetry: retryLine(ctx),
+    onRetry: (info) => activity.interrupt(() => retryLine(ctx)(info)),
   }).catch((error: unknown) => {
+    activity.stop();
     throw withConnectionContext(error, loaded, options, ctx.env);
   });
   return { loaded, client };
+}
+
+/**
+ * The spinner of the first minute (connecting, logging in, reading the storages), on a terminal
+ * only; it ends for good once the first storage list is read, so that apply's own progress (and
+ * its re-reads) never meet it.
+ */
+function connectActivity(ctx: CommandContext, url: string): Pick<Activity, 'interrupt' | 'stop'> & { onPhase: (phase: ClientPhase) => void } {
+  const activity = startActivity(ctx.output, { spinner: !ctx.output.json });
+  let done = false;
+  const where = (): string => {
+    try {
+      return displayUrl(parseBaseUrl(url));
+    } catch {
+      return 'the server';
+    }
+  };
+  const onPhase = (phase: ClientPhase): void => {
+    if (done) return;
+    if (phase.kind === 'connecting') activity.say(`connecting to ${where()}…`);
+    else if (phase.kind === 'logging-in') activity.say(`logging in as ${quote(phase.username)}…`);
+    else if (phase.kind === 'listing') activity.say('reading storages…');
+    else {
+      done = true;
+      activity.stop();
+    }
+  };
+  return { interrupt: (print) => (done ? print() : activity.interrupt(print)), stop: () => activity.stop(), onPhase };
 }
 
 /**
