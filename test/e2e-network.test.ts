@@ -1,6 +1,6 @@
 // The network, end to end through the CLI: a server that goes away mid-run, failures no retry can
 // fix (unknown host, https:// to plain HTTP), a server that accepts and never answers, and proxies.
-import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -220,5 +220,51 @@ describe('without a terminal', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).not.toMatch(/connecting to|logging in as|reading storages/);
+  });
+});
+
+/** A reverse proxy to the emulator that lets every update through but never passes its reply back. */
+async function startUpdateSwallower(emu: Emulator): Promise<string> {
+  const target = new URL(emu.url);
+  const held: ServerResponse[] = [];
+  const server = createHttpServer((req, res) => {
+    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (reply) => {
+      if (req.url?.startsWith('/api/admin/storage/update')) {
+        reply.resume();
+        held.push(res);
+        return;
+      }
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  const port = await listen(server);
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        for (const res of held) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('a write whose reply times out', () => {
+  it('is not sent again; the next run finds it done', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    await ws.write({
+      'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder99\n    Winter: https://mypikpak.com/s/VNWinter02?pwd=ab12\n',
+    });
+    const url = await startUpdateSwallower(emu);
+    const run = await ws.run({ url } as Emulator, ['apply', '--timeout', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('no reply within 1000 ms');
+    expect(emu.log.filter((e) => e.path === '/api/admin/storage/update')).toHaveLength(1);
+    expect((await ws.run(emu, ['plan', '--detailed-exitcode'])).code).toBe(0);
   });
 });
