@@ -149,7 +149,8 @@ describe('proxies', () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const proxy = await startProxy(emu);
     const ws = await workspace();
-    const run = await ws.run({ url: 'http://alist.internal:5244' } as Emulator, ['apply'], { env: { HTTP_PROXY: proxy.url } });
+    // The built CLI, so the variable really comes from the process environment.
+    const run = await ws.runBuilt({ url: 'http://alist.internal:5244' } as Emulator, ['apply'], { env: { HTTP_PROXY: proxy.url } });
     expect(run.code).toBe(0);
     expect(emu.rows()).toHaveLength(MOUNT_PATHS.length);
     expect(proxy.seen).toContain('GET alist.internal:5244/api/public/settings');
