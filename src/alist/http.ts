@@ -1,5 +1,6 @@
 /**
- * Transport: one HTTP attempt against the AList API on an undici Pool (keep-alive), with a timeout,
+ * Transport: one HTTP attempt against the AList API on an undici Pool (keep-alive; through the
+ * environment's proxy when one is set, dispatcher.ts), with a timeout,
  * the envelope decoded, and every failure classified for the retry policy (retry.ts).
  *
  * Secrets: errors thrown from here are built from the method, the endpoint, the base URL (which may
