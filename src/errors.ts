@@ -129,11 +129,22 @@ export class TransportError extends AlistBatchError {
   readonly outcome: 'failed' | 'unknown';
   readonly method: string;
   readonly endpoint: string;
-  constructor(args: { message: string; outcome: 'failed' | 'unknown'; method: string; endpoint: string; hint?: string; cause?: unknown }) {
+  /** The server could not be reached at all (refused, reset, timed out after every retry; unknown host): later requests will fail the same way. */
+  readonly unreachable: boolean;
+  constructor(args: {
+    message: string;
+    outcome: 'failed' | 'unknown';
+    method: string;
+    endpoint: string;
+    hint?: string;
+    cause?: unknown;
+    unreachable?: boolean;
+  }) {
     super(args.message, { hint: args.hint, cause: args.cause });
     this.outcome = args.outcome;
     this.method = args.method;
     this.endpoint = args.endpoint;
+    this.unreachable = args.unreachable ?? false;
   }
 }
 

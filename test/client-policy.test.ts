@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { staticHash } from '../src/alist/auth.js';
 import { scrub } from '../src/alist/call.js';
 import { isLoopbackHost, parseBaseUrl, plainHttpWarning } from '../src/alist/base-url.js';
-import { backoffDelay, decideRetry, finalOutcome, type FailureKind, type OperationKind } from '../src/alist/retry.js';
+import { backoffDelay, decideRetry, finalOutcome, retriesFor, type FailureKind, type OperationKind } from '../src/alist/retry.js';
 import { decodeAddition } from '../src/alist/schemas.js';
 import { parseServerInfo, withSupportedFields } from '../src/alist/server-info.js';
 import { UsageError } from '../src/errors.js';
@@ -18,9 +18,19 @@ describe('static password hash (alist-api.md §2.2 test vectors)', () => {
 });
 
 describe('retry policy', () => {
-  const failures: FailureKind[] = ['not-sent', 'loading', 'connection-lost', 'http-5xx', 'timeout'];
-  it.each(['read', 'login', 'idempotent-write'] as OperationKind[])('%s: every transport failure is retried', (operation) => {
+  const failures: FailureKind[] = ['not-sent', 'loading', 'connection-lost', 'http-5xx', 'timeout', 'connect-timeout'];
+  it.each(['read', 'login'] as OperationKind[])('%s: every transport failure is retried', (operation) => {
     for (const failure of failures) expect(decideRetry(operation, failure)).toEqual({ action: 'retry' });
+  });
+  it('idempotent-write: retried, except after a reply timeout (it may still be running on the server)', () => {
+    for (const failure of failures.filter((f) => f !== 'timeout')) expect(decideRetry('idempotent-write', failure)).toEqual({ action: 'retry' });
+    expect(decideRetry('idempotent-write', 'timeout')).toEqual({ action: 'give-up', outcome: 'unknown' });
+  });
+  it('slow failures (timeouts) get one retry, not the whole budget', () => {
+    expect(retriesFor('timeout', 4)).toBe(1);
+    expect(retriesFor('connect-timeout', 4)).toBe(1);
+    expect(retriesFor('connect-timeout', 0)).toBe(0);
+    expect(retriesFor('not-sent', 4)).toBe(4);
   });
   it('create: retried only where it certainly did not happen; "unknown" at once where it may have reached the server', () => {
     expect(decideRetry('create', 'not-sent')).toEqual({ action: 'retry' });

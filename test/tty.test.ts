@@ -159,6 +159,22 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
     });
   });
 
+  describe('connect spinner', () => {
+    it('says what it waits for while connecting, logging in and reading storages, and clears it before the plan', async () => {
+      const emu = await startEmulator({ users: [ADMIN], latencyMs: 300 });
+      const ws = await workspace();
+      const run = await runCliInTerminal(ws, emu, ['plan']);
+      expect(run.code).toBe(0);
+      expect(run.text).toContain(`connecting to ${emu.url}…`);
+      expect(run.text).toContain('logging in as "admin"…');
+      expect(run.text).toContain('reading storages…');
+      const afterLastFrame = run.text.slice(run.text.lastIndexOf('reading storages…'));
+      const planAt = afterLastFrame.indexOf('alist-batch will perform the following actions:');
+      expect(planAt).toBeGreaterThan(0);
+      expect(afterLastFrame.slice(0, planAt)).toMatch(/\x1b\[[02]?K/);
+    });
+  });
+
   describe('colour', () => {
     it('colours the plan on a terminal', async () => {
       const emu = await startEmulator({ users: [ADMIN] });

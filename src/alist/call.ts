@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { ApiError, TransportError } from '../errors.js';
 import { REDACTED } from '../model/secrets.js';
 import { AttemptFailure, abortedError, type Envelope, type HttpRequest, type HttpTransport } from './http.js';
-import { backoffDelay, decideRetry, finalOutcome, mayHaveActed, type BackoffOptions, type OperationKind } from './retry.js';
+import { backoffDelay, decideRetry, finalOutcome, mayHaveActed, meansUnreachable, retriesFor, type BackoffOptions, type OperationKind } from './retry.js';
 
 export interface CallSpec<T> {
   operation: OperationKind;
@@ -82,8 +82,9 @@ async function runCall<T>(spec: CallSpec<T>, http: HttpTransport, policy: RetryP
       if (mayHaveActed(error.kind)) anyMayHaveActed = true;
       const decision = decideRetry(spec.operation, error.kind);
       if (decision.action === 'give-up') throw transportError(spec, error.description, decision.outcome);
-      if (retriesDone >= policy.retries) {
-        throw transportError(spec, `${error.description}, after ${retriesDone + 1} attempts`, finalOutcome(spec.operation, anyMayHaveActed));
+      if (retriesDone >= retriesFor(error.kind, policy.retries)) {
+        const outcome = finalOutcome(spec.operation, anyMayHaveActed);
+        throw transportError(spec, `${error.description}, after ${retriesDone + 1} attempts`, outcome, undefined, meansUnreachable(error.kind));
       }
       retriesDone += 1;
       await waitBeforeRetry(spec, retriesDone, error.description, policy);
@@ -138,13 +139,14 @@ function parseData<T>(spec: CallSpec<T>, data: unknown): T {
   );
 }
 
-function transportError<T>(spec: CallSpec<T>, description: string, outcome: 'failed' | 'unknown', hint?: string): TransportError {
+function transportError<T>(spec: CallSpec<T>, description: string, outcome: 'failed' | 'unknown', hint?: string, unreachable = false): TransportError {
   const consequence = outcome === 'unknown' ? ' The server may have acted on it: re-read before trying again.' : '';
   return new TransportError({
     message: `${spec.method} ${spec.endpoint} failed: ${description}.${consequence}`,
     outcome,
     method: spec.method,
     endpoint: spec.endpoint,
+    unreachable,
     ...(hint ? { hint } : {}),
   });
 }

@@ -7,15 +7,18 @@
 import type { ServerStorage, StorageCreate, StoragePatch } from '../model/storage.js';
 import { parseBaseUrl } from './base-url.js';
 import type { RetryInfo } from './call.js';
+import type { ProxySettings } from './dispatcher.js';
 import { HttpTransport } from './http.js';
 import type { ReplyCaps } from './reply-caps.js';
 import { DEFAULT_BACKOFF } from './retry.js';
 import type { DriverInfo } from './schemas.js';
 import type { ServerInfo } from './server-info.js';
-import { Session, type SessionOptions } from './session.js';
+import { Session, type ClientPhase, type SessionOptions } from './session.js';
 import { StorageEndpoints } from './storages.js';
 
 export type { RetryInfo } from './call.js';
+export type { ClientPhase } from './session.js';
+export { proxySettingsFrom, type ProxySettings } from './dispatcher.js';
 export type { ServerInfo } from './server-info.js';
 export type { DriverInfo } from './schemas.js';
 export { DEFAULT_REPLY_CAPS, type ReplyCaps } from './reply-caps.js';
@@ -25,6 +28,10 @@ export interface ClientOptions extends SessionOptions {
   url: string;
   /** Per attempt, from when it is written on a connection (not while queued), default 30 000. */
   timeoutMs?: number;
+  /** To open a connection, default the smaller of 10 000 and timeoutMs. */
+  connectTimeoutMs?: number;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (proxySettingsFrom reads them from an environment). */
+  proxy?: ProxySettings;
   /** Extra attempts for a retryable failure, default 4. */
   retries?: number;
   /** First backoff, default 200 (exponential, full jitter, capped at 5 s). */
@@ -41,13 +48,18 @@ export interface ClientOptions extends SessionOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 4;
 const DEFAULT_CONNECTIONS = 16;
+/** A storage list slower than this on OpenList gets the hint about its storage details. */
+const SLOW_LIST_MS = 2_000;
 
 export class AlistClient {
   private readonly storages: StorageEndpoints;
+  private slowListHinted = false;
 
   private constructor(
     private readonly http: HttpTransport,
     private readonly session: Session,
+    private readonly onWarning: ((message: string) => void) | undefined,
+    private readonly onPhase: ((phase: ClientPhase) => void) | undefined,
   ) {
     this.storages = new StorageEndpoints(session.call, () => session.server.supports);
   }
@@ -58,6 +70,8 @@ export class AlistClient {
     const http = new HttpTransport(base, {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       connections: options.connections ?? DEFAULT_CONNECTIONS,
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.replyCaps ? { replyCaps: options.replyCaps } : {}),
     });
@@ -74,7 +88,7 @@ export class AlistClient {
     try {
       session.requireSomeCredential();
       await session.open(base);
-      return new AlistClient(http, session);
+      return new AlistClient(http, session, options.onWarning, options.onPhase);
     } catch (error) {
       await http.close();
       throw error;
@@ -90,8 +104,29 @@ export class AlistClient {
     return this.http.requestCount;
   }
 
-  listStorages(): Promise<ServerStorage[]> {
-    return this.storages.list();
+  async listStorages(): Promise<ServerStorage[]> {
+    const started = Date.now();
+    this.onPhase?.({ kind: 'listing' });
+    try {
+      const list = await this.storages.list();
+      this.hintIfSlowList(Date.now() - started);
+      return list;
+    } finally {
+      this.onPhase?.({ kind: 'idle' });
+    }
+  }
+
+  /**
+   * OpenList ≥ v4.1.3 answers the storage list only once it has every storage's disk usage (up to
+   * 3 s). Said once, with the setting that turns it off; the server's settings are never changed.
+   */
+  private hintIfSlowList(elapsedMs: number): void {
+    if (this.slowListHinted || elapsedMs <= SLOW_LIST_MS || this.server.flavor !== 'openlist') return;
+    this.slowListHinted = true;
+    this.onWarning?.(
+      `The storage list took ${(elapsedMs / 1000).toFixed(1)} s: OpenList waits for every storage's disk usage before it answers. ` +
+        'To skip that, turn on the setting hide_storage_details_in_manage_page in the web UI (Settings); alist-batch never changes server settings.',
+    );
   }
 
   getStorage(id: number): Promise<ServerStorage> {

@@ -7,7 +7,6 @@
 /** Error codes of a connection that was never made: the server never saw the request. */
 export const NOT_SENT_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host name not found',
   EAI_AGAIN: 'host name lookup failed (temporary)',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
@@ -33,4 +32,25 @@ export function errorCode(error: unknown): string | undefined {
   if (typeof code === 'string') return code;
   // undici wraps some connect errors: the system error is the cause.
   return errorCode((error as { cause?: unknown }).cause);
+}
+
+/** The host name does not exist: no retry makes it appear (EAI_AGAIN, a resolver hiccup, is retried). */
+export const HOST_NOT_FOUND = 'ENOTFOUND';
+
+/** Our name for "https:// was sent to a server that answered in plain HTTP". */
+export const PLAIN_HTTP = 'plain http';
+
+/**
+ * OpenSSL's "wrong version number": the first bytes back were not a TLS record, which is what a
+ * plain-HTTP server answers to a TLS hello. Node reports it as ERR_SSL_WRONG_VERSION_NUMBER or as
+ * EPROTO with the OpenSSL text in the message.
+ */
+export function isPlainHttpReply(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return true;
+    if (code === 'EPROTO' && typeof message === 'string' && /wrong version number/i.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

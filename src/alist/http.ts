@@ -1,18 +1,20 @@
 /**
- * Transport: one HTTP attempt against the AList API on an undici Pool (keep-alive), with a timeout,
+ * Transport: one HTTP attempt against the AList API on an undici Pool (keep-alive; through the
+ * environment's proxy when one is set, dispatcher.ts), with a timeout,
  * the envelope decoded, and every failure classified for the retry policy (retry.ts).
  *
  * Secrets: errors thrown from here are built from the method, the endpoint, the base URL (which may
  * not carry credentials) and fixed descriptions of error codes. Never from undici's error objects,
  * which can carry the request options (headers with the token, bodies with passwords).
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { AbortedError, TransportError } from '../errors.js';
 import { displayUrl, type BaseUrl } from './base-url.js';
-import { LOST_CODES, NOT_SENT_CODES, TLS_CODE, errorCode } from './failure-codes.js';
+import { AttemptFailure, TIMED_OUT, classifyFailure, fatalError } from './classify.js';
+import { createDispatcher, proxyFor, type ProxySettings } from './dispatcher.js';
+import { PLAIN_HTTP, errorCode, isPlainHttpReply } from './failure-codes.js';
 import { DEFAULT_REPLY_CAPS, ReplyMeter, describeBytes, type ReplyCaps, type ReplySize } from './reply-caps.js';
-import type { FailureKind } from './retry.js';
 
 export interface Envelope {
   code: number;
@@ -29,16 +31,7 @@ export function abortedError(signal: AbortSignal): AbortedError {
   return signal.reason instanceof AbortedError ? signal.reason : new AbortedError('Interrupted.');
 }
 
-/** One attempt failed in a way the retry policy decides about. Internal: the client turns it into a TransportError. */
-export class AttemptFailure extends Error {
-  constructor(
-    readonly kind: FailureKind,
-    readonly description: string,
-  ) {
-    super(description);
-    this.name = 'AttemptFailure';
-  }
-}
+export { AttemptFailure } from './classify.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -53,7 +46,11 @@ export interface HttpRequest {
 
 interface TransportOptions {
   timeoutMs: number;
+  /** How long to wait for a TCP (and TLS) connection; default the smaller of 10 s and timeoutMs. */
+  connectTimeoutMs?: number;
   connections: number;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY as the environment gives them. */
+  proxy?: ProxySettings;
   signal?: AbortSignal;
   /** Default DEFAULT_REPLY_CAPS; tests give smaller ones. */
   replyCaps?: ReplyCaps;
@@ -65,8 +62,6 @@ interface RawReply {
   location: string | undefined;
 }
 
-/** Our own timeout, told apart from undici's error codes. */
-const TIMED_OUT = 'timed out';
 /** Our own abort of a reply past its cap. */
 const TOO_LARGE = 'too large';
 
@@ -84,20 +79,20 @@ class ExchangeFailure extends Error {
   }
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export class HttpTransport {
   readonly base: BaseUrl;
-  private readonly pool: Pool;
+  private readonly pool: Dispatcher;
   private readonly options: TransportOptions;
   private sent = 0;
 
   constructor(base: BaseUrl, options: TransportOptions) {
     this.base = base;
     this.options = options;
-    this.pool = new Pool(base.origin, {
-      connections: options.connections,
-      connect: { timeout: options.timeoutMs },
-      keepAliveTimeout: 10_000,
-    });
+    // A server that is down or black-holed is found out in seconds, not after a whole reply timeout.
+    const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
+    this.pool = createDispatcher(base, { connections: options.connections, connectTimeoutMs, ...(options.proxy ? { proxy: options.proxy } : {}) });
   }
 
   /** HTTP requests sent so far (every attempt). */
@@ -178,10 +173,11 @@ export class HttpTransport {
         onResponseError: (_controller, error) => {
           clearTimeout(timer);
           chunks.length = 0;
-          reject(new ExchangeFailure(tooLarge ? TOO_LARGE : timedOut ? TIMED_OUT : errorCode(error), written));
+          const code = tooLarge ? TOO_LARGE : timedOut ? TIMED_OUT : isPlainHttpReply(error) ? PLAIN_HTTP : errorCode(error);
+          reject(new ExchangeFailure(code, written));
         },
       };
-      this.pool.dispatch({ method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
+      this.pool.dispatch({ origin: this.base.origin, method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
     });
   }
 
@@ -248,29 +244,11 @@ export class HttpTransport {
   private classify(request: HttpRequest, failure: ExchangeFailure): AttemptFailure | TransportError {
     const code = failure.code ?? 'unknown error';
     if (code === TOO_LARGE) return this.tooLarge(request);
-    if (code === TIMED_OUT) return new AttemptFailure('timeout', `no reply within ${this.options.timeoutMs} ms`);
-    if (code === 'UND_ERR_INVALID_ARG') {
-      // undici refuses a header value it cannot encode (a pasted token with a non-Latin-1 character,
-      // a zero-width space…) before anything is sent. Never quote the value: it is the token.
-      return this.fatal(
-        request,
-        'the token or URL contains characters that cannot be sent in an HTTP header',
-        'Check the token (`token:` in config.yaml or ALIST_TOKEN) and the URL for characters pasted with them, such as typographic quotes or invisible spaces.',
-      );
-    }
-    if (TLS_CODE.test(code)) {
-      return this.fatal(
-        request,
-        `TLS error talking to ${this.base.origin} (${code})`,
-        'The server certificate is not trusted: fix it, or point NODE_EXTRA_CA_CERTS at your CA bundle.',
-      );
-    }
-    const notSent = NOT_SENT_CODES[code];
-    if (notSent) return new AttemptFailure('not-sent', `${notSent} (${code}) at ${this.base.origin}`);
-    const lost = LOST_CODES[code] ?? 'request failed';
-    // Before undici started writing the request, the server cannot have seen any of it.
-    if (!failure.written) return new AttemptFailure('not-sent', `${lost} (${code}) before the request was sent`);
-    return new AttemptFailure('connection-lost', `${lost} (${code})`);
+    return classifyFailure(request, code, failure.written, {
+      base: this.base,
+      timeoutMs: this.options.timeoutMs,
+      proxy: proxyFor(this.base, this.options.proxy),
+    });
   }
 
   private capOf(request: HttpRequest): number {
@@ -287,12 +265,6 @@ export class HttpTransport {
   }
 
   private fatal(request: HttpRequest, what: string, hint: string): TransportError {
-    return new TransportError({
-      message: `${request.method} ${request.endpoint} failed: ${what}.`,
-      outcome: 'failed',
-      method: request.method,
-      endpoint: request.endpoint,
-      hint,
-    });
+    return fatalError(request, what, hint);
   }
 }

@@ -23,7 +23,11 @@ export interface SessionOptions {
   /** More values to scrub from server messages (secrets the caller knows of). */
   secrets?: readonly string[];
   onWarning?: (message: string) => void;
+  /** What the client is waiting for now, for a spinner: connecting, logging in, reading storages; 'idle' when done. */
+  onPhase?: (phase: ClientPhase) => void;
 }
+
+export type ClientPhase = { kind: 'connecting' } | { kind: 'logging-in'; username: string } | { kind: 'listing' } | { kind: 'idle' };
 
 export class Session implements Authority {
   readonly call: ApiCall;
@@ -67,6 +71,7 @@ export class Session implements Authority {
 
   /** Settings → version; token check or login; admin check. */
   async open(base: BaseUrl): Promise<void> {
+    this.options.onPhase?.({ kind: 'connecting' });
     const settings = await this.call({
       operation: 'read',
       method: 'GET',
@@ -86,7 +91,9 @@ export class Session implements Authority {
       }
     }
     this.warn(plainHttpWarning(base, 'password'));
-    this.token = await login(this.call, this.requireCredentials());
+    const credentials = this.requireCredentials();
+    this.options.onPhase?.({ kind: 'logging-in', username: credentials.username });
+    this.token = await login(this.call, credentials);
     assertAdmin(await fetchMe(this.call, this.token));
   }
 

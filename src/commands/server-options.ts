@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { AlistClient } from '../alist/client.js';
+import { AlistClient, proxySettingsFrom, type ClientPhase, type RetryInfo } from '../alist/client.js';
+import { displayUrl, parseBaseUrl } from '../alist/base-url.js';
+import { startActivity, type Activity } from '../ui/progress.js';
 import type { LoadedConfig } from '../config/load.js';
 import { withHint } from '../alist/errors.js';
 import { ApiError, TransportError, UsageError } from '../errors.js';
@@ -55,6 +57,7 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
   const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin });
   const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : loaded.server.password;
   const otp = options.otp ?? ctx.env.ALIST_OTP;
+  const activity = connectActivity(ctx, loaded.server.url);
   const client = await AlistClient.connect({
     url: loaded.server.url,
     username: loaded.server.username,
@@ -66,13 +69,55 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
     // A connection for every request apply keeps in flight, so none waits in a queue on its timeout.
     connections: concurrency + 2,
     signal: ctx.signal,
-    onWarning: (message) => output.warn(message),
-    onRetry: (info) =>
-      output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} in ${Math.round(info.delayMs)} ms (attempt ${info.attempt}): ${info.reason}`)),
+    onWarning: (message) => activity.interrupt(() => output.warn(message)),
+    onPhase: activity.onPhase,
+    proxy: proxySettingsFrom(ctx.env),
+    onRetry: (info) => activity.interrupt(() => retryLine(ctx)(info)),
   }).catch((error: unknown) => {
+    activity.stop();
     throw withConnectionContext(error, loaded, options, ctx.env);
   });
   return { loaded, client };
+}
+
+/**
+ * The spinner of the first minute (connecting, logging in, reading the storages), on a terminal
+ * only; it ends for good once the first storage list is read, so that apply's own progress (and
+ * its re-reads) never meet it.
+ */
+function connectActivity(ctx: CommandContext, url: string): Pick<Activity, 'interrupt' | 'stop'> & { onPhase: (phase: ClientPhase) => void } {
+  const activity = startActivity(ctx.output, { spinner: !ctx.output.json });
+  let done = false;
+  const where = (): string => {
+    try {
+      return displayUrl(parseBaseUrl(url));
+    } catch {
+      return 'the server';
+    }
+  };
+  const onPhase = (phase: ClientPhase): void => {
+    if (done) return;
+    if (phase.kind === 'connecting') activity.say(`connecting to ${where()}…`);
+    else if (phase.kind === 'logging-in') activity.say(`logging in as ${quote(phase.username)}…`);
+    else if (phase.kind === 'listing') activity.say('reading storages…');
+    else {
+      done = true;
+      activity.stop();
+    }
+  };
+  return { interrupt: (print) => (done ? print() : activity.interrupt(print)), stop: () => activity.stop(), onPhase };
+}
+
+/**
+ * One line per request at most: its first retry is printed, later ones of the same request are
+ * not (a server gone away would otherwise print a line per attempt per change).
+ */
+function retryLine(ctx: CommandContext): (info: RetryInfo) => void {
+  const { output } = ctx;
+  return (info) => {
+    if (info.attempt !== 2) return;
+    output.info(output.errColor.dim(`retrying ${info.method} ${info.endpoint} (${info.reason}); further retries of this request are not shown`));
+  };
 }
 
 /**
@@ -87,13 +132,15 @@ function withConnectionContext(error: unknown, loaded: LoadedConfig, options: Se
     const who = `Tried to sign in as ${quote(loaded.server.username ?? '')} (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
     return withHint(error, error.hint ? `${who} ${error.hint}` : who);
   }
-  if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings' && !error.hint) {
+  if (error instanceof TransportError && error.outcome === 'failed' && error.endpoint === '/api/public/settings') {
+    const urlFrom = `(The URL comes from ${from('ALIST_URL')}.)`;
     return new TransportError({
       message: error.message,
       outcome: error.outcome,
       method: error.method,
       endpoint: error.endpoint,
-      hint: `Is the server running and reachable at ${loaded.server.url}? (The URL comes from ${from('ALIST_URL')}.)`,
+      unreachable: error.unreachable,
+      hint: error.hint ? `${error.hint} ${urlFrom}` : `Is the server running and reachable at ${loaded.server.url}? ${urlFrom}`,
     });
   }
   return error;

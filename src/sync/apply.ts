@@ -49,8 +49,8 @@ export interface ApplyReport {
 /** How many times a create whose outcome was unknown, and then found missing, is tried again. */
 const CREATE_ATTEMPTS = 3;
 
-/** What one change's work returns; `credentialsRefused` (the server refused us) stops the run. */
-type WorkOutcome = ChangeOutcome & { credentialsRefused?: boolean };
+/** What one change's work returns; `halt` (credentials refused, server unreachable) stops the run, with that reason. */
+type WorkOutcome = ChangeOutcome & { halt?: string };
 
 type Create = Extract<PlannedChange, { action: 'create' }>;
 type Update = Extract<PlannedChange, { action: 'update' }>;
@@ -119,9 +119,9 @@ class Run {
       changes,
       this.options.concurrency,
       async (change) => {
-        const { credentialsRefused, ...outcome } = await work(change);
+        const { halt, ...outcome } = await work(change);
         this.settle(outcome);
-        if (credentialsRefused) this.stop('the server refused the credentials');
+        if (halt) this.stop(halt);
       },
       { stopped: () => this.stopped, onSkipped: (change) => this.skip(change, `not attempted: ${this.stopReason}`) },
     );
@@ -217,8 +217,15 @@ function failed(change: PlannedChange, error: unknown, id?: number): WorkOutcome
   const hint = (error instanceof TransportError || error instanceof ApiError ? error.hint : undefined) ?? hintFor(message);
   if (hint) outcome.hint = hint;
   if (id !== undefined) outcome.id = id;
-  if (refusesCredentials(error)) outcome.credentialsRefused = true;
+  if (refusesCredentials(error)) outcome.halt = 'the server refused the credentials';
+  // Every later change would wait through the same retries and fail the same way.
+  else if (error instanceof TransportError && error.unreachable) outcome.halt = `the server is unreachable (${unreachableReason(message)})`;
   return outcome;
+}
+
+/** "POST /api/x failed: connection refused (…), after 5 attempts." → "connection refused (…), after 5 attempts": the reason alone. */
+function unreachableReason(message: string): string {
+  return message.replace(/^[A-Z]+ \S+ failed: /, '').replace(/\.$/, '');
 }
 
 /** 401 on an admin call (token rejected, re-login refused) or a refused login: nothing else will work. */

@@ -40,3 +40,53 @@ export async function startProgress(output: Output, label: string, total: number
     stop: () => spinner.stop(),
   };
 }
+
+/**
+ * What the CLI is waiting for ("connecting to …", "logging in as …", "reading storages…"), on an
+ * interactive terminal only: a one-line spinner on stderr. Elsewhere nothing at all, so logs and
+ * pipes stay as they were. Lines printed meanwhile go through `interrupt`, above the spinner.
+ */
+export interface Activity {
+  say(text: string): void;
+  /** Prints something (a warning, a retry line) without the spinner's line getting in the way. */
+  interrupt(print: () => void): void;
+  stop(): void;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const FRAME_MS = 80;
+
+export function startActivity(output: Output, options: { spinner: boolean }): Activity {
+  if (!options.spinner || !output.interactive) return { say: () => undefined, interrupt: (print) => print(), stop: () => undefined };
+  const stderr = output.streams.stderr as Output['streams']['stderr'] & { columns?: number };
+  let text: string | undefined;
+  let frame = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const clear = (): void => void stderr.write('\r\x1b[K');
+  const render = (): void => {
+    if (text === undefined) return;
+    // One line, never wrapped: a wrapped line could not be cleared with \r.
+    const line = `${FRAMES[frame % FRAMES.length]} ${text}`.slice(0, Math.max(1, (stderr.columns ?? 80) - 1));
+    stderr.write(`\r\x1b[K${output.errColor.cyan(line)}`);
+    frame += 1;
+  };
+  return {
+    say: (next) => {
+      text = next;
+      render();
+      // Unref'd: a spinner left running by an error path never keeps the process alive.
+      timer ??= setInterval(render, FRAME_MS).unref();
+    },
+    interrupt: (print) => {
+      if (text !== undefined) clear();
+      print();
+      render();
+    },
+    stop: () => {
+      clearInterval(timer);
+      timer = undefined;
+      if (text !== undefined) clear();
+      text = undefined;
+    },
+  };
+}

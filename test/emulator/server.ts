@@ -17,6 +17,8 @@ import { DEFAULT_VERSIONS, type ServerFeatures, serverFeatures } from './version
 const DEFAULT_ADMIN_TOKEN = 'alist-00000000-0000-4000-8000-000000000000' + 'e'.repeat(64);
 const WRITE_PATHS = new Set(['create', 'update', 'delete', 'enable', 'disable'].map((p) => `/api/admin/storage/${p}`));
 /** Paths the storages-loaded check lets through (A45 middlewares/check.go). */
+/** OpenList gives each storage's disk usage this long before it answers the list without it. */
+const STORAGE_DETAILS_CUTOFF_MS = 3_000;
 const LOADING_EXEMPT = /^\/($|favicon\.ico$|assets\/|images\/|streamer\/|static\/)/;
 
 interface RequestContext {
@@ -88,6 +90,8 @@ export class EmulatorServer implements Emulator {
   private readonly routes: Map<string, Route>;
   private readonly initFailures;
   private readonly loadAllMs: number;
+  private readonly storageDetailsMs: number;
+  private readonly hideStorageDetails: boolean;
   private readonly driverOrder: () => number;
   private latencyMs: number;
   private writes = 0;
@@ -105,6 +109,8 @@ export class EmulatorServer implements Emulator {
     this.basePath = normaliseBasePath(options.basePath);
     this.latencyMs = options.latencyMs ?? 0;
     this.loadAllMs = options.loadAllMs ?? 100;
+    this.storageDetailsMs = options.storageDetailsMs ?? 0;
+    this.hideStorageDetails = options.hideStorageDetails ?? false;
     this.adminToken = options.adminToken ?? DEFAULT_ADMIN_TOKEN;
     this.initFailures = [...(options.initFailures ?? [])];
     this.driverOrder = random.order.next;
@@ -267,7 +273,16 @@ export class EmulatorServer implements Emulator {
       ctx.user = result.user;
     }
     if (method === 'POST' && WRITE_PATHS.has(relPath)) this.writes += 1;
-    return jsonReply(route.handle(ctx));
+    const reply = jsonReply(route.handle(ctx));
+    if (relPath === '/api/admin/storage/list') await this.storageDetails();
+    return reply;
+  }
+
+  /** OpenList ≥ v4.1.3: the list waits for every storage's details, fetched side by side, each cut off at 3 s. */
+  private async storageDetails(): Promise<void> {
+    if (!this.features.storageDetails || this.hideStorageDetails || this.storageDetailsMs <= 0) return;
+    if (this.store.rows().length === 0) return;
+    await sleep(Math.min(STORAGE_DETAILS_CUTOFF_MS, this.storageDetailsMs));
   }
 
   /** gin binds by Content-Type: without JSON a POST is an (empty) form, so required fields fail. */

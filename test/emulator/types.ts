@@ -59,6 +59,14 @@ export interface EmulatorOptions {
   lockoutMs?: number;
   /** How long the Loading phase started by POST /api/admin/storage/load_all lasts (default 100 ms). */
   loadAllMs?: number;
+  /**
+   * OpenList ≥ v4.1.3 fills in every storage's disk usage before it answers the storage list; each
+   * storage's details take this long (default 0), fetched side by side, each cut off at 3 s.
+   * Ignored for AList and older OpenList, and when hideStorageDetails is on.
+   */
+  storageDetailsMs?: number;
+  /** The setting hide_storage_details_in_manage_page (default false): the list then skips the details. */
+  hideStorageDetails?: boolean;
 }
 
 /** The DB row; addition is the JSON string as stored. */

@@ -23,6 +23,8 @@ export interface ServerFeatures {
   panSharePreferProxy: boolean;
   /** AList < v3.39.2 defaulted AliyundriveOpen's drive_type to "default". */
   oldDriveTypeDefault: boolean;
+  /** OL ≥ v4.1.3: the admin storage list waits for every storage's disk usage. */
+  storageDetails: boolean;
 }
 
 type Triple = [number, number, number];
@@ -55,5 +57,6 @@ export function serverFeatures(flavor: Flavor, version: string): ServerFeatures 
     alipanType: ol && atLeast(v, [4, 0, 9]),
     panSharePreferProxy: ol && atLeast(v, [4, 1, 10]),
     oldDriveTypeDefault: !ol && !atLeast(v, [3, 39, 2]),
+    storageDetails: ol && atLeast(v, [4, 1, 3]),
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * Where the requests go: straight to the server on an undici Pool, or through the HTTP(S) proxy the
+ * environment names (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, lower-case forms first, as curl and npm
+ * read them). Either way the same handler-based dispatch, connection limit and timeouts apply.
+ */
+import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import type { BaseUrl } from './base-url.js';
+
+/** The proxy settings, as read from the environment by the caller (nothing here reads process.env). */
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+/** The lower-case variable wins over the upper-case one, as in curl, npm and undici. */
+export function proxySettingsFrom(env: Readonly<Record<string, string | undefined>>): ProxySettings {
+  const pick = (name: string): string | undefined => env[name.toLowerCase()] || env[name] || undefined;
+  const settings: ProxySettings = {};
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY');
+  const noProxy = pick('NO_PROXY');
+  if (httpProxy) settings.httpProxy = httpProxy;
+  if (httpsProxy) settings.httpsProxy = httpsProxy;
+  if (noProxy) settings.noProxy = noProxy;
+  return settings;
+}
+
+export interface DispatcherOptions {
+  connections: number;
+  connectTimeoutMs: number;
+  proxy?: ProxySettings;
+}
+
+const KEEP_ALIVE_MS = 10_000;
+
+/** A Pool to the server when no proxy is set for its scheme; else undici's env-proxy agent, given our values. */
+export function createDispatcher(base: BaseUrl, options: DispatcherOptions): Dispatcher {
+  const proxy = options.proxy ?? {};
+  const common = { connections: options.connections, connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS };
+  const proxied = base.protocol === 'https:' ? (proxy.httpsProxy ?? proxy.httpProxy) : proxy.httpProxy;
+  if (!proxied) return new Pool(base.origin, common);
+  return new EnvHttpProxyAgent({
+    ...common,
+    // Empty strings, never undefined: undici would fall back to process.env, which is not ours to read here.
+    httpProxy: proxy.httpProxy ?? '',
+    httpsProxy: proxy.httpsProxy ?? '',
+    noProxy: proxy.noProxy ?? '',
+    // Plain http goes to the proxy in absolute form, as curl sends it; https is tunnelled (CONNECT).
+    proxyTunnel: false,
+    proxyTls: { timeout: options.connectTimeoutMs },
+  });
+}
+
+/** The proxy a request to `base` may go through, for messages (NO_PROXY aside). */
+export function proxyFor(base: BaseUrl, proxy: ProxySettings | undefined): string | undefined {
+  if (!proxy) return undefined;
+  return base.protocol === 'https:' ? (proxy.httpsProxy ?? proxy.httpProxy) : proxy.httpProxy;
+}
