@@ -3,7 +3,7 @@ import { escapeText as t, quote } from '../model/display.js';
 import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking } from './plan-document.js';
-import { count, plural } from '../ui/text.js';
+import { count, cutList, plural } from '../ui/text.js';
 import { describeSet } from '../model/mark.js';
 import { countActions, type Plan, type PlannedChange } from './plan.js';
 
@@ -99,7 +99,7 @@ function renderIrregular(plan: Plan, c: ChalkInstance): string[] {
         `alist-batch never touches ${plural(n, 'it', 'them')}, nor creates a storage at ${plural(n, 'its', 'their')} path.`,
     ),
   ];
-  for (const row of plan.irregular) lines.push(`  ${quote(row.mount_path, Infinity)} (${t(row.driver)}, id ${row.id}): ${irregularProblem(row)}`);
+  lines.push(...cutList(plan.irregular, (row) => `  ${quote(row.mount_path, Infinity)} (${t(row.driver)}, id ${row.id}): ${irregularProblem(row)}`));
   lines.push(c.dim('Fix their mount paths in the web UI (Storages → Edit), or delete the extra ones there.'), '');
   return lines;
 }
@@ -116,10 +116,9 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
   if (broken.length === 0) return [];
   const n = broken.length;
   const lines = [c.yellow(`${count(n, 'storage')} ${plural(n, 'matches', 'match')} the files but ${plural(n, 'is', 'are')} not working:`)];
-  for (const s of broken) {
-    lines.push(`  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`);
-    if (s.hint) lines.push(`      ${c.dim('hint:')} ${t(s.hint)}`);
-  }
+  lines.push(
+    ...cutList(broken, (s) => [`  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`, ...(s.hint ? [`      ${c.dim('hint:')} ${t(s.hint)}`] : [])]),
+  );
   lines.push(c.dim('Once the cause is fixed, apply --retry-broken restarts their drivers.'), '');
   return lines;
 }
@@ -130,7 +129,7 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
     n,
     c,
     `${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`,
-    [...plan.orphans.map((o) => `  ${t(o.mount_path)} (${t(o.driver)}, id ${o.id})`)],
+    cutList(plan.orphans, (o) => `  ${t(o.mount_path)} (${t(o.driver)}, id ${o.id})`),
   );
 }
 
@@ -188,8 +187,6 @@ export function progressLine(outcome: ChangeOutcome, settled: number, total: num
   return `${counter} ${c.red('FAILED')} ${change.action} ${t(change.mount_path)}: ${t(outcome.error ?? 'unknown error')}`;
 }
 
-const SKIPPED_SHOWN = 10;
-
 /** The end-of-run summary: counts, then every failure with the server's message and a hint. */
 export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInstance): string {
   const ok = (action: PlannedChange['action']): number => report.outcomes.filter((o) => o.result === 'ok' && o.change.action === action).length;
@@ -203,17 +200,18 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
   );
   if (failures.length > 0) {
     lines.push('', c.red(`Failed (${failures.length}):`));
-    for (const f of failures) {
-      lines.push(`  ${t(f.change.mount_path)} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${t(f.error ?? 'unknown error')}`);
-      if (f.hint) lines.push(`      ${c.dim('hint:')} ${t(f.hint)}`);
-    }
+    lines.push(
+      ...cutList(failures, (f) => [
+        `  ${t(f.change.mount_path)} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${t(f.error ?? 'unknown error')}`,
+        ...(f.hint ? [`      ${c.dim('hint:')} ${t(f.hint)}`] : []),
+      ]),
+    );
   }
   if (skipped.length > 0) {
     // Skips share one reason (an interruption, a refused login, a failed run before prune): a few
-    // examples say it; --json and the progress lines have them all.
+    // examples say it; --json has them all.
     lines.push('', `Skipped (${skipped.length}):`);
-    for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${t(s.change.mount_path)} (${s.change.action}): ${t(s.error ?? '')}`);
-    if (skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${skipped.length - SKIPPED_SHOWN} more`);
+    lines.push(...cutList(skipped, (s) => `  ${t(s.change.mount_path)} (${s.change.action}): ${t(s.error ?? '')}`));
   }
   const failedChanges = failures.filter((f) => f.change.action !== 'conflict').length;
   if (failedChanges > 0) {
