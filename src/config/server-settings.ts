@@ -72,5 +72,11 @@ function urlProblemText(problem: ServerUrlProblem): string {
   if (problem.kind === 'user-info') {
     return `must not contain a user name or password: ${quote(problem.shown)} (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)`;
   }
-  return `not an http:// or https:// URL: ${quote(problem.shown)}`;
+  return `not an http:// or https:// URL: ${quote(problem.shown)}${schemeSuggestion(problem.shown)}`;
+}
+
+/** "127.0.0.1:5244" or "alist.example.net" (the scheme left out, as in a browser's address bar): say what works. */
+function schemeSuggestion(shown: string): string {
+  if (shown.includes('://') || !/^[\w.-]+(:\d+)?(\/\S*)?$/.test(shown)) return '';
+  return ` (did you mean ${quote(`http://${shown}`)}, or https:// if the server has TLS?)`;
 }

@@ -10,7 +10,7 @@ import { parseYamlText } from './read.js';
 import { finishTenantWarnings, newResolveState, type CategoryCount } from './resolve.js';
 import { parseConfigFile, STRING_KEYS } from './schema.js';
 import { secretTexts } from './secret-texts.js';
-import { resolveSections, type ListFileReader } from './sections.js';
+import { noSectionEnabled, resolveSections, type ListFileReader } from './sections.js';
 import { serverSettings, type ServerSettings } from './server-settings.js';
 import { setName } from './set-name.js';
 import { plainTree } from './tree.js';
@@ -75,6 +75,8 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   const set = setName(rules, parsed.config);
   const { listFiles, enabledDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
   finishTenantWarnings(state, configPath);
+  const allDisabled = noSectionEnabled(rules, { listFiles, enabledDrivers }, configPath);
+  if (allDisabled) state.warnings.unshift(allDisabled);
 
   const all = [...sortByPosition([...diagnostics, ...rules.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
   if (all.length > 0) throw invalid([...all, ...state.warnings], rules.secrets);
