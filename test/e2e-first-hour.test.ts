@@ -12,7 +12,12 @@ describe('one rule for long lists', () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
     for (let i = 0; i < 25; i++) {
-      emu.insertRow({ mount_path: `/Old/Share ${String(i).padStart(2, '0')}`, driver: 'PikPakShare', remark: 'managed-by: alist-batch', addition: '{"share_id":"VNold"}' });
+      emu.insertRow({
+        mount_path: `/Old/Share ${String(i).padStart(2, '0')}`,
+        driver: 'PikPakShare',
+        remark: 'managed-by: alist-batch',
+        addition: '{"share_id":"VNold"}',
+      });
     }
     const run = await ws.run(emu, ['plan']);
     expect(run.code).toBe(0);

@@ -10,6 +10,7 @@ import { parseYamlText } from './read.js';
 import { finishTenantWarnings, newResolveState, type CategoryCount } from './resolve.js';
 import { parseConfigFile, STRING_KEYS } from './schema.js';
 import { secretTexts } from './secret-texts.js';
+import { oneReportPerTypo } from './typos.js';
 import { noSectionEnabled, resolveSections, type ListFileReader } from './sections.js';
 import { serverSettings, type ServerSettings } from './server-settings.js';
 import { setName } from './set-name.js';
@@ -67,7 +68,7 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...tree.diagnostics, ...expandEnvironment(tree, env, overridden)];
   const parsed = parseConfigFile(tree);
   diagnostics.push(...parsed.diagnostics);
-  if (!parsed.config) throw invalid(sortByPosition(diagnostics));
+  if (!parsed.config) throw invalid(oneReportPerTypo(sortByPosition(diagnostics)));
 
   const rules = new RuleContext(tree, overridden, parsed.problemPaths);
   const server = serverSettings(rules, parsed.config, env);
@@ -75,10 +76,12 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   const set = setName(rules, parsed.config);
   const { listFiles, enabledDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
   finishTenantWarnings(state, configPath);
+  state.warnings.push(...rules.warnings);
+  // Only for files that are otherwise fine: a missing or misspelt enable is reported as such.
   const allDisabled = noSectionEnabled(rules, { listFiles, enabledDrivers }, configPath);
-  if (allDisabled) state.warnings.unshift(allDisabled);
+  if (allDisabled && diagnostics.length + rules.diagnostics.length + state.diagnostics.length === 0) state.warnings.unshift(allDisabled);
 
-  const all = [...sortByPosition([...diagnostics, ...rules.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
+  const all = [...oneReportPerTypo(sortByPosition([...diagnostics, ...rules.diagnostics])), ...sortListDiagnostics(state.diagnostics, listFiles)];
   if (all.length > 0) throw invalid([...all, ...state.warnings], rules.secrets);
   state.storages.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   return {

@@ -117,7 +117,10 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
   const n = broken.length;
   const lines = [c.yellow(`${count(n, 'storage')} ${plural(n, 'matches', 'match')} the files but ${plural(n, 'is', 'are')} not working:`)];
   lines.push(
-    ...cutList(broken, (s) => [`  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`, ...(s.hint ? [`      ${c.dim('hint:')} ${t(s.hint)}`] : [])]),
+    ...cutList(broken, (s) => [
+      `  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`,
+      ...(s.hint ? [`      ${c.dim('hint:')} ${t(s.hint)}`] : []),
+    ]),
   );
   lines.push(c.dim('Once the cause is fixed, apply --retry-broken restarts their drivers.'), '');
   return lines;
