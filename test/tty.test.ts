@@ -3,7 +3,7 @@
 // pseudo-terminal made by util-linux script(1) (Debian's essential bsdutils, so CI has it).
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN_PASSWORD, ALI_SHARE, MOUNT_PATHS, additionOf, workspaces, type Workspace } from './e2e-support.js';
+import { ADMIN, ADMIN_PASSWORD, ALI_SHARE, MOUNT_PATHS, additionOf, configYaml, workspaces, type Workspace } from './e2e-support.js';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
 import { BUILT_CLI, childEnv } from './helpers/cli.js';
@@ -377,5 +377,44 @@ describe.skipIf(scriptMissing !== undefined)('apply asks before changing, as Ter
     expect(run.text).toContain(`Apply these 2 changes, deleting 1 storage? (yes/no) ${CONFIRM_PROMPT}`);
     expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeUndefined();
     expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({ share_pwd: 'new1' });
+  });
+});
+
+describe.skipIf(scriptMissing !== undefined)('the password is asked for on a terminal', { timeout: 60_000 }, () => {
+  /** config.yaml of the standard files without auth.password (and no ALIST_PASSWORD). */
+  const withoutPassword = (yaml: string): string => yaml.replace(/^ {4}password: .*\n/m, '');
+
+  it('asks without echo when no password is configured, and signs in with what was typed', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withoutPassword(configYaml()) });
+    const validated = await runCliInTerminal(ws, emu, ['validate']);
+    expect(validated.code).toBe(0);
+
+    const run = await runCliInTerminal(ws, emu, ['apply', '--yes'], { type: { after: 'Password for "admin" at', text: `${ADMIN_PASSWORD}\r` } });
+
+    expect(run.text).toContain(`Password for "admin" at ${emu.url}: `);
+    expect(run.code).toBe(0);
+    expect(emu.rows()).toHaveLength(8);
+    expect(run.screen).not.toContain(ADMIN_PASSWORD);
+  });
+
+  it('a wrong password typed is refused by the server, and still not shown', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withoutPassword(configYaml()) });
+    const run = await runCliInTerminal(ws, emu, ['plan'], { type: { after: 'Password for', text: 'not-the-password-91\r' } });
+    expect(run.code).toBe(1);
+    expect(run.screen).not.toContain('not-the-password-91');
+    expect(emu.rows()).toHaveLength(0);
+  });
+
+  it('Ctrl-C at the password prompt exits 130 and sends nothing', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withoutPassword(configYaml()) });
+    const run = await runCliInTerminal(ws, emu, ['apply', '--yes'], { type: { after: 'Password for', text: '\x03' } });
+    expect(run.code).toBe(130);
+    expect(emu.rows()).toHaveLength(0);
   });
 });

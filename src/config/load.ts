@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DRIVER_MODULES } from '../drivers/index.js';
 import { AlistBatchError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { FileNotFound, readText } from './file-text.js';
@@ -63,7 +63,8 @@ export async function readConfigText(configPath: string, onDisk: (shown: string)
       if (folder !== undefined && /\.ya?ml\/?$/i.test(folder))
         throw new AlistBatchError(`${folder} is a directory, not a file, and holds no config.yaml`, { hint });
       // Name the folder searched: "config.yaml: no such file" does not say where the command looked.
-      throw new AlistBatchError(`${configPath}: no such file (looked in ${dirname(onDisk(configPath))})`, { hint });
+      const searched = isAbsolute(configPath) ? '' : ` (looked in ${dirname(onDisk(configPath))})`;
+      throw new AlistBatchError(`${configPath}: no such file${searched}`, { hint });
     }
     throw error;
   }

@@ -38,6 +38,8 @@ export interface LoadedConfig {
 export interface LoadOptions {
   /** `--password-stdin`: the password comes from standard input, so the files need not hold one. */
   passwordFromStdin?: boolean;
+  /** Standard input is a terminal: a password the files and ALIST_PASSWORD leave out is asked for there. */
+  passwordPrompt?: boolean;
 }
 
 /** What validation reads: config.yaml's text, and a way to the list files its enabled sections name. */
@@ -71,7 +73,7 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   if (!parsed.config) throw invalid(oneReportPerTypo(sortByPosition(diagnostics)));
 
   const rules = new RuleContext(tree, overridden, parsed.problemPaths);
-  const server = serverSettings(rules, parsed.config, env);
+  const server = serverSettings(rules, parsed.config, env, options.passwordPrompt === true);
   const state = newResolveState();
   const set = setName(rules, parsed.config);
   const { listFiles, enabledDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
