@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
-import { ADMIN, configYaml, workspaces } from './e2e-support.js';
+import { ADMIN, ALI_SHARE, configYaml, workspaces, writesTo, type Workspace } from './e2e-support.js';
+import type { Emulator } from './emulator/index.js';
+import { startHostileProxy } from './hostile/proxy.js';
 
 // Issue 10, "the first hour": the places a new user used to be left without a word of what to do.
 
@@ -104,5 +106,70 @@ describe('dead ends that now say what to do', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${ws.config}:2:1: missing required key "password" in auth`);
     expect(emu.rows()).toHaveLength(0);
+  });
+});
+
+describe('a storage this folder manages whose driver the files changed is replaced', () => {
+  /** The standard files with /Music/Live/Winter moved from pik_share.yaml to ali_share.yaml. */
+  const WINTER_MOVED = {
+    'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder01\n',
+    'ali_share.yaml': `${ALI_SHARE}Music/Live:\n    Winter: https://www.aliyundrive.com/s/ShareWinter9\n`,
+  };
+
+  async function appliedThenMoved(): Promise<{ emu: Emulator; ws: Workspace; oldId: number }> {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    await ws.write(WINTER_MOVED);
+    return { emu, ws, oldId: emu.row('/Music/Live/Winter')?.id ?? -1 };
+  }
+
+  it('plans -/+ (old → new driver), in JSON as "replace"', async () => {
+    const { emu, ws, oldId } = await appliedThenMoved();
+    const plan = await ws.run(emu, ['plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(`  -/+ /Music/Live/Winter (PikPakShare → AliyundriveShare, id ${oldId})`);
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 1 to replace, 0 to delete, 7 unchanged.');
+    const json = JSON.parse((await ws.run(emu, ['plan', '--json'])).stdout) as { changes: { action: string; current_driver?: string }[] };
+    expect(json.changes).toEqual([expect.objectContaining({ action: 'replace', driver: 'AliyundriveShare', current_driver: 'PikPakShare', id: oldId })]);
+  });
+
+  it('needs --yes without a terminal, like a deletion; with it, deletes then creates', async () => {
+    const { emu, ws } = await appliedThenMoved();
+    const refused = await ws.run(emu, ['apply']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('apply would replace 1 storage, and there is no terminal to confirm on; nothing was changed.');
+    expect(emu.row('/Music/Live/Winter')?.driver).toBe('PikPakShare');
+
+    const run = await ws.run(emu, ['apply', '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stderr + run.stdout).toContain('Apply complete: 0 created, 0 updated, 1 replaced, 0 deleted, 7 unchanged, 0 failed.');
+    expect(emu.row('/Music/Live/Winter')?.driver).toBe('AliyundriveShare');
+    expect(writesTo(emu, 'delete')).toHaveLength(1);
+    expect((await ws.run(emu, ['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('a storage without our mark at that path stays a conflict', async () => {
+    const { emu, ws } = await appliedThenMoved();
+    emu.editRow('/Music/Live/Winter', { remark: 'made in the web UI' });
+    const run = await ws.run(emu, ['apply', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('  ! /Music/Live/Winter (PikPakShare on the server, AliyundriveShare in the files)');
+    expect(emu.row('/Music/Live/Winter')?.driver).toBe('PikPakShare');
+  });
+
+  it('never creates when the delete failed', async () => {
+    const { emu, ws } = await appliedThenMoved();
+    const proxy = await startHostileProxy(emu.url, (request) =>
+      request.path === '/api/admin/storage/delete' ? { body: '{"code":500,"message":"database is locked","data":null}' } : undefined,
+    );
+    try {
+      const run = await ws.run(emu, ['apply', '--yes'], { env: { ALIST_URL: proxy.url } });
+      expect(run.code).toBe(1);
+      expect(run.stderr + run.stdout).toContain('database is locked');
+      expect(proxy.seen.filter((r) => r.path === '/api/admin/storage/create')).toHaveLength(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -75,11 +75,13 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
 async function confirmChanges(plan: Plan, options: ApplyOptions, ctx: CommandContext): Promise<void> {
   const changes = plan.changes.filter((c) => c.action !== 'conflict').length;
   if (changes === 0 || options.yes) return;
-  const deletions = countActions(plan).delete;
+  const { delete: deletions, replace: replacements } = countActions(plan);
   const noun = count(deletions, 'storage');
+  const destructive = [...(deletions > 0 ? [`delete ${noun}`] : []), ...(replacements > 0 ? [`replace ${count(replacements, 'storage')}`] : [])].join(' and ');
   if (!ctx.stdin.isTTY || !ctx.output.streams.stderr.isTTY) {
-    if (deletions === 0) return;
-    throw new UsageError(`--prune would delete ${noun}, and there is no terminal to confirm on; nothing was changed.`, {
+    if (destructive === '') return;
+    const who = replacements === 0 ? '--prune' : 'apply';
+    throw new UsageError(`${who} would ${destructive}, and there is no terminal to confirm on; nothing was changed.`, {
       hint: 'review the plan, then run again with --yes',
     });
   }
@@ -87,6 +89,12 @@ async function confirmChanges(plan: Plan, options: ApplyOptions, ctx: CommandCon
     ctx.output.info(`--prune deletes ${noun}:`);
     const doomed = plan.changes.filter((c) => c.action === 'delete');
     for (const line of cutList(doomed, (c) => `  - ${escapeText(c.mount_path)} (${escapeText(c.driver)}, id ${c.id})`)) ctx.output.info(line);
+  }
+  if (replacements > 0) {
+    ctx.output.info(`apply replaces ${count(replacements, 'storage')} (deleted, then created with another driver):`);
+    const replaced = plan.changes.filter((c) => c.action === 'replace');
+    for (const line of cutList(replaced, (c) => `  -/+ ${escapeText(c.mount_path)} (${escapeText(c.current_driver)} → ${escapeText(c.driver)}, id ${c.id})`))
+      ctx.output.info(line);
   }
   const these = changes === 1 ? 'this change' : `these ${changes} changes`;
   const question = `Apply ${these}${deletions > 0 ? `, deleting ${noun}` : ''}? (yes/no)`;

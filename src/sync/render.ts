@@ -13,11 +13,11 @@ import { countActions, type Plan, type PlannedChange } from './plan.js';
  * Every text that may come from the server (mount paths, drivers, status texts, messages) goes
  * through `t` (escapeText): a name with `\r`, `\n` or ESC in it must not rewrite or fake a line.
  */
-const SYMBOL = { create: '+', update: '~', delete: '-', conflict: '!' } as const;
+const SYMBOL = { create: '+', update: '~', delete: '-', replace: '-/+', conflict: '!' } as const;
 
 export function renderPlan(plan: Plan, c: ChalkInstance): string {
   const lines: string[] = [];
-  const colour = { create: c.green, update: c.yellow, delete: c.red, conflict: c.magenta } as const;
+  const colour = { create: c.green, update: c.yellow, delete: c.red, replace: c.red, conflict: c.magenta } as const;
   if (plan.changes.length > 0) {
     lines.push('alist-batch will perform the following actions:', '');
     for (const change of plan.changes) {
@@ -38,7 +38,8 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
 function planLine(plan: Plan, c: ChalkInstance): string {
   const n = countActions(plan);
   const conflicts = n.conflict > 0 ? c.magenta(` ${count(n.conflict, 'conflict')} left untouched.`) : '';
-  return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
+  const replaces = n.replace > 0 ? ` ${n.replace} to replace,` : '';
+  return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update,${replaces} ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
 }
 
 function describe(change: PlannedChange): string {
@@ -48,6 +49,8 @@ function describe(change: PlannedChange): string {
     case 'update':
     case 'delete':
       return `(${t(change.driver)}, id ${change.id})`;
+    case 'replace':
+      return `(${t(change.current_driver)} → ${t(change.driver)}, id ${change.id})`;
     case 'conflict':
       if (change.irregular) return `(${count(change.irregular.length, 'storage')} on the server at an irregular path, ${t(change.driver)} in the files)`;
       if (change.other_set !== undefined) return `(${t(change.driver)}, id ${change.id}, managed by ${describeSet(change.other_set)})`;
@@ -75,6 +78,11 @@ function details(change: PlannedChange): string[] {
     }
     case 'delete':
       return ['(managed by alist-batch, no longer in the files)'];
+    case 'replace': {
+      const values = Object.entries(change.visible).map(([k, v]) => `${k}: ${show(v)}`);
+      const note = '(managed by alist-batch; the files moved it to another driver: deleted, then created anew)';
+      return [note, ...values, ...change.sensitive.map((k) => `${k}: (sensitive value)`)];
+    }
     case 'conflict':
       return [t(change.reason)];
   }
@@ -179,7 +187,7 @@ function note(n: number, c: ChalkInstance, text: string, details: readonly strin
   return n === 0 ? [] : [c.dim(text), ...details.map((line) => c.dim(line)), ''];
 }
 
-const PAST = { create: 'created', update: 'updated', delete: 'deleted', conflict: 'conflict' } as const;
+const PAST = { create: 'created', update: 'updated', delete: 'deleted', replace: 'replaced', conflict: 'conflict' } as const;
 
 /** One line per settled change, for logs (CI, pipes): no control codes, greppable. */
 export function progressLine(outcome: ChangeOutcome, settled: number, total: number, c: ChalkInstance): string {
@@ -198,7 +206,7 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
   const lines: string[] = [];
   const head = failures.length > 0 || report.interrupted ? c.red.bold('Apply incomplete:') : c.green.bold('Apply complete:');
   lines.push(
-    `${head} ${ok('create')} created, ${ok('update')} updated, ${ok('delete')} deleted, ${plan.unchanged.length} unchanged, ` +
+    `${head} ${ok('create')} created, ${ok('update')} updated,${ok('replace') > 0 ? ` ${ok('replace')} replaced,` : ''} ${ok('delete')} deleted, ${plan.unchanged.length} unchanged, ` +
       `${failures.length} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}.`,
   );
   if (failures.length > 0) {
