@@ -418,3 +418,22 @@ describe.skipIf(scriptMissing !== undefined)('the password is asked for on a ter
     expect(emu.rows()).toHaveLength(0);
   });
 });
+
+describe.skipIf(scriptMissing !== undefined)('a replacement is confirmed like a deletion', { timeout: 60_000 }, () => {
+  it('names it above the question; "no" leaves the old storage', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    await ws.write({
+      'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder01\n',
+      'ali_share.yaml': `${ALI_SHARE}Music/Live:\n    Winter: https://www.aliyundrive.com/s/ShareWinter9\n`,
+    });
+    const id = emu.row('/Music/Live/Winter')?.id;
+    const run = await runCliInTerminal(ws, emu, ['apply', '--json'], { type: { after: CONFIRM_PROMPT, text: 'no\r' } });
+    expect(run.text).toContain('apply replaces 1 storage (deleted, then created with another driver):');
+    expect(run.text).toContain(`  -/+ /Music/Live/Winter (PikPakShare → AliyundriveShare, id ${id})`);
+    expect(run.text).toContain(`Apply this change, replacing 1 storage? (yes/no) ${CONFIRM_PROMPT}`);
+    expect(run.code).toBe(1);
+    expect(emu.row('/Music/Live/Winter')?.driver).toBe('PikPakShare');
+  });
+});

@@ -97,7 +97,8 @@ async function confirmChanges(plan: Plan, options: ApplyOptions, ctx: CommandCon
       ctx.output.info(line);
   }
   const these = changes === 1 ? 'this change' : `these ${changes} changes`;
-  const question = `Apply ${these}${deletions > 0 ? `, deleting ${noun}` : ''}? (yes/no)`;
+  const what = [...(deletions > 0 ? [`deleting ${noun}`] : []), ...(replacements > 0 ? [`replacing ${count(replacements, 'storage')}`] : [])].join(' and ');
+  const question = `Apply ${these}${what ? `, ${what}` : ''}? (yes/no)`;
   if (!(await confirm(ctx.output, question, ctx.signal))) {
     throw new UsageError('Apply cancelled; nothing was changed.');
   }
