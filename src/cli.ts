@@ -1,6 +1,7 @@
 import { Command, Option, type OutputConfiguration } from 'commander';
 import { jsonRequested } from './commands/cli-option.js';
 import type { CommandContext } from './commands/context.js';
+import { UsageError } from './errors.js';
 import { isJsonCommand, type JsonCommand } from './ui/json-command.js';
 import type { OutputMode } from './ui/output.js';
 import { VERSION } from './version.js';
@@ -60,10 +61,27 @@ export async function buildProgram(argv: readonly string[], ctx: CommandContext,
       .configureHelp({ showGlobalOptions: true })
       .configureOutput(throughOutput(ctx))
       .exitOverride();
+    refusePasswordOption(command);
     program.addCommand(command);
   }
   const invoked = program.commands.find((c) => c.name() === named);
   return { program, mode: () => modeOf(program, invoked) };
+}
+
+/**
+ * `--password <p>` is what people try first; commander's "unknown option" leaves them there. It is
+ * refused with where a password may come from (one on the command line is in ps and the shell
+ * history), never echoing the value.
+ */
+function refusePasswordOption(command: Command): void {
+  if (!command.options.some((o) => o.long === '--password-stdin')) return;
+  command.addOption(new Option('--password [value]').hideHelp());
+  command.hook('preAction', (invoked) => {
+    if (invoked.getOptionValue('password') === undefined) return;
+    throw new UsageError('--password is not an option: a password on the command line ends up in the shell history and in ps.', {
+      hint: 'pipe it with --password-stdin (printf %s "$PASSWORD" | alist-batch apply --password-stdin), set ALIST_PASSWORD, or leave it out to be asked on a terminal',
+    });
+  });
 }
 
 /** Commander's help and messages go through Output too (redacted, to the streams runCli was given). */

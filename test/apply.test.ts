@@ -297,7 +297,7 @@ describe('applyPlan', () => {
   });
 
   it('reports a conflict as failed without touching the server', async () => {
-    const row = onServer(alpha, { driver: 'Local' });
+    const row = onServer(alpha, { driver: 'Local', remark: 'made by hand' });
     const server = new FakeServer([row]);
     const report = await applyPlan(computePlan([alpha], [row], { prune: false }), server, options);
     expect(summary(report)).toEqual([['conflict', '/A/alpha', 'failed', row.id]]);

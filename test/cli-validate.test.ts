@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,7 +117,10 @@ describe('alist-batch validate', () => {
     const dir = await tempDir();
     const result = await runBuiltCli(['validate'], { cwd: dir });
     expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(result.stderr).toBe('error: config.yaml: no such file\nhint: create one with `alist-batch init`, or name another with -c <path>\n');
+    // The folder searched is named: "config.yaml" alone does not say where the command looked.
+    expect(result.stderr).toBe(
+      `error: config.yaml: no such file (looked in ${realpathSync(dir)})\nhint: create one with \`alist-batch init\`, or name another with -c <path>\n`,
+    );
   });
 
   it('reads secrets from ${NAME} and ALIST_* and never prints them, also not in errors', async () => {

@@ -164,7 +164,9 @@ describe('connect: tokens', () => {
     emu.resetStats();
     const recorded = newRecorded();
     await connect(emu, recorded, { token });
-    expect(recorded.warnings).toEqual(['The server rejected the token (token is invalidated); logging in as "admin" instead.']);
+    expect(recorded.warnings).toEqual([
+      'The server rejected the token (token is invalidated); logging in as "admin" instead. Set token: "" in config.yaml (or unset ALIST_TOKEN) to stop this warning.',
+    ]);
     expect(emu.log.map((e) => e.path)).toEqual(['/api/public/settings', '/api/me', LOGIN, '/api/me']);
   });
 

@@ -95,8 +95,9 @@ describe('computePlan', () => {
     expect(update.fields).toEqual([{ name: 'client_secret', scope: 'addition', sensitive: true }]);
   });
 
-  it('reports a storage of another driver at the same path as a conflict and never touches it', () => {
-    const server = onServer(show, { driver: 'PikPak' });
+  it('reports an unmarked storage of another driver at the same path as a conflict and never touches it', () => {
+    // Made by hand: only a storage with this folder's mark is replaced (e2e-first-hour.test.ts).
+    const server = onServer(show, { driver: 'PikPak', remark: 'made by hand' });
     const plan = computePlan([show], [server], { prune: true });
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0]).toMatchObject({ action: 'conflict', mount_path: '/TV/Show', current_driver: 'PikPak' });

@@ -3,7 +3,7 @@
 // pseudo-terminal made by util-linux script(1) (Debian's essential bsdutils, so CI has it).
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN_PASSWORD, ALI_SHARE, MOUNT_PATHS, additionOf, workspaces, type Workspace } from './e2e-support.js';
+import { ADMIN, ADMIN_PASSWORD, ALI_SHARE, MOUNT_PATHS, additionOf, configYaml, workspaces, type Workspace } from './e2e-support.js';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
 import { BUILT_CLI, childEnv } from './helpers/cli.js';
@@ -109,7 +109,7 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
     it('prints plain progress lines, no spinner, with --json even on a terminal', async () => {
       const emu = await startEmulator({ users: [ADMIN] });
       const ws = await workspace();
-      const run = await runCliInTerminal(ws, emu, ['apply', '--json']);
+      const run = await runCliInTerminal(ws, emu, ['apply', '--json', '--yes']);
       expect(run.code).toBe(0);
       expect(run.text).toMatch(/\[8\/8\] created \//);
       expect(run.text).not.toContain('applied');
@@ -120,7 +120,7 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
       const emu = await startEmulator({ users: [ADMIN], latencyMs: 20 });
       const ws = await workspace();
 
-      const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2']);
+      const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2', '--yes']);
 
       expect(run.code).toBe(0);
       expect(
@@ -147,7 +147,7 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
       });
       const ws = await workspace();
 
-      const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2']);
+      const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '2', '--yes']);
 
       expect(run.code).toBe(1);
       const failure = /\[\d\/8\] FAILED create \/Teams\/Contoso\/Alice: [^\r\n]*invalid client secret\r\n/.exec(run.text);
@@ -202,7 +202,7 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
     it('keeps the whole apply, spinner included, free of colour with --no-color', async () => {
       const emu = await startEmulator({ users: [ADMIN] });
       const ws = await workspace();
-      const run = await runCliInTerminal(ws, emu, ['apply', '--no-color']);
+      const run = await runCliInTerminal(ws, emu, ['apply', '--no-color', '--yes']);
       expect(run.code).toBe(0);
       expect(run.text).toContain('8/8 applied');
       expect(run.screen).not.toMatch(SGR);
@@ -231,7 +231,7 @@ describe.skipIf(scriptMissing !== undefined)(`on a terminal${scriptMissing ? ` (
 
       expect(run.text).toContain('--prune deletes 1 storage:');
       expect(run.text).toMatch(/ {2}- \/TV\/Documentaries\/Deep Ocean \(AliyundriveShare, id \d+\)/);
-      expect(run.text).toContain(`Delete 1 storage from the server? ${CONFIRM_PROMPT}`);
+      expect(run.text).toContain(`Apply this change, deleting 1 storage? (yes/no) ${CONFIRM_PROMPT}`);
       expect(run.code).toBe(0);
       expect(run.text).toContain('Apply complete: 0 created, 0 updated, 1 deleted, 7 unchanged, 0 failed.');
       expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeUndefined();
@@ -297,9 +297,12 @@ describe.skipIf(scriptMissing !== undefined)('interrupting, confirming and odd t
   it('Ctrl-C during the spinner stops the apply: message, exit 130, and a rerun converges', async () => {
     const emu = await startEmulator({ users: [ADMIN], latencyMs: 300 });
     const ws = await workspace();
-    const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '1'], { type: { after: '1/8 applied', text: '\x03' } });
+    const run = await runCliInTerminal(ws, emu, ['apply', '--concurrency', '1', '--yes'], { type: { after: '1/8 applied', text: '\x03' } });
     expect(run.text).toContain('Interrupted: finishing the requests in flight, starting no new ones');
     expect(run.code).toBe(130);
+    // The storages not attempted are listed once, in the summary, not each as a line of progress.
+    expect(run.text).not.toMatch(/\] skipped \//);
+    expect(run.text.match(/Skipped \(\d+\):/g)).toHaveLength(1);
     expect(emu.rows().length).toBeLessThan(8);
     emu.setLatency(0);
     const rerun = await ws.run(emu, ['apply']);
@@ -315,7 +318,7 @@ describe.skipIf(scriptMissing !== undefined)('interrupting, confirming and odd t
   it('NO_COLOR=1 keeps the spinner frame free of colour too', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
-    const run = await runCliInTerminal(ws, emu, ['apply'], { env: { NO_COLOR: '1' } });
+    const run = await runCliInTerminal(ws, emu, ['apply', '--yes'], { env: { NO_COLOR: '1' } });
     expect(run.code).toBe(0);
     expect(run.text).toContain('8/8 applied');
     expect(run.screen).not.toMatch(SGR);
@@ -339,8 +342,114 @@ describe.skipIf(scriptMissing !== undefined)('interrupting, confirming and odd t
   it('does not hang on a terminal that reports 0 columns (script(1) without a size, docker run -t before a resize)', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
-    const run = await runCliInTerminal(ws, emu, ['apply'], { columns: 0, timeoutMs: 20_000 });
+    const run = await runCliInTerminal(ws, emu, ['apply', '--yes'], { columns: 0, timeoutMs: 20_000 });
     expect(run.code).toBe(0);
     expect(emu.rows()).toHaveLength(8);
+  });
+});
+
+describe.skipIf(scriptMissing !== undefined)('apply asks before changing, as Terraform does', { timeout: 60_000 }, () => {
+  it('shows the plan, asks "Apply these 8 changes?", and "yes" creates them', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await runCliInTerminal(ws, emu, ['apply'], { type: { after: CONFIRM_PROMPT, text: 'yes\r' } });
+    expect(run.text).toContain(`Apply these 8 changes? (yes/no) ${CONFIRM_PROMPT}`);
+    expect(run.text.indexOf('Plan: 8 to create')).toBeLessThan(run.text.indexOf('Apply these 8 changes?'));
+    expect(run.code).toBe(0);
+    expect(emu.rows()).toHaveLength(8);
+  });
+
+  it.each(['no\r', 'y\r', '\r'])('changes nothing and exits 1 when the answer is %j', async (text) => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const run = await runCliInTerminal(ws, emu, ['apply'], { type: { after: CONFIRM_PROMPT, text } });
+    expect(run.code).toBe(1);
+    expect(run.text).toContain('Apply cancelled; nothing was changed.');
+    expect(emu.rows()).toHaveLength(0);
+  });
+
+  it('does not ask with --yes, nor when there is nothing to change', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const first = await runCliInTerminal(ws, emu, ['apply', '--yes']);
+    expect(first.code).toBe(0);
+    expect(first.text).not.toContain(CONFIRM_PROMPT);
+    expect(emu.rows()).toHaveLength(8);
+    const again = await runCliInTerminal(ws, emu, ['apply']);
+    expect(again.code).toBe(0);
+    expect(again.text).toContain('No changes');
+    expect(again.text).not.toContain(CONFIRM_PROMPT);
+  });
+
+  it('asks one question when an update and a deletion are both pending', async () => {
+    const { emu, ws } = await serverWithOneOrphan();
+    await ws.write({
+      'ali_share.yaml':
+        'Movies:\n    Harbour Lights: https://www.alipan.com/s/ShareHarbour2?pwd=new1\n    Night Train: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001\n',
+    });
+    const run = await runCliInTerminal(ws, emu, ['apply', '--prune'], { type: { after: CONFIRM_PROMPT, text: 'yes\r' } });
+    expect(run.code).toBe(0);
+    expect(run.text.split(CONFIRM_PROMPT)).toHaveLength(2);
+    expect(run.text).toContain(`Apply these 2 changes, deleting 1 storage? (yes/no) ${CONFIRM_PROMPT}`);
+    expect(emu.row('/TV/Documentaries/Deep Ocean')).toBeUndefined();
+    expect(additionOf(emu, '/Movies/Harbour Lights')).toMatchObject({ share_pwd: 'new1' });
+  });
+});
+
+describe.skipIf(scriptMissing !== undefined)('the password is asked for on a terminal', { timeout: 60_000 }, () => {
+  /** config.yaml of the standard files without auth.password (and no ALIST_PASSWORD). */
+  const withoutPassword = (yaml: string): string => yaml.replace(/^ {4}password: .*\n/m, '');
+
+  it('asks without echo when no password is configured, and signs in with what was typed', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withoutPassword(configYaml()) });
+    const validated = await runCliInTerminal(ws, emu, ['validate']);
+    expect(validated.code).toBe(0);
+
+    const run = await runCliInTerminal(ws, emu, ['apply', '--yes'], { type: { after: 'Password for "admin" at', text: `${ADMIN_PASSWORD}\r` } });
+
+    expect(run.text).toContain(`Password for "admin" at ${emu.url}: `);
+    expect(run.code).toBe(0);
+    expect(emu.rows()).toHaveLength(8);
+    expect(run.screen).not.toContain(ADMIN_PASSWORD);
+  });
+
+  it('a wrong password typed is refused by the server, and still not shown', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withoutPassword(configYaml()) });
+    const run = await runCliInTerminal(ws, emu, ['plan'], { type: { after: 'Password for', text: 'not-the-password-91\r' } });
+    expect(run.code).toBe(1);
+    expect(run.screen).not.toContain('not-the-password-91');
+    expect(emu.rows()).toHaveLength(0);
+  });
+
+  it('Ctrl-C at the password prompt exits 130 and sends nothing', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': withoutPassword(configYaml()) });
+    const run = await runCliInTerminal(ws, emu, ['apply', '--yes'], { type: { after: 'Password for', text: '\x03' } });
+    expect(run.code).toBe(130);
+    expect(emu.rows()).toHaveLength(0);
+  });
+});
+
+describe.skipIf(scriptMissing !== undefined)('a replacement is confirmed like a deletion', { timeout: 60_000 }, () => {
+  it('names it above the question; "no" leaves the old storage', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    await ws.write({
+      'pik_share.yaml': 'Music/Live:\n    Rooftop: https://mypikpak.com/s/VNRoof01/VNFolder01\n',
+      'ali_share.yaml': `${ALI_SHARE}Music/Live:\n    Winter: https://www.aliyundrive.com/s/ShareWinter9\n`,
+    });
+    const id = emu.row('/Music/Live/Winter')?.id;
+    const run = await runCliInTerminal(ws, emu, ['apply', '--json'], { type: { after: CONFIRM_PROMPT, text: 'no\r' } });
+    expect(run.text).toContain('apply replaces 1 storage (deleted, then created with another driver):');
+    expect(run.text).toContain(`  -/+ /Music/Live/Winter (PikPakShare → AliyundriveShare, id ${id})`);
+    expect(run.text).toContain(`Apply this change, replacing 1 storage? (yes/no) ${CONFIRM_PROMPT}`);
+    expect(run.code).toBe(1);
+    expect(emu.row('/Music/Live/Winter')?.driver).toBe('PikPakShare');
   });
 });

@@ -139,7 +139,11 @@ export class Session implements Authority {
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 401) throw error;
       if (!this.credentials) throw tokenRejected(error);
-      this.warn(`The server rejected the token (${error.serverMessage}); logging in as ${quote(this.credentials.username)} instead.`);
+      // A token left in config.yaml by the old tools is rejected on every run: say how to silence it.
+      this.warn(
+        `The server rejected the token (${error.serverMessage}); logging in as ${quote(this.credentials.username)} instead. ` +
+          'Set token: "" in config.yaml (or unset ALIST_TOKEN) to stop this warning.',
+      );
       return undefined;
     }
   }

@@ -7,7 +7,7 @@ import { planDocument } from '../sync/plan-document.js';
 import { countActions, type Plan } from '../sync/plan.js';
 import { progressLine, renderApplySummary, renderPlan } from '../sync/render.js';
 import { startProgress } from '../ui/progress.js';
-import { count } from '../ui/text.js';
+import { count, cutList } from '../ui/text.js';
 import { confirm } from '../ui/prompt.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { documentContext, leftOutLine, planShapeSchema, readPlan, showPlan, withLeftOut } from './plan.js';
@@ -36,7 +36,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
       'mark storages made outside alist-batch (by hand, or by alist_batch) at paths the files name as managed, so that --prune can remove them later',
     )
     .option('--retry-broken', 'save storages that match the files but are not working again, so the server restarts their drivers (after fixing the cause)')
-    .option('-y, --yes', 'confirm deletions without asking (required for --prune without a terminal)')
+    .option('-y, --yes', 'apply without asking (on a terminal apply asks first; without one, deletions need --yes)')
     .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
   addSelectionOptions(command);
   addServerOptions(command).action(async (raw: unknown) => {
@@ -56,7 +56,7 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
     }
     // The plan for people comes before the confirmation; the JSON document only once it is done.
     ctx.output.text(() => renderPlan(plan, ctx.output.color) + leftOutLine(leftOut));
-    await confirmDeletions(plan, options, ctx);
+    await confirmChanges(plan, options, ctx);
     const report = plan.changes.length > 0 ? await carryOut(plan, session, options, ctx) : { outcomes: [], interrupted: false };
     const summary = plan.changes.length > 0 ? () => `\n${renderApplySummary(plan, report, ctx.output.color)}` : undefined;
     ctx.output.result(withLeftOut(planDocument('apply', plan, documentContext(session), report), leftOut), summary);
@@ -67,30 +67,42 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
   }
 }
 
-/** Deleting is the one thing that cannot be undone: ask on a terminal, demand --yes elsewhere. */
-async function confirmDeletions(plan: Plan, options: ApplyOptions, ctx: CommandContext): Promise<void> {
-  const deletions = countActions(plan).delete;
-  if (deletions === 0 || options.yes) return;
+/**
+ * Ask before changing, as Terraform does: on a terminal, one question covers every change (the
+ * deletions named, since the plan may not be on screen). Without a terminal creates and updates go
+ * ahead as they always did (CI), but deleting, the one thing that cannot be undone, needs --yes.
+ */
+async function confirmChanges(plan: Plan, options: ApplyOptions, ctx: CommandContext): Promise<void> {
+  const changes = plan.changes.filter((c) => c.action !== 'conflict').length;
+  if (changes === 0 || options.yes) return;
+  const { delete: deletions, replace: replacements } = countActions(plan);
   const noun = count(deletions, 'storage');
+  const destructive = [...(deletions > 0 ? [`delete ${noun}`] : []), ...(replacements > 0 ? [`replace ${count(replacements, 'storage')}`] : [])].join(' and ');
   if (!ctx.stdin.isTTY || !ctx.output.streams.stderr.isTTY) {
-    throw new UsageError(`--prune would delete ${noun}, and there is no terminal to confirm on; nothing was changed.`, {
+    if (destructive === '') return;
+    const who = replacements === 0 ? '--prune' : 'apply';
+    throw new UsageError(`${who} would ${destructive}, and there is no terminal to confirm on; nothing was changed.`, {
       hint: 'review the plan, then run again with --yes',
     });
   }
-  // The plan may not be on screen (--json, stdout redirected): name what goes, on the terminal.
-  const doomed = plan.changes.filter((c) => c.action === 'delete');
-  ctx.output.info(`--prune deletes ${noun}:`);
-  for (const change of doomed.slice(0, DELETIONS_SHOWN))
-    ctx.output.info(`  - ${escapeText(change.mount_path)} (${escapeText(change.driver)}, id ${change.id})`);
-  if (doomed.length > DELETIONS_SHOWN) ctx.output.info(`  … and ${doomed.length - DELETIONS_SHOWN} more`);
-  const others = plan.changes.filter((c) => c.action === 'create' || c.action === 'update').length;
-  const question = others > 0 ? `Apply ${count(others, 'other change')} and delete ${noun}?` : `Delete ${noun} from the server?`;
+  if (deletions > 0) {
+    ctx.output.info(`--prune deletes ${noun}:`);
+    const doomed = plan.changes.filter((c) => c.action === 'delete');
+    for (const line of cutList(doomed, (c) => `  - ${escapeText(c.mount_path)} (${escapeText(c.driver)}, id ${c.id})`)) ctx.output.info(line);
+  }
+  if (replacements > 0) {
+    ctx.output.info(`apply replaces ${count(replacements, 'storage')} (deleted, then created with another driver):`);
+    const replaced = plan.changes.filter((c) => c.action === 'replace');
+    for (const line of cutList(replaced, (c) => `  -/+ ${escapeText(c.mount_path)} (${escapeText(c.current_driver)} → ${escapeText(c.driver)}, id ${c.id})`))
+      ctx.output.info(line);
+  }
+  const these = changes === 1 ? 'this change' : `these ${changes} changes`;
+  const what = [...(deletions > 0 ? [`deleting ${noun}`] : []), ...(replacements > 0 ? [`replacing ${count(replacements, 'storage')}`] : [])].join(' and ');
+  const question = `Apply ${these}${what ? `, ${what}` : ''}? (yes/no)`;
   if (!(await confirm(ctx.output, question, ctx.signal))) {
     throw new UsageError('Apply cancelled; nothing was changed.');
   }
 }
-
-const DELETIONS_SHOWN = 20;
 
 async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx: CommandContext): Promise<ApplyReport> {
   const progress = await startProgress(ctx.output, 'applied', plan.changes.length, { spinner: !ctx.output.json });
@@ -98,8 +110,10 @@ async function carryOut(plan: Plan, session: Session, options: ApplyOptions, ctx
     return await applyPlan(plan, session.client, {
       concurrency: options.concurrency,
       signal: ctx.signal,
-      onSettled: (outcome, settled, total) =>
-        progress.tick(settled, total, progressLine(outcome, settled, total, ctx.output.errColor), outcome.result !== 'ok'),
+      // What was skipped (an interruption, refused credentials) is listed once, cut, in the summary.
+      onSettled: (outcome, settled, total) => {
+        if (outcome.result !== 'skipped') progress.tick(settled, total, progressLine(outcome, settled, total, ctx.output.errColor), outcome.result !== 'ok');
+      },
     });
   } finally {
     progress.stop();

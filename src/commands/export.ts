@@ -10,7 +10,7 @@ import type { ServerStorage } from '../model/storage.js';
 import { isFiltered, selector, selectsNothing } from '../sync/select.js';
 import type { ExportDocument } from '../ui/export-document.js';
 import { FORMAT_VERSION } from '../ui/json-document.js';
-import { count } from '../ui/text.js';
+import { count, cutList } from '../ui/text.js';
 import { addSelectionOptions } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { readServerStorages, selectionOf, selectionOptionsShape, serverOf } from './server-read.js';
@@ -23,9 +23,6 @@ const exportOptionsSchema = serverOptionsSchema.extend({
   ...selectionOptionsShape,
 });
 type ExportOptions = z.infer<typeof exportOptionsSchema>;
-
-/** Long lists are cut here in text output. */
-const LIST_SHOWN = 20;
 
 /** How many times lines that do not validate are set aside before giving up (each pass removes some). */
 const VALIDATION_PASSES = 3;
@@ -143,8 +140,7 @@ function summary(result: ExportResult, options: ExportOptions): string {
     return `wrote ${options.out.replace(/\/+$/, '')}/${f.name}${f.name === 'config.yaml' ? '' : ` (${count(n, 'storage')})`}`;
   });
   lines.push('', `Exported ${count(result.exported.length, 'storage')}${result.skipped.length > 0 ? `; skipped ${result.skipped.length}:` : '.'}`);
-  for (const s of result.skipped.slice(0, LIST_SHOWN)) lines.push(`  ${escapeText(s.mount_path)} (${escapeText(s.driver)}): ${escapeText(s.reason)}`);
-  if (result.skipped.length > LIST_SHOWN) lines.push(`  … and ${result.skipped.length - LIST_SHOWN} more; --json has them all`);
+  lines.push(...cutList(result.skipped, (s) => `  ${escapeText(s.mount_path)} (${escapeText(s.driver)}): ${escapeText(s.reason)}`));
   if (!options.includeSecrets && result.variables.length > 0) {
     lines.push('', `config.yaml reads its secrets from the environment: set ${result.variables.map((v) => v.name).join(', ')} before plan or apply.`);
   }

@@ -10,6 +10,7 @@ import { configOption, jsonOption } from './cli-option.js';
 import type { CommandContext } from './context.js';
 import { loadFiles } from './files.js';
 import { quote } from '../model/display.js';
+import { askSecret } from '../ui/prompt.js';
 
 /** Bounded above because Node's timers hold at most 2^31-1 ms (24.8 days): a larger one fires at once. */
 const TIMEOUT_RANGE = 'expected a number of seconds from 1 to 3600';
@@ -55,7 +56,7 @@ export interface Session {
 export async function openSession(options: ServerOptions, ctx: CommandContext, concurrency = 1): Promise<Session> {
   const { output } = ctx;
   const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin });
-  const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : loaded.server.password;
+  const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : (loaded.server.password ?? (await askPassword(loaded, ctx)));
   const otp = options.otp ?? ctx.env.ALIST_OTP;
   const activity = connectActivity(ctx, loaded.server.url);
   const client = await AlistClient.connect({
@@ -157,6 +158,19 @@ async function readPasswordFromStdin(ctx: CommandContext): Promise<string> {
     .replace(/\r?\n$/, '');
   if (password === '') throw new UsageError('--password-stdin: standard input was empty');
   // The one place this secret is read: the files' secrets were registered when they were loaded.
+  ctx.output.redactor.register(password);
+  return password;
+}
+
+/**
+ * No password in the files, ALIST_PASSWORD or --password-stdin: on a terminal it is asked for
+ * without echo (validation let it be missing only there). Not when a token signs in instead.
+ */
+async function askPassword(loaded: LoadedConfig, ctx: CommandContext): Promise<string | undefined> {
+  const { username, token, url } = loaded.server;
+  if (token !== undefined || username === undefined || ctx.stdin.isTTY !== true) return undefined;
+  const password = await askSecret(ctx.output, `Password for ${quote(username)} at ${url}: `, ctx.signal);
+  if (password === undefined || password === '') throw new UsageError('no password was typed; nothing was sent to the server.');
   ctx.output.redactor.register(password);
   return password;
 }

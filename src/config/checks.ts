@@ -11,6 +11,8 @@ import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
  */
 export class RuleContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** What does not make the files invalid but is likely a mistake (validate.ts shows them with the others). */
+  readonly warnings: Diagnostic[] = [];
   readonly secrets: string[] = [];
 
   constructor(
@@ -61,6 +63,11 @@ export class RuleContext {
     const last = path[path.length - 1];
     this.report(parent, `missing required key "${String(last)}" in ${dottedPath(path.slice(0, -1))}${hint ? ` (${hint})` : ''}`);
     return undefined;
+  }
+
+  /** A warning at a place in config.yaml; without one, at its start. */
+  warn(where: SourceLocation | undefined, message: string): void {
+    this.warnings.push({ ...(where ?? { file: this.tree.file, line: 1, col: 1 }), severity: 'warning', message });
   }
 
   /** A problem at a place in config.yaml; without one, at its start. */

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { DRIVER_MODULES } from '../drivers/index.js';
 import { AlistBatchError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { FileNotFound, readText } from './file-text.js';
 import { validateConfig, type LoadedConfig, type LoadOptions } from './validate.js';
@@ -21,8 +22,25 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: 
   // Paths are shown as the user named them and read relative to the command's working folder.
   const onDisk = (shown: string): string => resolve(options.cwd ?? '.', shown);
   const { configPath, inFolder } = await configFileAt(path, onDisk);
+  if (!inFolder) refuseListFile(configPath);
   const configText = await readConfigText(configPath, onDisk, inFolder ? path : undefined);
   return validateConfig({ configPath, configText, readListFile: (shown) => readListFile(shown, onDisk) }, env, options);
+}
+
+/**
+ * `-c ali_share.yaml` reads a list file as config.yaml, and its mounts come out as "unknown
+ * top-level key" after "missing url": say what the file is and what -c wants instead.
+ */
+function refuseListFile(configPath: string): void {
+  const name = basename(configPath);
+  for (const module of DRIVER_MODULES) {
+    const section = Object.entries(module.section.files).find(([, file]) => file === name)?.[0];
+    if (section === undefined) continue;
+    const folder = dirname(configPath);
+    throw new AlistBatchError(`${configPath} looks like a list file (the mounts of the ${section} section), not config.yaml`, {
+      hint: `-c takes the folder that holds config.yaml, or config.yaml itself: -c ${folder} or -c ${join(folder, 'config.yaml')}`,
+    });
+  }
 }
 
 /** `-c some-folder` means the config.yaml in it, shown as the folder joined with config.yaml. */
@@ -44,7 +62,9 @@ export async function readConfigText(configPath: string, onDisk: (shown: string)
       // A folder named like a YAML file (the default config.yaml is a directory) was meant as the file: say so.
       if (folder !== undefined && /\.ya?ml\/?$/i.test(folder))
         throw new AlistBatchError(`${folder} is a directory, not a file, and holds no config.yaml`, { hint });
-      throw new AlistBatchError(`${configPath}: no such file`, { hint });
+      // Name the folder searched: "config.yaml: no such file" does not say where the command looked.
+      const searched = isAbsolute(configPath) ? '' : ` (looked in ${dirname(onDisk(configPath))})`;
+      throw new AlistBatchError(`${configPath}: no such file${searched}`, { hint });
     }
     throw error;
   }

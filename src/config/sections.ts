@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
 import type { DriverName } from '../drivers/types.js';
 import type { SectionReader } from '../drivers/section.js';
+import type { Diagnostic } from '../errors.js';
 import type { RuleContext } from './checks.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
 import { resolveListFile, type ResolveState } from './resolve.js';
@@ -115,5 +116,23 @@ function sectionReader(rules: RuleContext, module: DriverModule, key: string): S
     },
     missing: (name, hint) => rules.missing([key, name], hint),
     tenants: (name, entries, credentialKeys) => readTenants(rules, [key, name], entries, credentialKeys, secretKeys),
+  };
+}
+
+/**
+ * With every section disabled (or absent) the files name nothing and nothing is in prune's scope:
+ * every plan says "No changes" and the user is left wondering why. Say it, at the first enable.
+ */
+export function noSectionEnabled(rules: RuleContext, read: SectionsRead, configPath: string): Diagnostic | undefined {
+  if (read.enabledDrivers.length > 0) return undefined;
+  const keys = DRIVER_MODULES.map((module) => {
+    const spellings = Object.keys(module.section.files);
+    return spellings.find((key) => rules.tree.at([key]) !== undefined) ?? spellings[0] ?? module.name;
+  });
+  const at = keys.map((key) => rules.tree.at([key, 'enable'])?.value ?? rules.tree.at([key])?.key).find((where) => where !== undefined);
+  return {
+    ...(at ?? { file: configPath, line: 1, col: 1 }),
+    severity: 'warning',
+    message: `every section is disabled; enable one in config.yaml (${keys.map((key) => `${key}.enable: true`).join(', ')}) to manage its storages`,
   };
 }

@@ -15,7 +15,7 @@ export interface ServerSettings {
  * The rule for the server settings: url, and a way to sign in (auth's username and password, or a
  * token), each from the ALIST_* variable that overrides it, else from the file.
  */
-export function serverSettings(rules: RuleContext, config: ConfigFile, env: NodeJS.ProcessEnv): ServerSettings {
+export function serverSettings(rules: RuleContext, config: ConfigFile, env: NodeJS.ProcessEnv, passwordPrompt = false): ServerSettings {
   const { tree } = rules;
   /** The environment's value; else nothing when --password-stdin replaces the key; else the file's. */
   const overrideOr = (name: ServerEnvName, fromFile: () => string | undefined): string | undefined => {
@@ -33,19 +33,20 @@ export function serverSettings(rules: RuleContext, config: ConfigFile, env: Node
   // The file has an auth: key, even when its value was wrong (already reported).
   const authGiven = tree.at(['auth']) !== undefined;
   const needAuth = token === undefined;
-  const credential = (envName: 'ALIST_USERNAME' | 'ALIST_PASSWORD', key: 'username' | 'password', hint: string): string | undefined =>
+  const credential = (envName: 'ALIST_USERNAME' | 'ALIST_PASSWORD', key: 'username' | 'password', hint: string, optional = false): string | undefined =>
     overrideOr(envName, () => {
       const value = config.auth?.[key];
       if (value === undefined) {
-        if (authGiven) rules.missing(['auth', key], hint);
+        if (authGiven && !optional) rules.missing(['auth', key], hint);
         return undefined;
       }
       return rules.usedString(['auth', key], value);
     });
   const username = credential('ALIST_USERNAME', 'username', 'or set ALIST_USERNAME');
-  const password = credential('ALIST_PASSWORD', 'password', 'or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin');
+  // On a terminal a password left out is asked for (as gh and docker login do); elsewhere it is a problem.
+  const password = credential('ALIST_PASSWORD', 'password', 'or set ALIST_PASSWORD, or pipe it to plan/apply --password-stdin', passwordPrompt);
   const passwordFromStdin = rules.overridden.has(SERVER_ENV_OVERRIDES.ALIST_PASSWORD);
-  if (needAuth && !authGiven && (username === undefined || (password === undefined && !passwordFromStdin))) {
+  if (needAuth && !authGiven && (username === undefined || (password === undefined && !passwordFromStdin && !passwordPrompt))) {
     rules.report(
       { file: tree.file, line: 1, col: 1 },
       'missing required key "auth" (username and password; or a token, or ALIST_USERNAME and ALIST_PASSWORD, or ALIST_TOKEN)',
@@ -72,5 +73,11 @@ function urlProblemText(problem: ServerUrlProblem): string {
   if (problem.kind === 'user-info') {
     return `must not contain a user name or password: ${quote(problem.shown)} (put them in auth.username and auth.password, or ALIST_USERNAME and ALIST_PASSWORD)`;
   }
-  return `not an http:// or https:// URL: ${quote(problem.shown)}`;
+  return `not an http:// or https:// URL: ${quote(problem.shown)}${schemeSuggestion(problem.shown)}`;
+}
+
+/** "127.0.0.1:5244" or "alist.example.net" (the scheme left out, as in a browser's address bar): say what works. */
+function schemeSuggestion(shown: string): string {
+  if (shown.includes('://') || !/^[\w.-]+(:\d+)?(\/\S*)?$/.test(shown)) return '';
+  return ` (did you mean ${quote(`http://${shown}`)}, or https:// if the server has TLS?)`;
 }

@@ -10,7 +10,8 @@ import { parseYamlText } from './read.js';
 import { finishTenantWarnings, newResolveState, type CategoryCount } from './resolve.js';
 import { parseConfigFile, STRING_KEYS } from './schema.js';
 import { secretTexts } from './secret-texts.js';
-import { resolveSections, type ListFileReader } from './sections.js';
+import { oneReportPerTypo } from './typos.js';
+import { noSectionEnabled, resolveSections, type ListFileReader } from './sections.js';
 import { serverSettings, type ServerSettings } from './server-settings.js';
 import { setName } from './set-name.js';
 import { plainTree } from './tree.js';
@@ -37,6 +38,8 @@ export interface LoadedConfig {
 export interface LoadOptions {
   /** `--password-stdin`: the password comes from standard input, so the files need not hold one. */
   passwordFromStdin?: boolean;
+  /** Standard input is a terminal: a password the files and ALIST_PASSWORD leave out is asked for there. */
+  passwordPrompt?: boolean;
 }
 
 /** What validation reads: config.yaml's text, and a way to the list files its enabled sections name. */
@@ -67,16 +70,20 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   const diagnostics: Diagnostic[] = [...configFile.diagnostics, ...tree.diagnostics, ...expandEnvironment(tree, env, overridden)];
   const parsed = parseConfigFile(tree);
   diagnostics.push(...parsed.diagnostics);
-  if (!parsed.config) throw invalid(sortByPosition(diagnostics));
+  if (!parsed.config) throw invalid(oneReportPerTypo(sortByPosition(diagnostics)));
 
   const rules = new RuleContext(tree, overridden, parsed.problemPaths);
-  const server = serverSettings(rules, parsed.config, env);
+  const server = serverSettings(rules, parsed.config, env, options.passwordPrompt === true);
   const state = newResolveState();
   const set = setName(rules, parsed.config);
   const { listFiles, enabledDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
   finishTenantWarnings(state, configPath);
+  state.warnings.push(...rules.warnings);
+  // Only for files that are otherwise fine: a missing or misspelt enable is reported as such.
+  const allDisabled = noSectionEnabled(rules, { listFiles, enabledDrivers }, configPath);
+  if (allDisabled && diagnostics.length + rules.diagnostics.length + state.diagnostics.length === 0) state.warnings.unshift(allDisabled);
 
-  const all = [...sortByPosition([...diagnostics, ...rules.diagnostics]), ...sortListDiagnostics(state.diagnostics, listFiles)];
+  const all = [...oneReportPerTypo(sortByPosition([...diagnostics, ...rules.diagnostics])), ...sortListDiagnostics(state.diagnostics, listFiles)];
   if (all.length > 0) throw invalid([...all, ...state.warnings], rules.secrets);
   state.storages.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   return {

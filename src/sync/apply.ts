@@ -55,6 +55,7 @@ type WorkOutcome = ChangeOutcome & { halt?: string };
 type Create = Extract<PlannedChange, { action: 'create' }>;
 type Update = Extract<PlannedChange, { action: 'update' }>;
 type Delete = Extract<PlannedChange, { action: 'delete' }>;
+type Replace = Extract<PlannedChange, { action: 'replace' }>;
 
 /**
  * Carries out a plan: creates and updates in parallel (bounded), then, only when all of them
@@ -69,10 +70,11 @@ export async function applyPlan(plan: Plan, api: StorageApi, options: ApplyOptio
     if (change.action === 'conflict') run.settle({ change, result: 'failed', error: change.reason, id: change.id });
   }
   const rereader = new Rereader(api);
-  const writes = plan.changes.filter((c): c is Create | Update => c.action === 'create' || c.action === 'update');
-  await run.each(writes, (change) =>
-    change.action === 'create' ? applyCreate(change, api, rereader) : applyUpdate(change, api, () => (run.stopped ? run.stopReason : undefined)),
-  );
+  const writes = plan.changes.filter((c): c is Create | Update | Replace => c.action === 'create' || c.action === 'update' || c.action === 'replace');
+  await run.each(writes, (change) => {
+    if (change.action === 'update') return applyUpdate(change, api, () => (run.stopped ? run.stopReason : undefined));
+    return change.action === 'replace' ? applyReplace(change, api, rereader) : applyCreate(change, api, rereader);
+  });
 
   const deletes = plan.changes.filter((c): c is Delete => c.action === 'delete');
   const failedWrites = run.outcomes.filter((o) => o.result !== 'ok' && o.change.action !== 'conflict').length;
@@ -140,7 +142,7 @@ class Run {
 }
 
 /** A delete of a storage that exists: one request, reported with its id. */
-async function applyToExisting(change: Delete, write: () => Promise<void>): Promise<WorkOutcome> {
+async function applyToExisting(change: Delete | Replace, write: () => Promise<void>): Promise<WorkOutcome> {
   try {
     await write();
     return { change, result: 'ok', id: change.id };
@@ -169,7 +171,13 @@ async function applyUpdate(change: Update, api: StorageApi, stopped: () => strin
   }
 }
 
-async function applyCreate(change: Create, api: StorageApi, rereader: Rereader): Promise<WorkOutcome> {
+/** Delete, then create at the same path: never the create when the delete failed (two storages, or none known). */
+async function applyReplace(change: Replace, api: StorageApi, rereader: Rereader): Promise<WorkOutcome> {
+  const deleted = await applyToExisting(change, () => api.deleteStorage(change.id));
+  return deleted.result === 'ok' ? applyCreate(change, api, rereader) : deleted;
+}
+
+async function applyCreate(change: Create | Replace, api: StorageApi, rereader: Rereader): Promise<WorkOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       const id = await api.createStorage(change.storage, secretAdditionValues(change.storage.addition));
@@ -195,7 +203,7 @@ async function applyCreate(change: Create, api: StorageApi, rereader: Rereader):
 }
 
 /** A create's reply was lost but the storage is there: it is ours if it came from our attempt. */
-function adoptFound(change: Create, found: ServerStorage, pathTaken: boolean): ChangeOutcome {
+function adoptFound(change: Create | Replace, found: ServerStorage, pathTaken: boolean): ChangeOutcome {
   if (pathTaken || found.driver !== change.driver) {
     return {
       change,

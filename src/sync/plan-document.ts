@@ -15,6 +15,11 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     if (change.restarts) entry.restarts = true;
   }
   if (change.action === 'delete') entry.id = change.id;
+  if (change.action === 'replace') {
+    entry.id = change.id;
+    entry.current_driver = change.current_driver;
+    entry.values = { ...change.visible };
+  }
   if (change.action === 'conflict') {
     entry.id = change.id;
     entry.current_driver = change.current_driver;
@@ -45,7 +50,7 @@ export function planDocument(
   context: { server: JsonDocument['server']; warnings: NonNullable<JsonDocument['warnings']> },
   report?: ApplyReport,
 ): JsonDocument {
-  const counts = countActions(plan);
+  const { replace, ...counts } = countActions(plan);
   const broken = notWorking(plan);
   const outcomeOf = new Map(report?.outcomes.map((o) => [o.change, o]));
   const doc: JsonDocument = {
@@ -53,7 +58,7 @@ export function planDocument(
     command,
     server: context.server,
     set: plan.set,
-    summary: { ...counts, not_working: broken.length },
+    summary: { ...counts, ...(replace > 0 ? { replace } : {}), not_working: broken.length },
     changes: plan.changes.map((c) => changeEntry(c, outcomeOf.get(c))),
     not_working: broken,
     orphans: plan.orphans,

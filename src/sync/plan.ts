@@ -16,50 +16,8 @@ import { isOwnedBy, userRemark, withMarker, type SetName } from '../model/mark.j
 import { irregularConflict, irregularRows, splitIrregular, type IrregularRow } from './irregular.js';
 import { otherSetOf, otherSetReason, refOf, sortLeftovers, type OtherSetStorage, type Ownership } from './ownership.js';
 
-export type PlannedChange =
-  | {
-      action: 'create';
-      mount_path: string;
-      driver: string;
-      /** What to create, our mark in its remark. */
-      storage: StorageCreate;
-      /** The values the files manage, secrets left out: what a reviewer sees. */
-      visible: Addition;
-      /** The managed addition keys whose values are secret: shown by name only. */
-      sensitive: string[];
-    }
-  | {
-      action: 'update';
-      mount_path: string;
-      driver: string;
-      id: number;
-      /** The storage as listed: the update starts from it. */
-      current: ServerStorage;
-      fields: FieldChange[];
-      /** The storage was made outside alist-batch (or by another set): this update marks it as this set's (prunable). */
-      adopts: boolean;
-      /** --adopt takes over a storage another alist-batch set marked: which set (null: the unnamed one). */
-      other_set?: SetName;
-      /** The storage is not working: re-saving it makes the server restart its driver (--retry-broken). */
-      restarts: boolean;
-      /** The managed keys that change, and the remark with our mark. */
-      patch: StoragePatch;
-    }
-  | { action: 'delete'; mount_path: string; driver: string; id: number; current: ServerStorage }
-  | {
-      action: 'conflict';
-      mount_path: string;
-      driver: string;
-      id: number;
-      current_driver: string;
-      reason: string;
-      /** The server's rows at this path are irregular (duplicates, a path not in clean form): none is picked. */
-      irregular?: IrregularRow[];
-      /** Present when the conflict is the owner, not the driver: the other alist-batch set that manages it. */
-      other_set?: SetName;
-    };
-
-export type Action = PlannedChange['action'];
+export type { Action, PlannedChange } from './changes.js';
+import type { Action, PlannedChange } from './changes.js';
 export type { FieldChange, StorageRef };
 
 export interface UnchangedStorage {
@@ -131,7 +89,8 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     if (!have) {
       changes.push(create(want, ownership.set));
     } else if (have.driver !== want.driver) {
-      changes.push(conflict(want, have));
+      // Ours (this folder's mark): the files moved the mount to another driver, so it is replaced.
+      changes.push(isOwnedBy(have.remark, ownership.set) ? replace(want, have, ownership.set) : conflict(want, have));
     } else if (otherSetOf(have.remark, ownership) && options.adopt !== true) {
       changes.push(setConflict(have, ownership));
     } else {
@@ -192,7 +151,7 @@ export function isBroken(status: string): boolean {
 }
 
 export function countActions(plan: Plan): Record<Action, number> & { unchanged: number } {
-  const counts = { create: 0, update: 0, delete: 0, conflict: 0, unchanged: plan.unchanged.length };
+  const counts = { create: 0, update: 0, delete: 0, replace: 0, conflict: 0, unchanged: plan.unchanged.length };
   for (const change of plan.changes) counts[change.action] += 1;
   return counts;
 }
@@ -220,7 +179,22 @@ function setConflict(have: ServerStorage, ownership: Ownership): PlannedChange {
   return { action: 'conflict', ...refOf(have), current_driver: have.driver, reason: otherSetReason(set, ownership), other_set: set };
 }
 
-function create(want: DesiredStorage, set: SetName): PlannedChange {
+function replace(want: DesiredStorage, have: ServerStorage, set: SetName): PlannedChange {
+  const { storage, visible, sensitive } = create(want, set);
+  return {
+    action: 'replace',
+    mount_path: want.mount_path,
+    driver: want.driver,
+    id: have.id,
+    current: have,
+    current_driver: have.driver,
+    storage,
+    visible,
+    sensitive,
+  };
+}
+
+function create(want: DesiredStorage, set: SetName): Extract<PlannedChange, { action: 'create' }> {
   const secretKeys = driverModule(want.driver).secretKeys;
   const storage: StorageCreate = {
     mount_path: want.mount_path,

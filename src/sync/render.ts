@@ -3,7 +3,7 @@ import { escapeText as t, quote } from '../model/display.js';
 import type { AdditionValue, FieldChange } from '../model/storage.js';
 import type { ApplyReport, ChangeOutcome } from './apply.js';
 import { notWorking } from './plan-document.js';
-import { count, plural } from '../ui/text.js';
+import { count, cutList, plural } from '../ui/text.js';
 import { describeSet } from '../model/mark.js';
 import { countActions, type Plan, type PlannedChange } from './plan.js';
 
@@ -13,11 +13,11 @@ import { countActions, type Plan, type PlannedChange } from './plan.js';
  * Every text that may come from the server (mount paths, drivers, status texts, messages) goes
  * through `t` (escapeText): a name with `\r`, `\n` or ESC in it must not rewrite or fake a line.
  */
-const SYMBOL = { create: '+', update: '~', delete: '-', conflict: '!' } as const;
+const SYMBOL = { create: '+', update: '~', delete: '-', replace: '-/+', conflict: '!' } as const;
 
 export function renderPlan(plan: Plan, c: ChalkInstance): string {
   const lines: string[] = [];
-  const colour = { create: c.green, update: c.yellow, delete: c.red, conflict: c.magenta } as const;
+  const colour = { create: c.green, update: c.yellow, delete: c.red, replace: c.red, conflict: c.magenta } as const;
   if (plan.changes.length > 0) {
     lines.push('alist-batch will perform the following actions:', '');
     for (const change of plan.changes) {
@@ -38,7 +38,8 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
 function planLine(plan: Plan, c: ChalkInstance): string {
   const n = countActions(plan);
   const conflicts = n.conflict > 0 ? c.magenta(` ${count(n.conflict, 'conflict')} left untouched.`) : '';
-  return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
+  const replaces = n.replace > 0 ? ` ${n.replace} to replace,` : '';
+  return `${c.bold('Plan:')} ${n.create} to create, ${n.update} to update,${replaces} ${n.delete} to delete, ${n.unchanged} unchanged.${conflicts}`;
 }
 
 function describe(change: PlannedChange): string {
@@ -48,6 +49,8 @@ function describe(change: PlannedChange): string {
     case 'update':
     case 'delete':
       return `(${t(change.driver)}, id ${change.id})`;
+    case 'replace':
+      return `(${t(change.current_driver)} → ${t(change.driver)}, id ${change.id})`;
     case 'conflict':
       if (change.irregular) return `(${count(change.irregular.length, 'storage')} on the server at an irregular path, ${t(change.driver)} in the files)`;
       if (change.other_set !== undefined) return `(${t(change.driver)}, id ${change.id}, managed by ${describeSet(change.other_set)})`;
@@ -75,6 +78,11 @@ function details(change: PlannedChange): string[] {
     }
     case 'delete':
       return ['(managed by alist-batch, no longer in the files)'];
+    case 'replace': {
+      const values = Object.entries(change.visible).map(([k, v]) => `${k}: ${show(v)}`);
+      const note = '(managed by alist-batch; the files moved it to another driver: deleted, then created anew)';
+      return [note, ...values, ...change.sensitive.map((k) => `${k}: (sensitive value)`)];
+    }
     case 'conflict':
       return [t(change.reason)];
   }
@@ -99,7 +107,7 @@ function renderIrregular(plan: Plan, c: ChalkInstance): string[] {
         `alist-batch never touches ${plural(n, 'it', 'them')}, nor creates a storage at ${plural(n, 'its', 'their')} path.`,
     ),
   ];
-  for (const row of plan.irregular) lines.push(`  ${quote(row.mount_path, Infinity)} (${t(row.driver)}, id ${row.id}): ${irregularProblem(row)}`);
+  lines.push(...cutList(plan.irregular, (row) => `  ${quote(row.mount_path, Infinity)} (${t(row.driver)}, id ${row.id}): ${irregularProblem(row)}`));
   lines.push(c.dim('Fix their mount paths in the web UI (Storages → Edit), or delete the extra ones there.'), '');
   return lines;
 }
@@ -116,10 +124,12 @@ function renderNotWorking(plan: Plan, c: ChalkInstance): string[] {
   if (broken.length === 0) return [];
   const n = broken.length;
   const lines = [c.yellow(`${count(n, 'storage')} ${plural(n, 'matches', 'match')} the files but ${plural(n, 'is', 'are')} not working:`)];
-  for (const s of broken) {
-    lines.push(`  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`);
-    if (s.hint) lines.push(`      ${c.dim('hint:')} ${t(s.hint)}`);
-  }
+  lines.push(
+    ...cutList(broken, (s) => [
+      `  ${t(s.mount_path)} (${t(s.driver)}, id ${s.id}): ${t(s.status)}`,
+      ...(s.hint ? [`      ${c.dim('hint:')} ${t(s.hint)}`] : []),
+    ]),
+  );
   lines.push(c.dim('Once the cause is fixed, apply --retry-broken restarts their drivers.'), '');
   return lines;
 }
@@ -130,7 +140,7 @@ function renderOrphans(plan: Plan, c: ChalkInstance): string[] {
     n,
     c,
     `${count(n, 'storage')} managed by alist-batch ${plural(n, 'is', 'are')} no longer in the files (apply --prune deletes ${plural(n, 'it', 'them')}):`,
-    [...plan.orphans.map((o) => `  ${t(o.mount_path)} (${t(o.driver)}, id ${o.id})`)],
+    cutList(plan.orphans, (o) => `  ${t(o.mount_path)} (${t(o.driver)}, id ${o.id})`),
   );
 }
 
@@ -177,7 +187,7 @@ function note(n: number, c: ChalkInstance, text: string, details: readonly strin
   return n === 0 ? [] : [c.dim(text), ...details.map((line) => c.dim(line)), ''];
 }
 
-const PAST = { create: 'created', update: 'updated', delete: 'deleted', conflict: 'conflict' } as const;
+const PAST = { create: 'created', update: 'updated', delete: 'deleted', replace: 'replaced', conflict: 'conflict' } as const;
 
 /** One line per settled change, for logs (CI, pipes): no control codes, greppable. */
 export function progressLine(outcome: ChangeOutcome, settled: number, total: number, c: ChalkInstance): string {
@@ -188,8 +198,6 @@ export function progressLine(outcome: ChangeOutcome, settled: number, total: num
   return `${counter} ${c.red('FAILED')} ${change.action} ${t(change.mount_path)}: ${t(outcome.error ?? 'unknown error')}`;
 }
 
-const SKIPPED_SHOWN = 10;
-
 /** The end-of-run summary: counts, then every failure with the server's message and a hint. */
 export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInstance): string {
   const ok = (action: PlannedChange['action']): number => report.outcomes.filter((o) => o.result === 'ok' && o.change.action === action).length;
@@ -198,22 +206,23 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
   const lines: string[] = [];
   const head = failures.length > 0 || report.interrupted ? c.red.bold('Apply incomplete:') : c.green.bold('Apply complete:');
   lines.push(
-    `${head} ${ok('create')} created, ${ok('update')} updated, ${ok('delete')} deleted, ${plan.unchanged.length} unchanged, ` +
+    `${head} ${ok('create')} created, ${ok('update')} updated,${ok('replace') > 0 ? ` ${ok('replace')} replaced,` : ''} ${ok('delete')} deleted, ${plan.unchanged.length} unchanged, ` +
       `${failures.length} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}.`,
   );
   if (failures.length > 0) {
     lines.push('', c.red(`Failed (${failures.length}):`));
-    for (const f of failures) {
-      lines.push(`  ${t(f.change.mount_path)} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${t(f.error ?? 'unknown error')}`);
-      if (f.hint) lines.push(`      ${c.dim('hint:')} ${t(f.hint)}`);
-    }
+    lines.push(
+      ...cutList(failures, (f) => [
+        `  ${t(f.change.mount_path)} (${f.change.action}${f.id !== undefined ? `, id ${f.id}` : ''}): ${t(f.error ?? 'unknown error')}`,
+        ...(f.hint ? [`      ${c.dim('hint:')} ${t(f.hint)}`] : []),
+      ]),
+    );
   }
   if (skipped.length > 0) {
     // Skips share one reason (an interruption, a refused login, a failed run before prune): a few
-    // examples say it; --json and the progress lines have them all.
+    // examples say it; --json has them all.
     lines.push('', `Skipped (${skipped.length}):`);
-    for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${t(s.change.mount_path)} (${s.change.action}): ${t(s.error ?? '')}`);
-    if (skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${skipped.length - SKIPPED_SHOWN} more`);
+    lines.push(...cutList(skipped, (s) => `  ${t(s.change.mount_path)} (${s.change.action}): ${t(s.error ?? '')}`));
   }
   const failedChanges = failures.filter((f) => f.change.action !== 'conflict').length;
   if (failedChanges > 0) {

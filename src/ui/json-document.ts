@@ -10,7 +10,7 @@ import { JSON_COMMANDS, type JsonCommand } from './json-command.js';
 export const FORMAT_VERSION = 1;
 
 const changeEntrySchema = z.object({
-  action: z.enum(['create', 'update', 'delete', 'conflict']),
+  action: z.enum(['create', 'update', 'delete', 'replace', 'conflict']),
   mount_path: z.string(),
   driver: z.string(),
   id: z.number().int().optional(),
@@ -24,7 +24,7 @@ const changeEntrySchema = z.object({
   restarts: z.boolean().optional(),
   /** conflict: the other alist-batch set that manages the storage (null: the unnamed set); update: the set --adopt takes it from. */
   other_set: z.string().nullable().optional(),
-  /** conflict: the driver on the server and what to do. */
+  /** conflict and replace: the driver on the server (conflict: and what to do). */
   current_driver: z.string().optional(),
   reason: z.string().optional(),
   /** apply only. */
@@ -53,6 +53,8 @@ export const documentSchema = z.object({
       create: z.number().int(),
       update: z.number().int(),
       delete: z.number().int(),
+      /** Present when the plan replaces storages (a driver changed: delete, then create). */
+      replace: z.number().int().optional(),
       conflict: z.number().int(),
       unchanged: z.number().int(),
       not_working: z.number().int(),

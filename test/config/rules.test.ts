@@ -92,8 +92,8 @@ describe('config.yaml keys', () => {
   it('rejects an unknown key inside a section with a suggestion', async () => {
     expect(await problems({ 'config.yaml': configWith({ 7: '    refresh_tokn: x' }), 'ali_share.yaml': BASE_ALI })).toEqual(
       [
+        // One misspelt key, one report: the missing refresh_token it stands for is not reported again.
         'config.yaml:7:5: unknown key in aliyun: "refresh_tokn"; did you mean "refresh_token"?',
-        'config.yaml:5:1: missing required key "refresh_token" in aliyun',
       ].sort(byLine),
     );
   });
@@ -141,7 +141,7 @@ describe('config.yaml keys', () => {
 
   it('rejects a URL that is not http(s)', async () => {
     expect(await problems({ 'config.yaml': configWith({ 1: 'url: alist.test:5244' }), 'ali_share.yaml': BASE_ALI })).toEqual([
-      'config.yaml:1:6: url is not an http:// or https:// URL: "alist.test:5244"',
+      'config.yaml:1:6: url is not an http:// or https:// URL: "alist.test:5244" (did you mean "http://alist.test:5244", or https:// if the server has TLS?)',
     ]);
   });
 
