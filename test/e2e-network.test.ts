@@ -53,6 +53,10 @@ describe('a server that goes away mid-run', () => {
     expect(failed).toBeLessThanOrEqual(10);
     expect(stdout).toContain('not attempted: the server is unreachable (');
     expect(stdout).toMatch(/connection refused \(ECONNREFUSED\)/);
+    // One error says why it stopped and what to do, once.
+    const stopped = stderr.split('\n').filter((line) => line.startsWith('error: apply stopped: the server is unreachable ('));
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatch(/; \d+ changes not attempted\. Run apply again once this is fixed: it converges, and nothing is created twice\.$/);
 
     // The server comes back with what it had: a plain apply finishes the job, nothing twice.
     const back = await startEmulator({ users: [ADMIN] });

@@ -103,10 +103,11 @@ describe('credentials refused mid-run', () => {
     const apply = ws.run(emu, ['apply', '--concurrency', '1'], { env: { ALIST_TOKEN: token, E2E_ADMIN_PASSWORD: 'changed-since-9d1f' } });
     await waitFor(() => emu.rows().length >= 2);
     emu.invalidateTokens();
-    const { code, stdout } = await apply;
+    const { code, stdout, stderr } = await apply;
     expect(code).toBe(1);
     expect(emu.log.filter((e) => e.path === '/api/auth/login/hash')).toHaveLength(2); // ours above, and the one refused re-login
     expect(stdout).toContain('not attempted: the server refused the credentials');
+    expect(stderr).toMatch(/^error: apply stopped: the server refused the credentials; \d+ changes? not attempted\. Run apply again once this is fixed/m);
     expect(emu.rows().length).toBeLessThan(MOUNT_PATHS.length);
 
     await expectRerunConverges(ws, emu);

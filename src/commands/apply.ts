@@ -61,10 +61,17 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
     const summary = plan.changes.length > 0 ? () => `\n${renderApplySummary(plan, report, ctx.output.color)}` : undefined;
     ctx.output.result(withLeftOut(planDocument('apply', plan, documentContext(session), report), leftOut), summary);
     if (report.interrupted) return ExitCode.interrupted;
+    if (report.halted) ctx.output.error(haltedMessage(report));
     return plan.changes.some((c) => c.action === 'conflict') || report.outcomes.some((o) => o.result !== 'ok') ? ExitCode.failure : ExitCode.ok;
   } finally {
     await session.client.close();
   }
+}
+
+/** The one line that says why a run stopped early, and what to do. */
+function haltedMessage(report: ApplyReport): string {
+  const notAttempted = report.outcomes.filter((o) => o.result === 'skipped').length;
+  return `apply stopped: ${report.halted ?? ''}; ${count(notAttempted, 'change')} not attempted. Run apply again once this is fixed: it converges, and nothing is created twice.`;
 }
 
 /**

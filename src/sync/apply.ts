@@ -44,6 +44,8 @@ export interface ApplyOptions {
 export interface ApplyReport {
   outcomes: ChangeOutcome[];
   interrupted: boolean;
+  /** Why the run stopped starting changes (credentials refused, server unreachable), if it did. */
+  halted?: string;
 }
 
 /** How many times a create whose outcome was unknown, and then found missing, is tried again. */
@@ -133,7 +135,9 @@ class Run {
     const order = new Map(plan.changes.map((c, i) => [c, i]));
     const outcomes = [...this.outcomes];
     outcomes.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
-    return { outcomes, interrupted: this.options.signal?.aborted === true };
+    const report: ApplyReport = { outcomes, interrupted: this.options.signal?.aborted === true };
+    if (this.haltReason !== undefined) report.halted = this.haltReason;
+    return report;
   }
 
   private stop(reason: string): void {
