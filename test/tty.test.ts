@@ -422,6 +422,8 @@ describe.skipIf(scriptMissing !== undefined)('the password is asked for on a ter
     const run = await runCliInTerminal(ws, emu, ['plan'], { type: { after: 'Password for', text: 'not-the-password-91\r' } });
     expect(run.code).toBe(1);
     expect(run.screen).not.toContain('not-the-password-91');
+    // The refusal says where the password came from: typed, not a stale file or variable.
+    expect(run.screen).toContain('password from the prompt).');
     expect(emu.rows()).toHaveLength(0);
   });
 

@@ -76,9 +76,16 @@ export async function openSession(options: ServerOptions, ctx: CommandContext, c
     onRetry: (info) => activity.interrupt(() => retryLine(ctx)(info)),
   }).catch((error: unknown) => {
     activity.stop();
-    throw withConnectionContext(error, loaded, options, ctx.env);
+    throw withConnectionContext(error, loaded, passwordSource(options, loaded, ctx.env), ctx.env);
   });
   return { loaded, client };
+}
+
+/** Where the password came from, for a refused sign-in: a stale exported variable is a classic. */
+function passwordSource(options: ServerOptions, loaded: LoadedConfig, env: NodeJS.ProcessEnv): string {
+  if (options.passwordStdin) return 'standard input';
+  if (loaded.server.password === undefined) return 'the prompt';
+  return env.ALIST_PASSWORD ? 'ALIST_PASSWORD' : loaded.configPath;
 }
 
 /**
@@ -126,10 +133,9 @@ function retryLine(ctx: CommandContext): (info: RetryInfo) => void {
  * user signed in, and where the URL, user name and password came from (a stale exported variable
  * is a classic).
  */
-function withConnectionContext(error: unknown, loaded: LoadedConfig, options: ServerOptions, env: NodeJS.ProcessEnv): unknown {
+function withConnectionContext(error: unknown, loaded: LoadedConfig, passwordFrom: string, env: NodeJS.ProcessEnv): unknown {
   const from = (variable: string): string => (env[variable] ? variable : loaded.configPath);
   if (error instanceof ApiError && error.endpoint.startsWith('/api/auth/login')) {
-    const passwordFrom = options.passwordStdin ? 'standard input' : from('ALIST_PASSWORD');
     const who = `Tried to sign in as ${quote(loaded.server.username ?? '')} (user name from ${from('ALIST_USERNAME')}, password from ${passwordFrom}).`;
     return withHint(error, error.hint ? `${who} ${error.hint}` : who);
   }
