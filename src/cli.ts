@@ -101,9 +101,12 @@ Environment:
   ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD, ALIST_TOKEN  override url, auth and token of config.yaml
   ALIST_OTP                                               two-factor code (as --otp)
   \${NAME} in config.yaml                                  replaced from the environment
+  HTTP_PROXY, HTTPS_PROXY, NO_PROXY                       proxies, as curl and npm read them
+  NODE_EXTRA_CA_CERTS                                     a CA bundle for a server's private certificate
   NO_COLOR, FORCE_COLOR, TERM=dumb                        colour
 
 Exit codes:
-  0 success, 1 error or failed change, 2 changes pending (plan --detailed-exitcode), 130 interrupted
+  0 success, 1 error, failed change or (status) a storage broken, missing or in conflict,
+  2 changes pending (plan --detailed-exitcode), 130 interrupted
 
 Start with: alist-batch init (or fmt on the old tools' files), then alist-batch validate, plan, apply.`;
