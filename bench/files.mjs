@@ -20,9 +20,9 @@ export function writeBenchFiles(dir, count, { edited = 0, url = 'http://127.0.0.
   for (let t = 1; t <= TENANTS; t++) {
     config.push(
       `        - id: ${t}`,
-      `          client_id: client-${t}`,
+      `          client_id: 00000000-0000-4000-8000-${String(t).padStart(12, '0')}`,
       `          client_secret: bench-secret-${t}-abcdef`,
-      `          tenant_id: tenant-${t}`,
+      `          tenant_id: tenant${t}.onmicrosoft.com`,
     );
   }
   writeFileSync(join(dir, 'config.yaml'), `${config.join('\n')}\n`);

@@ -23,9 +23,9 @@ async function filledTemplates(): Promise<Record<string, string>> {
     .replace(': PASSWORD', ': admin-pass-123')
     .replace(': OPENLIST_TOKEN', ': ""')
     .replace(': ALI_YUNPAN_REFRESH_TOKEN', ': ali-refresh-token-abc')
-    .replace(/client_id: CLIENT_ID/g, () => `client_id: cid-${++n}`)
+    .replace(/client_id: CLIENT_ID/g, () => `client_id: 00000000-0000-4000-8000-00000000000${++n}`)
     .replace(/client_secret: CLIENT_SECRET/g, () => `client_secret: secret-of-tenant-${n}`)
-    .replace(/tenant_id: TENANT_ID/g, () => `tenant_id: tid-${n}`)
+    .replace(/tenant_id: TENANT_ID/g, () => `tenant_id: tenant${n}.onmicrosoft.com`)
     .replace(/enable: false/g, 'enable: true');
   files['aliyun_share.yaml'] = (files['aliyun_share.yaml'] ?? '')
     .replaceAll('/s/xxx/folder/xxx', '/s/ShareReal1/folder/F1')

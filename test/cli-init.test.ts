@@ -104,9 +104,9 @@ describe('alist-batch init: what a user does next', () => {
         .replace('username: USERNAME', 'username: admin')
         .replace('password: PASSWORD', 'password: s3cret-admin-pw')
         .replace('refresh_token: ALI_YUNPAN_REFRESH_TOKEN', 'refresh_token: rt-0123456789')
-        .replace('client_id: CLIENT_ID', 'client_id: app-1')
+        .replace('client_id: CLIENT_ID', 'client_id: 00000000-0000-4000-8000-0000000000a1')
         .replace('client_secret: CLIENT_SECRET', 'client_secret: cs-0123456789')
-        .replace('tenant_id: TENANT_ID', 'tenant_id: tenant-1')
+        .replace('tenant_id: TENANT_ID', 'tenant_id: tenant1.onmicrosoft.com')
         .replaceAll('enable: false', 'enable: true'),
     );
     const realIds = (t: string) => t.replace(/xxx/g, () => `Id${++n}x`);

@@ -57,14 +57,18 @@ describe('apply against the emulator, end to end', () => {
     expect(additionOf(emu, '/Teams/Contoso/Bob')).toEqual({
       root_folder_path: '/Projects',
       region: 'global',
-      client_id: 'client-contoso',
+      client_id: '3f2a9c1e-0000-4000-8000-00000000c0c0',
       client_secret: CLIENT_SECRET_1,
-      tenant_id: 'tenant-contoso',
+      tenant_id: 'contoso.onmicrosoft.com',
       email: 'bob@contoso.onmicrosoft.com',
       chunk_size: 5,
       custom_host: '',
     });
-    expect(additionOf(emu, '/Teams/Fabrikam/Carol')).toMatchObject({ client_id: 'client-fabrikam', tenant_id: 'tenant-fabrikam', root_folder_path: '/' });
+    expect(additionOf(emu, '/Teams/Fabrikam/Carol')).toMatchObject({
+      client_id: '3f2a9c1e-0000-4000-8000-00000000fab0',
+      tenant_id: 'fabrikam.onmicrosoft.com',
+      root_folder_path: '/',
+    });
 
     emu.resetStats();
     const second = await ws.runBuilt(emu, ['apply']);

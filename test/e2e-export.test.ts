@@ -33,9 +33,9 @@ function seedByHand(emu: Emulator): void {
     addition: JSON.stringify({
       root_folder_path: '/',
       region: 'global',
-      client_id: 'client-hand',
+      client_id: '3f2a9c1e-0000-4000-8000-0000000000ad',
       client_secret: HAND_SECRET,
-      tenant_id: 'tenant-hand',
+      tenant_id: 'hand.onmicrosoft.com',
       email: 'dana@hand.onmicrosoft.com',
       chunk_size: 5,
       custom_host: '',
@@ -68,7 +68,7 @@ describe('export against the emulator', () => {
     );
     const config = await readFile(join(out, 'config.yaml'), 'utf8');
     expect(config).toContain('password: ${ALIST_PASSWORD}');
-    expect(config).toContain('client_id: client-hand\n          client_secret: ${ONEDRIVE_TENANT_1_CLIENT_SECRET}');
+    expect(config).toContain('client_id: 3f2a9c1e-0000-4000-8000-0000000000ad\n          client_secret: ${ONEDRIVE_TENANT_1_CLIENT_SECRET}');
     expect(await readFile(join(out, 'pik_share.yaml'), 'utf8')).toContain('    Shared Docs: https://mypikpak.com/s/VNHand01/VNHandFolder?pwd=p+w%26d\n');
     for (const secret of [...SECRETS, HAND_SECRET]) expect(result.stdout + config).not.toContain(secret);
 

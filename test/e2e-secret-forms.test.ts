@@ -37,7 +37,7 @@ function formsOf(secret: string): string[] {
  * string inside the body, so escaped twice there), and, for good measure, the login it came with.
  */
 function echoingMessage(): string {
-  const addition = JSON.stringify({ client_id: 'client-fabrikam', client_secret: CLIENT_SECRET, tenant_id: 'tenant-fabrikam' });
+  const addition = JSON.stringify({ client_id: '3f2a9c1e-0000-4000-8000-00000000fab0', client_secret: CLIENT_SECRET, tenant_id: 'fabrikam.onmicrosoft.com' });
   const goAddition = addition.replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const body = JSON.stringify({ addition: goAddition });
   return (
@@ -75,7 +75,7 @@ describe('secrets a server echoes back in escaped form', () => {
     const apply = await ws.runBuilt(emu, ['apply'], { env });
     expect(apply.code).toBe(1);
     expect(apply.stdout).toContain('/Teams/Fabrikam/Carol (create, id 8): failed init storage but storage is already created: ');
-    expect(apply.stdout).toContain('"client_secret":"********","tenant_id":"tenant-fabrikam"');
+    expect(apply.stdout).toContain('"client_secret":"********","tenant_id":"fabrikam.onmicrosoft.com"');
     expect(apply.stdout).toContain('"password":"********"');
     expect(apply.stdout).toContain('referer /login?password=********)');
     expect(apply.stderr).toContain('FAILED create /Teams/Fabrikam/Carol: failed init storage');

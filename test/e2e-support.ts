@@ -28,13 +28,13 @@ onedrive_app:
     region: global
     tenants:
         - id: 1
-          client_id: client-contoso
+          client_id: 3f2a9c1e-0000-4000-8000-00000000c0c0
           client_secret: ${CLIENT_SECRET_1}
-          tenant_id: tenant-contoso
+          tenant_id: contoso.onmicrosoft.com
         - id: 2
-          client_id: client-fabrikam
+          client_id: 3f2a9c1e-0000-4000-8000-00000000fab0
           client_secret: ${CLIENT_SECRET_2}
-          tenant_id: tenant-fabrikam
+          tenant_id: fabrikam.onmicrosoft.com
 `;
 }
 

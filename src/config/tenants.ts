@@ -31,6 +31,7 @@ export function readTenants<Key extends string>(
       const value = rules.requiredString([...path, key], entry[key]);
       if (value === undefined) continue;
       addition[key] = value;
+      warnIfNotMicrosoftId(rules, [...path, key], value);
       if (secretKeys.has(key)) rules.secrets.push(value);
     }
     // A tenant without `id:` takes its 1-based position.
@@ -53,4 +54,28 @@ export function readTenants<Key extends string>(
     else byId.set(id, tenant);
   });
   return { listName: dottedPath(listPath), byId, byPosition, broken, complete };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Besides its GUID, Microsoft's sign-in takes a tenant's domain name or one of these words. */
+const TENANT_WORDS = new Set(['common', 'organizations', 'consumers']);
+
+/**
+ * An app's client_id is a GUID, a tenant_id a GUID or a domain: anything else (the app's name, a
+ * secret's id pasted into the wrong key) is accepted by the server and fails only at sign-in,
+ * storage by storage. A warning, since the files are otherwise fine.
+ */
+function warnIfNotMicrosoftId(rules: RuleContext, path: PathSegment[], value: string): void {
+  const key = path[path.length - 1];
+  const trimmed = value.trim();
+  if (GUID.test(trimmed) || value.includes('${')) return;
+  const where = rules.tree.at(path)?.value;
+  if (key === 'client_id') {
+    rules.warn(
+      where,
+      `${dottedPath(path)} is not a GUID (like 3f2a9c1e-0000-4000-8000-000000000001): use the app's "Application (client) ID" from the Azure portal`,
+    );
+  } else if (key === 'tenant_id' && !TENANT_WORDS.has(trimmed.toLowerCase()) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(trimmed)) {
+    rules.warn(where, `${dottedPath(path)} is neither a GUID nor a domain name: use the "Directory (tenant) ID" from the Azure portal`);
+  }
 }

@@ -7,11 +7,11 @@ afterAll(cleanUpTemps);
  * A mistake in config.yaml's shape does not stop the checks: the list files are read and checked
  * too, so that fixing config.yaml brings no new problems to light.
  */
-const tenantLines = (id: string, n: number, clientId = `cid-${n}`): string[] => [
+const tenantLines = (id: string, n: number, clientId = `00000000-0000-4000-8000-00000000000${n}`): string[] => [
   `        - id: ${id}`,
   `          client_id: ${clientId}`,
   `          client_secret: csecret-${n}-abcdef`,
-  `          tenant_id: tid-${n}`,
+  `          tenant_id: tenant${n}.onmicrosoft.com`,
 ];
 
 const ALI_WITH_PROBLEM = 'Movies:\n    A: https://mypikpak.com/s/VN1\n    B: https://www.aliyundrive.com/s/AbC1\n';

@@ -10,10 +10,10 @@ function onedriveConfig(tenantLines: string[]): string {
   return configWith({ 6: '    enable: false', 11: ['    enable: true', '    region: global', '    tenants:', ...tenantLines] });
 }
 const tenant = (id: number | undefined, n: number): string[] => [
-  id === undefined ? `        - client_id: cid-${n}` : `        - id: ${id}`,
-  ...(id === undefined ? [] : [`          client_id: cid-${n}`]),
+  id === undefined ? `        - client_id: 00000000-0000-4000-8000-00000000000${n}` : `        - id: ${id}`,
+  ...(id === undefined ? [] : [`          client_id: 00000000-0000-4000-8000-00000000000${n}`]),
   `          client_secret: csecret-${n}-abcdef`,
-  `          tenant_id: tid-${n}`,
+  `          tenant_id: tenant${n}.onmicrosoft.com`,
 ];
 
 describe('the base fixture', () => {
@@ -199,9 +199,9 @@ describe('OneDrive tenants and references', () => {
       'onedrive_app.yaml': list('1:a@contoso.onmicrosoft.com', '2:b@contoso.onmicrosoft.com', '3:c@contoso.onmicrosoft.com:/x:y'),
     });
     expect(loaded.storages.map((s) => [s.mount_path, s.addition.client_id, s.addition.root_folder_path])).toEqual([
-      ['/Team/m1', 'cid-2', '/'],
-      ['/Team/m2', 'cid-1', '/'],
-      ['/Team/m3', 'cid-3', '/x:y'],
+      ['/Team/m1', '00000000-0000-4000-8000-000000000002', '/'],
+      ['/Team/m2', '00000000-0000-4000-8000-000000000001', '/'],
+      ['/Team/m3', '00000000-0000-4000-8000-000000000003', '/x:y'],
     ]);
     expect(loaded.warnings.map((w) => `${w.line}:${w.col}: ${w.message}`)).toEqual([
       '2:5: mount "/Team/m1" uses the tenant with id 1; alist_batch/openlist_batch read "1:" as the 1st tenant in the list, which is the tenant with id 2 (14:15 in config.yaml)',

@@ -71,9 +71,9 @@ describe('warnings are not counted as problems', () => {
         '    region: global',
         '    tenants:',
         '        - id: 2',
-        '          client_id: c',
+        '          client_id: 00000000-0000-4000-8000-0000000000c1',
         '          client_secret: cs-123456',
-        '          tenant_id: t',
+        '          tenant_id: t.onmicrosoft.com',
       ],
     });
     const list = 'Team:\n    A: 2:a@contoso.onmicrosoft.com\n    B: 3:b@contoso.onmicrosoft.com\n    C: 2:c@contoso.onmicrosoft.com\n';
@@ -94,9 +94,9 @@ describe('warnings are not counted as problems', () => {
         '    region: global',
         '    tenants:',
         '        - id: 2',
-        '          client_id: c',
+        '          client_id: 00000000-0000-4000-8000-0000000000c1',
         '          client_secret: cs-123456',
-        '          tenant_id: t',
+        '          tenant_id: t.onmicrosoft.com',
       ],
     });
     const { loaded } = await loadFiles({ 'config.yaml': config, 'onedrive_app.yaml': 'Team:\n    A: 2:a@contoso.onmicrosoft.com\n' });

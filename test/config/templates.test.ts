@@ -43,11 +43,11 @@ function fillConfig(text: string): string {
   let out = text;
   for (const [placeholder, value] of Object.entries(FILL)) out = out.replace(new RegExp(`: ${placeholder}\\b`), `: ${value}`);
   let tenant = 0;
-  out = out.replace(/client_id: CLIENT_ID/g, () => `client_id: cid-${++tenant}`);
+  out = out.replace(/client_id: CLIENT_ID/g, () => `client_id: 00000000-0000-4000-8000-00000000000${++tenant}`);
   tenant = 0;
   out = out.replace(/client_secret: CLIENT_SECRET/g, () => `client_secret: secret-of-tenant-${++tenant}`);
   tenant = 0;
-  out = out.replace(/tenant_id: TENANT_ID/g, () => `tenant_id: tid-${++tenant}`);
+  out = out.replace(/tenant_id: TENANT_ID/g, () => `tenant_id: tenant${++tenant}.onmicrosoft.com`);
   return out.replace(/enable: false/g, 'enable: true');
 }
 
@@ -164,9 +164,9 @@ describe('the templates filled in give the storages the old tools created', () =
       addition: {
         root_folder_path: '/folder1',
         region: 'global',
-        client_id: 'cid-1',
+        client_id: '00000000-0000-4000-8000-000000000001',
         client_secret: 'secret-of-tenant-1',
-        tenant_id: 'tid-1',
+        tenant_id: 'tenant1.onmicrosoft.com',
         email: 'user2@contoso.onmicrosoft.com',
         chunk_size: 5,
         custom_host: '',
@@ -220,9 +220,9 @@ describe('the templates filled in give the storages the old tools created', () =
     expect(loaded.storages.find((s) => s.mount_path === '/个人网盘/工作文件')?.addition).toEqual({
       root_folder_path: '/Work',
       region: 'global',
-      client_id: 'cid-1',
+      client_id: '00000000-0000-4000-8000-000000000001',
       client_secret: 'secret-of-tenant-1',
-      tenant_id: 'tid-1',
+      tenant_id: 'tenant1.onmicrosoft.com',
       email: 'user@contoso.onmicrosoft.com',
       chunk_size: 5,
       custom_host: '',

@@ -55,7 +55,7 @@ describe('OnedriveAPP section', () => {
     `        - id: ${id}`,
     `          client_id: ${n}`,
     `          client_secret: csecret-${n}-abcdef`,
-    `          tenant_id: tid-${n}`,
+    `          tenant_id: tenant${n}.onmicrosoft.com`,
   ];
 
   it('section onedrive_app reads onedrive_app.yaml; the region and the named tenant go with the entry', async () => {
@@ -66,7 +66,7 @@ describe('OnedriveAPP section', () => {
       region: 'cn',
       client_id: 'two',
       client_secret: 'csecret-two-abcdef',
-      tenant_id: 'tid-two',
+      tenant_id: 'tenanttwo.onmicrosoft.com',
       email: 'alice@contoso.com',
       chunk_size: 5,
       custom_host: '',
@@ -91,6 +91,17 @@ describe('OnedriveAPP section', () => {
     expect(loaded.storages[0]?.addition).toMatchObject({ client_id: '1234', client_secret: '98765432', tenant_id: '42' });
   });
 
+  it('warns about a client_id that is not a GUID and a tenant_id that is neither a GUID nor a domain', async () => {
+    const config = [...SERVER, 'onedrive_app:', '    enable: true', '    region: global', '    tenants:', ...tenant(2, 'two')];
+    config[config.length - 3] = '          client_id: my-app';
+    config[config.length - 1] = '          tenant_id: tenant-two';
+    const loaded = await validate(config, { 'onedrive_app.yaml': LIST });
+    expect(loaded.warnings.filter((w) => w.file === 'config.yaml').map((w) => `${w.line}:${w.col}: ${w.message}`)).toEqual([
+      '10:22: onedrive_app.tenants[1].client_id is not a GUID (like 3f2a9c1e-0000-4000-8000-000000000001): use the app\'s "Application (client) ID" from the Azure portal',
+      '12:22: onedrive_app.tenants[1].tenant_id is neither a GUID nor a domain name: use the "Directory (tenant) ID" from the Azure portal',
+    ]);
+  });
+
   it('requires a region and tenants', async () => {
     expect(await problems([...SERVER, 'onedrive_app:', '    enable: true'], { 'onedrive_app.yaml': LIST })).toEqual([
       'config.yaml:5:1: missing required key "region" in onedrive_app (global, cn, us or de)',
@@ -111,9 +122,9 @@ describe('OnedriveAPP section', () => {
       '    region: global',
       '    tenants:',
       '        - id: 2',
-      '          client_id: one',
+      '          client_id: 00000000-0000-4000-8000-000000000001',
       '          client_secret: [csecret-abcdef]',
-      '          tenant_id: tid',
+      '          tenant_id: tid.onmicrosoft.com',
     ];
     expect(await problems(config, { 'onedrive_app.yaml': LIST })).toEqual([
       'config.yaml:11:26: onedrive_app.tenants[1].client_secret must be a string',
