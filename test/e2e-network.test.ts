@@ -1,7 +1,11 @@
 // The network, end to end through the CLI: a server that goes away mid-run, failures no retry can
 // fix (unknown host, https:// to plain HTTP), a server that accepts and never answers, and proxies.
 import { createServer as createHttpServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect as connectTcp, createServer as createTcpServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator as startBareEmulator, type Emulator } from './emulator/index.js';
@@ -117,7 +121,7 @@ describe('a server that accepts and never answers', () => {
 });
 
 /** A forward proxy that alone knows `alist.internal`: requests in absolute form, as curl sends them. */
-async function startProxy(emu: Emulator): Promise<{ url: string; seen: string[] }> {
+async function startProxy(emu: Emulator, tlsPort?: number): Promise<{ url: string; seen: string[] }> {
   const target = new URL(emu.url);
   const seen: string[] = [];
   const proxy = createHttpServer((req, res) => {
@@ -137,15 +141,85 @@ async function startProxy(emu: Emulator): Promise<{ url: string; seen: string[] 
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
+  // HTTPS goes through a tunnel: CONNECT alist.internal:<port>, then TLS end to end to `tlsPort`.
+  const tunnels: Socket[] = [];
+  proxy.on('connect', (req: { url?: string }, client: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url ?? ''}`);
+    if (!req.url?.startsWith('alist.internal:') || tlsPort === undefined) {
+      client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      return;
+    }
+    const upstream = connectTcp(tlsPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    tunnels.push(client, upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
   const port = await listen(proxy);
   closers.push(
     () =>
       new Promise((resolve) => {
+        for (const socket of tunnels) socket.destroy();
         proxy.closeAllConnections();
         proxy.close(() => resolve());
       }),
   );
   return { url: `http://127.0.0.1:${port}`, seen };
+}
+
+/**
+ * `alist.internal` over HTTPS: a TLS server with a certificate made for the test (openssl), that
+ * hands every request to the emulator over plain HTTP. Returns its port and the certificate file.
+ */
+async function startTlsFront(emu: Emulator, dir: string): Promise<{ port: number; certFile: string }> {
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=alist.internal',
+      '-addext',
+      'subjectAltName=DNS:alist.internal',
+    ],
+    { stdio: 'ignore' },
+  );
+  if (made.status !== 0) throw new Error('openssl could not make a test certificate');
+  const target = new URL(emu.url);
+  const front = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  const port = await listen(front);
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        front.closeAllConnections();
+        front.close(() => resolve());
+      }),
+  );
+  return { port, certFile };
 }
 
 describe('proxies', () => {
@@ -159,6 +233,22 @@ describe('proxies', () => {
     expect(emu.rows()).toHaveLength(MOUNT_PATHS.length);
     expect(proxy.seen).toContain('GET alist.internal:5244/api/public/settings');
     expect(proxy.seen.filter((s) => s.startsWith('POST alist.internal:5244/api/admin/storage/create'))).toHaveLength(MOUNT_PATHS.length);
+  });
+
+  it('HTTPS_PROXY tunnels https:// through CONNECT, with the certificate trusted through NODE_EXTRA_CA_CERTS', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const tls = await startTlsFront(emu, ws.dir);
+    const proxy = await startProxy(emu, tls.port);
+    const run = await ws.runBuilt({ url: 'https://alist.internal:8443' } as Emulator, ['apply'], {
+      env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.certFile },
+    });
+    expect(run.stderr).not.toContain('error');
+    expect(run.code).toBe(0);
+    expect(emu.rows()).toHaveLength(MOUNT_PATHS.length);
+    expect(proxy.seen[0]).toBe('CONNECT alist.internal:8443');
+    // Inside the tunnel the requests are encrypted: the proxy saw tunnels only, never a request line.
+    expect(proxy.seen.every((line) => line.startsWith('CONNECT '))).toBe(true);
   });
 
   it('the lower-case http_proxy is honoured too', async () => {
