@@ -1,23 +1,14 @@
 import { realpathSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/errors.js';
 import { documentSchema } from '../src/ui/json-document.js';
 import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, configYaml, workspaces } from './e2e-support.js';
 import { emulatorLifecycle } from './emulator-support.js';
-import { makeTempDir, REPO_ROOT, runBuiltCli, runInProcess, writeFiles } from './helpers/cli.js';
+import { REPO_ROOT, runBuiltCli, runInProcess, tempDirs, writeFiles } from './helpers/cli.js';
 
-const removals: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(removals.splice(0).map((r) => r()));
-});
-
-async function tempDir(): Promise<string> {
-  const { dir, remove } = await makeTempDir();
-  removals.push(remove);
-  return dir;
-}
+const tempDir = tempDirs();
 
 /** Every secret in examples/config.yaml: none may ever be printed. */
 const EXAMPLE_SECRETS = [

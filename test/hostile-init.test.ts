@@ -3,19 +3,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BUILT_CLI, childEnv, makeTempDir, runBuiltCli, runInProcess } from './helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BUILT_CLI, childEnv, runBuiltCli, runInProcess, tempDirs } from './helpers/cli.js';
 
-const removals: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(removals.splice(0).map((r) => r()));
-});
-
-async function tempDir(): Promise<string> {
-  const { dir, remove } = await makeTempDir();
-  removals.push(remove);
-  return dir;
-}
+const tempDir = tempDirs();
 
 const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml'];
 const KEEP = 'Mine:\n    Kept: https://mypikpak.com/s/VNmine\n';

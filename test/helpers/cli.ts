@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -100,6 +101,22 @@ function collector(): { stream: Writable; text: () => string } {
     },
   });
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
+ * For a test file's top level: a function that makes a fresh temporary folder, each removed after
+ * the test that made it.
+ */
+export function tempDirs(prefix?: string): () => Promise<string> {
+  const removals: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(removals.splice(0).map((remove) => remove()));
+  });
+  return async () => {
+    const { dir, remove } = await makeTempDir(prefix);
+    removals.push(remove);
+    return dir;
+  };
 }
 
 /** A fresh temporary folder, and a way to remove it (call it in afterEach/afterAll). */
