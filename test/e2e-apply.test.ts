@@ -326,3 +326,23 @@ async function adminPost(emu: { url: string; adminToken: string }, path: string,
   const envelope = (await res.json()) as { code: number; message: string };
   if (envelope.code !== 200) throw new Error(`${path}: ${envelope.message}`);
 }
+
+describe('--concurrency', () => {
+  it('keeps up to 256 requests in flight when asked, never more; 257 is refused before anything is sent', async () => {
+    const emu = await startEmulator({ users: [ADMIN], latencyMs: 100 });
+    const ws = await workspace();
+    const lines = ['Bulk:'];
+    for (let i = 0; i < 300; i++) lines.push(`    Item ${i}: https://www.aliyundrive.com/s/Bulk${i}x`);
+    await ws.write({ 'ali_share.yaml': `${lines.join('\n')}\n` });
+    const refused = await ws.run(emu, ['apply', '--concurrency', '257']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('invalid value for --concurrency: expected a whole number from 1 to 256');
+    expect(emu.log).toHaveLength(0);
+
+    const apply = await ws.run(emu, ['apply', '--concurrency', '256']);
+    expect(apply.code).toBe(0);
+    expect(emu.rows()).toHaveLength(300 + 5);
+    expect(emu.maxConcurrency()).toBeGreaterThan(64);
+    expect(emu.maxConcurrency()).toBeLessThanOrEqual(256);
+  });
+});

@@ -158,7 +158,7 @@ describe('--json with a bad command line', () => {
     const ws = await workspace();
     for (const [args, message] of [
       [['plan', '--json', '--prun'], "unknown option '--prun'\n(Did you mean --prune?)"],
-      [['apply', '--json', '--concurrency', 'abc'], 'invalid value for --concurrency: expected a whole number from 1 to 64'],
+      [['apply', '--json', '--concurrency', 'abc'], 'invalid value for --concurrency: expected a whole number from 1 to 256'],
       [['validate', '--json', '-c'], "option '-c, --config <path>' argument missing"],
     ] as const) {
       const run = await ws.runBuilt(emu, args);

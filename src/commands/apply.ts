@@ -14,14 +14,22 @@ import { documentContext, leftOutLine, planShapeSchema, readPlan, showPlan, with
 import { addSelectionOptions } from './cli-option.js';
 import { addServerOptions, openSession, parseOptions, type Session } from './server-options.js';
 
+/**
+ * The most requests apply keeps in flight. The default stays 8: each create makes the server start
+ * a driver that calls a cloud provider. A server on fast hardware, or a run of updates, may take
+ * far more (the old tool sent everything at once).
+ */
+const MAX_CONCURRENCY = 256;
+const CONCURRENCY_RANGE = `expected a whole number from 1 to ${MAX_CONCURRENCY}`;
+
 const applyOptionsSchema = planShapeSchema.extend({
   dryRun: z.boolean().default(false),
   yes: z.boolean().default(false),
   concurrency: z.coerce
-    .number({ error: 'expected a whole number from 1 to 64' })
-    .int('expected a whole number from 1 to 64')
-    .min(1, 'expected a whole number from 1 to 64')
-    .max(64, 'expected a whole number from 1 to 64')
+    .number({ error: CONCURRENCY_RANGE })
+    .int(CONCURRENCY_RANGE)
+    .min(1, CONCURRENCY_RANGE)
+    .max(MAX_CONCURRENCY, CONCURRENCY_RANGE)
     .default(8),
 });
 type ApplyOptions = z.infer<typeof applyOptionsSchema>;
@@ -37,7 +45,7 @@ export function applyCommand(ctx: CommandContext, setExitCode: (code: number) =>
     )
     .option('--retry-broken', 'save storages that match the files but are not working again, so the server restarts their drivers (after fixing the cause)')
     .option('-y, --yes', 'apply without asking (on a terminal apply asks first; without one, deletions need --yes)')
-    .addOption(new Option('--concurrency <n>', 'requests in flight at most (1-64)').default(8));
+    .addOption(new Option('--concurrency <n>', `requests in flight at most (1-${MAX_CONCURRENCY})`).default(8));
   addSelectionOptions(command);
   addServerOptions(command).action(async (raw: unknown) => {
     setExitCode(await runApply(parseOptions(applyOptionsSchema, raw), ctx));
