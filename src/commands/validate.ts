@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { LoadedConfig } from '../config/load.js';
-import { DRIVER_MODULES, driverModule } from '../drivers/index.js';
+import { DRIVER_MODULES } from '../drivers/index.js';
 import { REDACTED } from '../model/secrets.js';
 import type { DesiredStorage } from '../model/storage.js';
-import { validateDocument } from '../ui/json-document.js';
+import { validateDocument, type ValidatedStorage } from '../ui/json-document.js';
 import { configOption, jsonOption } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { loadFiles } from './files.js';
@@ -37,12 +37,13 @@ export function validateCommand(ctx: CommandContext, setExitCode: (code: number)
  * A copy of the storage with the driver's secret addition values replaced by "********": masked by
  * key, so that even a secret too short for the redactor never reaches the document.
  */
-function maskSecrets(storage: DesiredStorage): DesiredStorage {
-  const addition = { ...storage.addition };
-  for (const key of driverModule(storage.driver).secretKeys) {
+function maskSecrets(storage: DesiredStorage): ValidatedStorage {
+  const { at: _at, secretKeys: _secretKeys, rewrittenKeys: _rewrittenKeys, ...shown } = storage;
+  const addition = { ...shown.addition };
+  for (const key of storage.secretKeys) {
     if (key in addition && addition[key] !== '') addition[key] = REDACTED;
   }
-  return { ...storage, addition };
+  return { ...shown, addition };
 }
 
 /** "N mounts", then mounts per driver and per category (count first, so wide names do not matter). */

@@ -135,6 +135,9 @@ function desiredStorage(context: ListContext, mountPath: string, given: Addition
     addition,
     managed: { fields: [], addition: managed },
     source,
+    at: { fields: {}, addition: {} },
+    secretKeys: [...context.module.secretKeys],
+    rewrittenKeys: [...context.module.serverRewrittenKeys],
   };
 }
 

@@ -28,6 +28,8 @@ export const storageFieldsSchema = z.object({
   enable_sign: z.boolean(),
   disable_index: z.boolean(),
   disable_proxy_sign: z.boolean(),
+  /** OpenList ≥ v4.1.9 only: lines of `glob:minutes`. */
+  custom_cache_policies: z.string(),
 });
 export type StorageFields = z.infer<typeof storageFieldsSchema>;
 export type StorageFieldName = keyof StorageFields;
@@ -45,9 +47,11 @@ export const DEFAULT_STORAGE_FIELDS: Readonly<StorageFields> = Object.freeze({
   enable_sign: false,
   disable_index: false,
   disable_proxy_sign: false,
+  custom_cache_policies: '',
 });
 
 export const sourceLocationSchema = z.object({ file: z.string(), line: z.number().int(), col: z.number().int() });
+export type KeyLocation = z.infer<typeof sourceLocationSchema>;
 
 /**
  * One storage as the files want it. `fields` and `addition` hold everything a create sends;
@@ -63,7 +67,24 @@ export const desiredStorageSchema = z.object({
     fields: z.array(storageFieldsSchema.keyof()),
     addition: z.array(z.string()),
   }),
+  /** Where the entry starts (its mount name, or its mount path in storages.yaml). */
   source: sourceLocationSchema,
+  /**
+   * Where each managed key was stated (the entry, a section, `defaults:`), for messages that name the
+   * key's own file:line:col (the server's driver schema is checked at plan time). A key without a
+   * location is reported at `source`.
+   */
+  at: z.object({
+    fields: z.record(z.string(), sourceLocationSchema),
+    addition: z.record(z.string(), sourceLocationSchema),
+  }),
+  /** Addition keys whose values are secret: never printed, masked in plans (by the driver module, or by name). */
+  secretKeys: z.array(z.string()),
+  /**
+   * Addition keys the server rewrites by itself (rotated tokens, generated device ids): a difference
+   * there is not drift.
+   */
+  rewrittenKeys: z.array(z.string()),
 });
 export type DesiredStorage = z.infer<typeof desiredStorageSchema>;
 

@@ -10,8 +10,6 @@ import type {
   StorageRef,
 } from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
-import { driverModule } from '../drivers/index.js';
-import type { DriverModule } from '../drivers/types.js';
 import { isOwnedBy, userRemark, withMarker, type SetName } from '../model/mark.js';
 import { irregularConflict, irregularRows, splitIrregular, type IrregularRow } from './irregular.js';
 import { otherSetOf, otherSetReason, refOf, sortLeftovers, type OtherSetStorage, type Ownership } from './ownership.js';
@@ -94,7 +92,7 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     } else if (otherSetOf(have.remark, ownership) && options.adopt !== true) {
       changes.push(setConflict(have, ownership));
     } else {
-      const fields = diffStorage(want, have, driverModule(want.driver));
+      const fields = diffStorage(want, have);
       const adopts = !isOwnedBy(have.remark, ownership.set);
       const from = otherSetOf(have.remark, ownership);
       const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
@@ -195,7 +193,7 @@ function replace(want: DesiredStorage, have: ServerStorage, set: SetName): Plann
 }
 
 function create(want: DesiredStorage, set: SetName): Extract<PlannedChange, { action: 'create' }> {
-  const secretKeys = driverModule(want.driver).secretKeys;
+  const secretKeys = want.secretKeys;
   const storage: StorageCreate = {
     mount_path: want.mount_path,
     driver: want.driver,
@@ -229,7 +227,7 @@ function visibleValues(want: DesiredStorage, secretKeys: readonly string[]): Add
  * drift; a secret among them (a rotated refresh token) is pushed again only when the storage is
  * not working, so renewing a token in config.yaml repairs exactly the broken storages.
  */
-function diffStorage(want: DesiredStorage, have: ServerStorage, driver: DriverModule): FieldChange[] {
+function diffStorage(want: DesiredStorage, have: ServerStorage): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const name of want.managed.fields) {
     const wanted = want.fields[name];
@@ -240,11 +238,11 @@ function diffStorage(want: DesiredStorage, have: ServerStorage, driver: DriverMo
     const wanted = want.addition[name];
     const current = have.addition[name];
     if (wanted === undefined || current === wanted) continue;
-    if (driver.serverRewrittenKeys.includes(name)) {
-      const pushAgain = driver.secretKeys.includes(name) && isBroken(have.status);
+    if (want.rewrittenKeys.includes(name)) {
+      const pushAgain = want.secretKeys.includes(name) && isBroken(have.status);
       if (!pushAgain) continue;
     }
-    const sensitive = driver.secretKeys.includes(name);
+    const sensitive = want.secretKeys.includes(name);
     changes.push(sensitive ? { name, scope: 'addition', sensitive } : { name, scope: 'addition', sensitive, old: current ?? null, new: wanted });
   }
   return changes;

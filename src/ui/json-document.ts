@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { AlistBatchError, type Diagnostic, ValidationError } from '../errors.js';
-import { additionValueSchema, desiredStorageSchema, fieldChangeSchema, type DesiredStorage } from '../model/storage.js';
+import { additionValueSchema, desiredStorageSchema, fieldChangeSchema } from '../model/storage.js';
+
 import { JSON_COMMANDS, type JsonCommand } from './json-command.js';
+
+/** A described storage as the validate document shows it: what it sends and where it comes from. */
+const validatedStorageSchema = desiredStorageSchema.omit({ at: true, secretKeys: true, rewrittenKeys: true });
+export type ValidatedStorage = z.infer<typeof validatedStorageSchema>;
 
 /**
  * The --json document of validate, plan and apply: one JSON object on stdout, nothing else there. Its shape
@@ -86,7 +91,7 @@ export const documentSchema = z.object({
    */
   irregular: z.array(storageRefSchema.extend({ clean_path: z.string(), problems: z.array(z.enum(['duplicate', 'noncanonical'])) })).optional(),
   /** validate only: the storages the files describe, secrets masked. */
-  storages: z.array(desiredStorageSchema).optional(),
+  storages: z.array(validatedStorageSchema).optional(),
   /** plan and apply with --only / --driver: the described storages the filter left out. */
   left_out: z.number().int().optional(),
   /** Warnings about the files (e.g. tenants the old tools counted by position). */
@@ -109,6 +114,7 @@ export function errorDocument(command: JsonCommand, error: unknown): JsonDocumen
 }
 
 /** The document of validate: the storages the files describe (their secrets already masked) and any warnings. */
-export function validateDocument(maskedStorages: DesiredStorage[], warnings: Diagnostic[]): JsonDocument {
+
+export function validateDocument(maskedStorages: ValidatedStorage[], warnings: Diagnostic[]): JsonDocument {
   return { format_version: FORMAT_VERSION, command: 'validate', storages: maskedStorages, warnings };
 }

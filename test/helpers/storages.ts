@@ -13,6 +13,9 @@ export function desired(mountPath: string, driver: DriverName, fromFiles: Additi
     addition: { ...driverModule(driver).defaults, ...fromFiles },
     managed: { fields: [], addition: Object.keys(fromFiles) },
     source: { file: 'list.yaml', line: 1, col: 1 },
+    at: { fields: {}, addition: {} },
+    secretKeys: [...driverModule(driver).secretKeys],
+    rewrittenKeys: [...driverModule(driver).serverRewrittenKeys],
   };
 }
 
