@@ -30,6 +30,12 @@ export const storageFieldsSchema = z.object({
   disable_proxy_sign: z.boolean(),
   /** OpenList ≥ v4.1.9 only: lines of `glob:minutes`. */
   custom_cache_policies: z.string(),
+  /**
+   * A storage the files want disabled. A create always makes it enabled (the server starts the driver
+   * either way) and apply then disables it; an update keeps the server's value and apply calls
+   * /enable or /disable (alist-api.md §4.4 step 6: enabling through update leaves it unloaded).
+   */
+  disabled: z.boolean(),
 });
 export type StorageFields = z.infer<typeof storageFieldsSchema>;
 export type StorageFieldName = keyof StorageFields;
@@ -48,6 +54,7 @@ export const DEFAULT_STORAGE_FIELDS: Readonly<StorageFields> = Object.freeze({
   disable_index: false,
   disable_proxy_sign: false,
   custom_cache_policies: '',
+  disabled: false,
 });
 
 export const sourceLocationSchema = z.object({ file: z.string(), line: z.number().int(), col: z.number().int() });

@@ -190,6 +190,7 @@ describe('the templates filled in give the storages the old tools created', () =
       disable_proxy_sign: false,
       // Not sent to an AList (nor an OpenList before v4.1.9): the client leaves it out for them.
       custom_cache_policies: '',
+      disabled: false,
     });
     expect(loaded.secrets).toEqual(expect.arrayContaining(['admin-pass-123', 'ali-refresh-token-abc', 'secret-of-tenant-1', 'secret-of-tenant-2']));
     expect(loaded.warnings).toEqual([]);
