@@ -137,8 +137,11 @@ class SettingsReader {
       return this.report(where, `${quote(key)} in ${this.options.label} is a key of the driver${whose}: put it under addition:`);
     }
     const known = [...STORAGE_FIELD_NAMES, ...(this.options.additionAllowed === false ? [] : ['addition']), ...(this.options.ownKeys ?? [])];
-    const hint = nearest(key, known) === undefined && this.options.additionAllowed !== false ? ' (a key of the driver goes under addition:)' : '';
-    this.report(where, `unknown setting ${quote(key)} in ${this.options.label}; ${didYouMean(key, known)}${hint}`);
+    // nearest() weighs edits only: a shortened name (`webdav`) is found by what it starts.
+    const close = nearest(key, known) ?? known.find((candidate) => candidate.startsWith(key.toLowerCase()));
+    const hint = close === undefined && this.options.additionAllowed !== false ? ' (a key of the driver goes under addition:)' : '';
+    const suggestion = close === undefined ? didYouMean(key, known) : `did you mean "${close}"?`;
+    this.report(where, `unknown setting ${quote(key)} in ${this.options.label}; ${suggestion}${hint}`);
   }
 
   private additionKey(path: PathSegment[], key: string, value: unknown): void {
