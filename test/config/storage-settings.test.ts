@@ -103,6 +103,12 @@ describe('settings mapping: addition', () => {
     ]);
   });
 
+  it('a key the module does not send, but no other driver has and no typo: left to the server schema at plan time', () => {
+    const { messages, settings } = read(['    addition:', '        enable_direct_upload: true', '        disable_disk_usage: no'], { driver: 'OnedriveAPP' });
+    expect(messages).toEqual([]);
+    expect(settings.addition).toEqual({ enable_direct_upload: true, disable_disk_usage: 'no' });
+  });
+
   it('a number where the module has a number', () => {
     const { messages } = read(['    addition:', '        chunk_size: 5MB'], { driver: 'OnedriveAPP' });
     expect(messages).toEqual(['s.yaml:3:21: addition.chunk_size must be a number (got "5MB") in "Film"']);
