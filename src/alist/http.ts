@@ -83,7 +83,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 export class HttpTransport {
   readonly base: BaseUrl;
-  private readonly pool: Dispatcher;
+  /** Ready at once without a proxy; through one, once undici's proxy agent is loaded. */
+  private readonly pool: Promise<Dispatcher>;
   private readonly options: TransportOptions;
   private sent = 0;
 
@@ -106,6 +107,7 @@ export class HttpTransport {
    * header that cannot be sent), AbortedError when the caller's signal fired.
    */
   async attempt(request: HttpRequest): Promise<Envelope> {
+    const pool = await this.pool;
     // The caller's signal (Ctrl-C) stops new attempts only: a request in flight is left to finish,
     // so that a write the server is doing is not turned into an unknown outcome by us.
     const userSignal = this.options.signal;
@@ -113,7 +115,7 @@ export class HttpTransport {
     this.sent += 1;
     let reply: RawReply;
     try {
-      reply = await this.exchange(request);
+      reply = await this.exchange(pool, request);
     } catch (error) {
       if (!(error instanceof ExchangeFailure)) throw error;
       throw this.classify(request, error);
@@ -121,8 +123,8 @@ export class HttpTransport {
     return this.decode(request, reply);
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await (await this.pool).close();
   }
 
   /**
@@ -131,7 +133,7 @@ export class HttpTransport {
    * (more requests in flight than connections) must not time out before the server has seen it,
    * as a create that "timed out" unsent would be reported with an unknown outcome.
    */
-  private exchange(request: HttpRequest): Promise<RawReply> {
+  private exchange(pool: Dispatcher, request: HttpRequest): Promise<RawReply> {
     const timeoutMs = this.options.timeoutMs;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -177,7 +179,7 @@ export class HttpTransport {
           reject(new ExchangeFailure(code, written));
         },
       };
-      this.pool.dispatch({ origin: this.base.origin, method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
+      pool.dispatch({ origin: this.base.origin, method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
     });
   }
 
