@@ -41,7 +41,15 @@ const KEEP_ALIVE_MS = 10_000;
 /** A Pool to the server when no proxy is set for its scheme; else undici's env-proxy agent, given our values. */
 export async function createDispatcher(base: BaseUrl, options: DispatcherOptions): Promise<Dispatcher> {
   const proxy = options.proxy ?? {};
-  const common = { connections: options.connections, connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS };
+  const common = {
+    connections: options.connections,
+    connect: { timeout: options.connectTimeoutMs },
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    // Off: http.ts times each attempt itself, from when it is written to its last byte; undici's own
+    // header and body timers would be a second pair of timers per request, never the first to fire.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  };
   const proxied = base.protocol === 'https:' ? (proxy.httpsProxy ?? proxy.httpProxy) : proxy.httpProxy;
   if (!proxied) return new Pool(base.origin, common);
   // The module object of CommonJS undici, under `default` in Node and in the bundle alike.
