@@ -101,6 +101,9 @@ export class HttpTransport {
     // A server that is down or black-holed is found out in seconds, not after a whole reply timeout.
     const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
     this.pool = createDispatcher(base, { connections: options.connections, connectTimeoutMs, ...(options.proxy ? { proxy: options.proxy } : {}) });
+    // A failure to make it is reported by the first attempt (or close) that awaits it, not as an
+    // unhandled rejection before then.
+    this.pool.catch(() => undefined);
   }
 
   /** HTTP requests sent so far (every attempt). */
