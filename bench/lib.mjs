@@ -10,8 +10,8 @@ export const CLI = join(ROOT, 'bin', 'alist-batch.js');
 const RSS_PROBE = join(ROOT, 'bench', 'rss-probe.cjs');
 
 /**
- * Runs `node bin/alist-batch.js ...args`; returns exit code, output, wall time and the child's
- * peak resident memory (reported by a preloaded probe at exit, so no external tool is needed).
+ * Runs `node bin/alist-batch.js ...args`; returns exit code, output, wall time, and the child's CPU
+ * time and peak resident memory (reported by a preloaded probe at exit, so no external tool is needed).
  */
 export async function runCli(args, { env = {}, cwd = ROOT } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'alist-batch-bench-'));
@@ -29,13 +29,16 @@ export async function runCli(args, { env = {}, cwd = ROOT } = {}) {
   const code = await new Promise((resolve) => child.on('close', resolve));
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   let peakRssMb = NaN;
+  let cpuMs = NaN;
   try {
-    peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    const [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+    peakRssMb = rss / 1024;
+    cpuMs = cpu;
   } catch {
     // the child died before its exit hook ran
   }
   rmSync(dir, { recursive: true, force: true });
-  return { code, stdout, stderr, wallMs, peakRssMb };
+  return { code, stdout, stderr, wallMs, cpuMs, peakRssMb };
 }
 
 export function machine() {

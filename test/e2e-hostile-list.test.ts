@@ -200,3 +200,40 @@ async function frontServer(upstreamUrl: string, answerList: (res: ServerResponse
     },
   };
 }
+
+describe('the rows of the list are checked (a fast check, the schema when it fails)', () => {
+  it('a row with a field of the wrong type: exit 1 naming the row and the field, zero writes', async () => {
+    const { emu, ws, proxy } = await provisioned();
+    proxy.setRewriter((request, text) =>
+      request.path === LIST
+        ? relist(text, (data) => ({ ...data, content: (data.content ?? []).map((row, i) => (i === 2 ? { ...row, order: String(row.order) } : row)) }))
+        : undefined,
+    );
+    await ws.write({ 'pik_share.yaml': '# no PikPak shares any more\n' });
+    const result = await viaProxy(ws, emu, proxy, ['apply', '--prune', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: GET /api/admin/storage/list failed: the reply has an unexpected shape (content.2.order: ');
+    expect(result.stderr).toContain('expected number, received string');
+    expect(emu.writeCount()).toBe(0);
+    expect(emu.rows()).toHaveLength(MOUNT_PATHS.length);
+  });
+
+  it('rows with keys this version does not know, and without the optional ones: in sync, as before', async () => {
+    const { emu, ws, proxy } = await provisioned();
+    proxy.setRewriter((request, text) =>
+      request.path === LIST
+        ? relist(text, (data) => ({
+            ...data,
+            content: (data.content ?? []).map((row) => {
+              const { custom_cache_policies: _c, disable_index: _d, disable_proxy_sign: _p, ...rest } = row;
+              return { ...rest, mount_details: { total_space: 1, free_space: 0 }, future_key: [1, 2] } as unknown as typeof row;
+            }),
+          }))
+        : undefined,
+    );
+    const plan = await viaProxy(ws, emu, proxy, ['plan', '--detailed-exitcode']);
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('No changes');
+  });
+});

@@ -3,7 +3,11 @@
  * environment names (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, lower-case forms first, as curl and npm
  * read them). Either way the same handler-based dispatch, connection limit and timeouts apply.
  */
-import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// The Pool by path, not undici's index: the index loads fetch, WebSocket, the cache and the mocks
+// too, ~0.1 s of start-up for code a run without a proxy never needs. Through a proxy the index is
+// loaded after all (its proxy agents rely on the request API the index adds to every dispatcher).
+import Pool from 'undici/lib/dispatcher/pool.js';
 import type { BaseUrl } from './base-url.js';
 
 /** The proxy settings, as read from the environment by the caller (nothing here reads process.env). */
@@ -35,11 +39,21 @@ export interface DispatcherOptions {
 const KEEP_ALIVE_MS = 10_000;
 
 /** A Pool to the server when no proxy is set for its scheme; else undici's env-proxy agent, given our values. */
-export function createDispatcher(base: BaseUrl, options: DispatcherOptions): Dispatcher {
+export async function createDispatcher(base: BaseUrl, options: DispatcherOptions): Promise<Dispatcher> {
   const proxy = options.proxy ?? {};
-  const common = { connections: options.connections, connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS };
+  const common = {
+    connections: options.connections,
+    connect: { timeout: options.connectTimeoutMs },
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    // Off: http.ts times each attempt itself, from when it is written to its last byte; undici's own
+    // header and body timers would be a second pair of timers per request, never the first to fire.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  };
   const proxied = base.protocol === 'https:' ? (proxy.httpsProxy ?? proxy.httpProxy) : proxy.httpProxy;
   if (!proxied) return new Pool(base.origin, common);
+  // The module object of CommonJS undici, under `default` in Node and in the bundle alike.
+  const { EnvHttpProxyAgent } = (await import('undici')).default;
   return new EnvHttpProxyAgent({
     ...common,
     // Empty strings, never undefined: undici would fall back to process.env, which is not ours to read here.

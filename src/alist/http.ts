@@ -8,7 +8,6 @@
  * which can carry the request options (headers with the token, bodies with passwords).
  */
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
 import { AbortedError, TransportError } from '../errors.js';
 import { displayUrl, type BaseUrl } from './base-url.js';
 import { AttemptFailure, TIMED_OUT, classifyFailure, fatalError } from './classify.js';
@@ -22,7 +21,15 @@ export interface Envelope {
   data: unknown;
 }
 
-const envelopeSchema = z.object({ code: z.number().int(), message: z.string(), data: z.unknown() });
+/**
+ * The envelope every reply has, or undefined. Checked by hand, not with a schema: it runs once per
+ * request, and a schema parse cost more than the rest of our per-request work together.
+ */
+function asEnvelope(json: unknown): Envelope | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const { code, message, data } = json as Record<string, unknown>;
+  return Number.isSafeInteger(code) && typeof message === 'string' ? { code: code as number, message, data } : undefined;
+}
 
 const LOADING_MESSAGE = 'Loading storage, please wait';
 
@@ -83,7 +90,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 export class HttpTransport {
   readonly base: BaseUrl;
-  private readonly pool: Dispatcher;
+  /** Ready at once without a proxy; through one, once undici's proxy agent is loaded. */
+  private readonly pool: Promise<Dispatcher>;
   private readonly options: TransportOptions;
   private sent = 0;
 
@@ -93,6 +101,9 @@ export class HttpTransport {
     // A server that is down or black-holed is found out in seconds, not after a whole reply timeout.
     const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
     this.pool = createDispatcher(base, { connections: options.connections, connectTimeoutMs, ...(options.proxy ? { proxy: options.proxy } : {}) });
+    // A failure to make it is reported by the first attempt (or close) that awaits it, not as an
+    // unhandled rejection before then.
+    this.pool.catch(() => undefined);
   }
 
   /** HTTP requests sent so far (every attempt). */
@@ -106,6 +117,7 @@ export class HttpTransport {
    * header that cannot be sent), AbortedError when the caller's signal fired.
    */
   async attempt(request: HttpRequest): Promise<Envelope> {
+    const pool = await this.pool;
     // The caller's signal (Ctrl-C) stops new attempts only: a request in flight is left to finish,
     // so that a write the server is doing is not turned into an unknown outcome by us.
     const userSignal = this.options.signal;
@@ -113,7 +125,7 @@ export class HttpTransport {
     this.sent += 1;
     let reply: RawReply;
     try {
-      reply = await this.exchange(request);
+      reply = await this.exchange(pool, request);
     } catch (error) {
       if (!(error instanceof ExchangeFailure)) throw error;
       throw this.classify(request, error);
@@ -121,8 +133,8 @@ export class HttpTransport {
     return this.decode(request, reply);
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await (await this.pool).close();
   }
 
   /**
@@ -131,7 +143,7 @@ export class HttpTransport {
    * (more requests in flight than connections) must not time out before the server has seen it,
    * as a create that "timed out" unsent would be reported with an unknown outcome.
    */
-  private exchange(request: HttpRequest): Promise<RawReply> {
+  private exchange(pool: Dispatcher, request: HttpRequest): Promise<RawReply> {
     const timeoutMs = this.options.timeoutMs;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -168,7 +180,9 @@ export class HttpTransport {
         },
         onResponseEnd: () => {
           clearTimeout(timer);
-          resolve({ statusCode, location, text: Buffer.concat(chunks).toString('utf8') });
+          // Most replies arrive in one chunk: no copy then.
+          const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+          resolve({ statusCode, location, text: body.toString('utf8') });
         },
         onResponseError: (_controller, error) => {
           clearTimeout(timer);
@@ -177,7 +191,7 @@ export class HttpTransport {
           reject(new ExchangeFailure(code, written));
         },
       };
-      this.pool.dispatch({ origin: this.base.origin, method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
+      pool.dispatch({ origin: this.base.origin, method: request.method, path: this.pathOf(request), ...this.payloadOf(request) }, handler);
     });
   }
 
@@ -191,8 +205,9 @@ export class HttpTransport {
   }
 
   private pathOf(request: HttpRequest): string {
+    if (request.query === undefined) return `${this.base.basePath}${request.endpoint}`;
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(request.query ?? {})) query.set(key, String(value));
+    for (const [key, value] of Object.entries(request.query)) query.set(key, String(value));
     const search = query.size > 0 ? `?${query.toString()}` : '';
     return `${this.base.basePath}${request.endpoint}${search}`;
   }
@@ -211,18 +226,18 @@ export class HttpTransport {
         'The server URL or its base path looks wrong: AList answers unknown paths with its web page. Give the URL the web UI is served at, including any sub-path (e.g. https://host/alist).',
       );
     }
-    const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) {
+    const envelope = asEnvelope(json);
+    if (!envelope) {
       throw this.fatal(
         request,
         `the reply from ${displayUrl(this.base)}${request.endpoint} is JSON but not an AList API reply`,
         'Check that the URL points at an AList or OpenList server.',
       );
     }
-    if (envelope.data.code === 500 && envelope.data.message === LOADING_MESSAGE) {
+    if (envelope.code === 500 && envelope.message === LOADING_MESSAGE) {
       throw new AttemptFailure('loading', `the server is still loading its storages ("${LOADING_MESSAGE}")`);
     }
-    return envelope.data;
+    return envelope;
   }
 
   private wrongStatus(request: HttpRequest, statusCode: number, location: string | undefined): TransportError {

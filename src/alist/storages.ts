@@ -14,6 +14,7 @@ import type { HttpRequest } from './http.js';
 import type { OperationKind } from './retry.js';
 import { createdSchema, decodeStorage, driverInfoSchema, driverNamesSchema, storagePageSchema, wireStorageSchema, type DriverInfo } from './schemas.js';
 import { withSupportedFields, type ServerSupports } from './server-info.js';
+import { acceptCreated, acceptStoragePage } from './wire-check.js';
 
 /** The data of replies that carry none (update, delete, enable, disable). */
 const noDataSchema = z.unknown().transform((): void => undefined);
@@ -49,6 +50,7 @@ export class StorageEndpoints {
         ...admin('POST', '/api/admin/storage/create', 'create'),
         body: createBody(storage, this.supports()),
         schema: createdSchema,
+        accept: acceptCreated,
         secrets,
       });
       return created.id;
@@ -87,6 +89,7 @@ export class StorageEndpoints {
       ...admin('GET', LIST_ENDPOINT, 'read'),
       ...(query ? { query } : {}),
       schema: storagePageSchema,
+      accept: acceptStoragePage,
       replySize: 'list',
     });
     return { content: page.content ?? [], total: page.total };

@@ -38,6 +38,19 @@ function wordsOf(key: string): string[] {
  * unless it names an address or a kind of thing (`oauth_token_url`, `api_url_address`).
  */
 export function isSecretKeyName(key: string): boolean {
+  // Asked for every key of every storage (apply, per create): a run has a few dozen distinct keys.
+  const known = secretByKey.get(key);
+  if (known !== undefined) return known;
+  const secret = secretByName(key);
+  // Bounded: the keys of a server's storages are the server's to choose.
+  if (secretByKey.size < MAX_REMEMBERED_KEYS) secretByKey.set(key, secret);
+  return secret;
+}
+
+const secretByKey = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 10_000;
+
+function secretByName(key: string): boolean {
   if (SECRET_ADDITION_KEYS.has(key)) return true;
   const words = wordsOf(key);
   const last = words[words.length - 1];

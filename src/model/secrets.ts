@@ -9,29 +9,73 @@ import { escapeText } from './display.js';
 
 export const REDACTED = '********';
 
+/** The shortest secret registered. */
+const MIN_SECRET = 4;
+
+interface SecretIndex {
+  /** The first character of every secret: most positions of a text are ruled out by this alone. */
+  firsts: Set<number>;
+  /** Secrets by their first MIN_SECRET characters, longest first. */
+  byPrefix: Map<string, string[]>;
+}
+
+function indexSecrets(secrets: Iterable<string>): SecretIndex {
+  const firsts = new Set<number>();
+  const byPrefix = new Map<string, string[]>();
+  for (const secret of secrets) {
+    firsts.add(secret.charCodeAt(0));
+    const prefix = secret.slice(0, MIN_SECRET);
+    const list = byPrefix.get(prefix);
+    if (list) list.push(secret);
+    else byPrefix.set(prefix, [secret]);
+  }
+  for (const list of byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  return { firsts, byPrefix };
+}
+
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
-  private ordered: string[] | undefined = [];
+  private index: SecretIndex | undefined;
 
   /**
    * Registers a secret in every form it can take in output (see `secretForms`). Short values
    * (e.g. "1", "true") would redact ordinary text, so they are not registered.
    */
   register(value: string | undefined | null): void {
-    if (!value || value.length < 4 || this.secrets.has(value)) return;
-    for (const form of secretForms(value)) this.secrets.add(form);
-    // Sorted when next used: the server's secrets come by the thousand, one register() each.
-    this.ordered = undefined;
+    if (!value || value.length < MIN_SECRET || this.secrets.has(value)) return;
+    // Every form is at least as long as the value (escaping only lengthens), so none is shorter than MIN_SECRET.
+    for (const form of secretForms(value)) if (form.length >= MIN_SECRET) this.secrets.add(form);
+    // Indexed when next used: the server's secrets come by the thousand, one register() each.
+    this.index = undefined;
   }
 
+  /**
+   * Every occurrence of every secret masked; overlapping ones as one. One pass over the text,
+   * looking secrets up by their first characters, not one scan of the text per secret: a plan
+   * text is printed whole, and a server with thousands of storages gives thousands of secrets.
+   */
   redact(text: string): string {
-    // Longest first, so a secret that contains another is replaced whole.
-    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
-    let out = text;
-    for (const secret of this.ordered) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (this.secrets.size === 0 || text.length < MIN_SECRET) return text;
+    const index = (this.index ??= indexSecrets(this.secrets));
+    // Masked spans as [start, end) pairs, in order; a match that overlaps the last one extends it.
+    const spans: number[] = [];
+    for (let i = 0; i + MIN_SECRET <= text.length; i++) {
+      if (!index.firsts.has(text.charCodeAt(i))) continue;
+      // Longest first: the first that matches is the longest at this position.
+      const match = index.byPrefix.get(text.slice(i, i + MIN_SECRET))?.find((secret) => text.startsWith(secret, i));
+      if (match === undefined) continue;
+      const last = spans.length - 1;
+      if (last > 0 && i < (spans[last] as number)) spans[last] = Math.max(spans[last] as number, i + match.length);
+      else spans.push(i, i + match.length);
     }
-    return out;
+    if (spans.length === 0) return text;
+    let out = '';
+    let from = 0;
+    for (let k = 0; k < spans.length; k += 2) {
+      out += `${text.slice(from, spans[k])}${REDACTED}`;
+      from = spans[k + 1] as number;
+    }
+    return out + text.slice(from);
   }
 
   /**

@@ -11,12 +11,7 @@ export interface Progress {
 }
 
 export async function startProgress(output: Output, label: string, total: number, options: { spinner: boolean }): Promise<Progress> {
-  if (!options.spinner || !output.interactive) {
-    return {
-      tick: (_settled, _total, line) => output.info(line),
-      stop: () => undefined,
-    };
-  }
+  if (!options.spinner || !output.interactive) return lineLog(output);
   // Loaded only here: pipes and CI never need the spinner's code.
   const { default: ora } = await import('ora');
   const spinner = ora({
@@ -38,6 +33,31 @@ export async function startProgress(output: Output, label: string, total: number
       spinner.render();
     },
     stop: () => spinner.stop(),
+  };
+}
+
+/**
+ * One line per finished item, written in batches: the items that settle in one turn of the event
+ * loop (dozens at once with many requests in flight) go out in one write, not one write (and one
+ * redaction pass) each. `stop` writes what is left, so nothing comes after the summary.
+ */
+function lineLog(output: Output): Progress {
+  let pending: string[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = (): void => {
+    clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending.length === 0) return;
+    const text = pending.join('\n');
+    pending = [];
+    output.info(text);
+  };
+  return {
+    tick: (_settled, _total, line) => {
+      pending.push(line);
+      scheduled ??= setImmediate(flush);
+    },
+    stop: flush,
   };
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Fast structural checks for the replies that come by the thousand: the storage list (one row per
+ * storage) and the create reply (one per new storage). Each accepts exactly what its zod schema in
+ * schemas.ts accepts, or answers undefined, and the caller then parses with the schema, whose
+ * messages name what is wrong. Plain `typeof` tests on the parsed JSON: a zod parse of a 2,000-row
+ * list cost more than everything else a no-op run does after start-up.
+ * test/wire-check.test.ts holds the table to storageRowShape and both checks to the schemas.
+ */
+import type { WireStorage } from './schemas.js';
+
+type Kind = 'int' | 'string' | 'boolean';
+
+/** Every key of a wire storage row (storageRowShape, addition as its JSON text): its kind, and whether it may be missing. */
+export const WIRE_ROW_KEYS: Readonly<Record<string, { kind: Kind; optional: boolean }>> = {
+  id: { kind: 'int', optional: false },
+  mount_path: { kind: 'string', optional: false },
+  order: { kind: 'int', optional: false },
+  driver: { kind: 'string', optional: false },
+  cache_expiration: { kind: 'int', optional: false },
+  custom_cache_policies: { kind: 'string', optional: true },
+  status: { kind: 'string', optional: false },
+  addition: { kind: 'string', optional: false },
+  remark: { kind: 'string', optional: false },
+  modified: { kind: 'string', optional: false },
+  disabled: { kind: 'boolean', optional: false },
+  disable_index: { kind: 'boolean', optional: true },
+  enable_sign: { kind: 'boolean', optional: false },
+  order_by: { kind: 'string', optional: false },
+  order_direction: { kind: 'string', optional: false },
+  extract_folder: { kind: 'string', optional: false },
+  web_proxy: { kind: 'boolean', optional: false },
+  webdav_policy: { kind: 'string', optional: false },
+  proxy_range: { kind: 'boolean', optional: false },
+  down_proxy_url: { kind: 'string', optional: false },
+  disable_proxy_sign: { kind: 'boolean', optional: true },
+};
+
+const TESTS: Readonly<Record<Kind, (value: unknown) => boolean>> = {
+  // z.number().int() in zod 4 is a safe integer.
+  int: (value) => Number.isSafeInteger(value),
+  string: (value) => typeof value === 'string',
+  boolean: (value) => typeof value === 'boolean',
+};
+
+const CHECKS = Object.entries(WIRE_ROW_KEYS).map(([key, { kind, optional }]) => ({ key, optional, test: TESTS[kind] }));
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `row` is a wire storage row as wireStorageSchema accepts it (extra keys allowed). */
+export function isWireStorage(row: unknown): row is WireStorage {
+  if (!isRecord(row)) return false;
+  for (const { key, optional, test } of CHECKS) {
+    const value = row[key];
+    if (value === undefined ? !optional : !test(value)) return false;
+  }
+  return true;
+}
+
+/** A page of the storage list as storagePageSchema parses it, or undefined. */
+export function acceptStoragePage(data: unknown): { content: WireStorage[] | null; total: number } | undefined {
+  if (!isRecord(data) || !Number.isSafeInteger(data.total)) return undefined;
+  const { content } = data;
+  if (content !== null && !(Array.isArray(content) && content.every(isWireStorage))) return undefined;
+  return { content, total: data.total as number };
+}
+
+/** A create's reply ({id}, a positive integer), as createdSchema parses it, or undefined. */
+export function acceptCreated(data: unknown): { id: number } | undefined {
+  if (!isRecord(data)) return undefined;
+  const { id } = data;
+  return Number.isSafeInteger(id) && (id as number) > 0 ? { id: id as number } : undefined;
+}
