@@ -11,7 +11,8 @@ import type { DriverInfo } from '../model/driver-info.js';
 import { DEFAULT_STORAGE_FIELDS, type DesiredStorage, type ServerStorage, type StorageFields } from '../model/storage.js';
 import { defaultValueOf } from './driver-items.js';
 
-const MODULE_DRIVERS: ReadonlySet<string> = new Set(DRIVER_MODULES.map((m) => m.name));
+/** The drivers alist-batch has a module for (the files choose them: a list file's, a share link's). */
+export const MODULE_DRIVERS: ReadonlySet<string> = new Set(DRIVER_MODULES.map((m) => m.name));
 
 /**
  * Keys the server stores for a driver that its form does not list (untagged struct fields such as

@@ -14,7 +14,7 @@ import type { DriverInfo, DriverItem } from '../model/driver-info.js';
 import { serverLabel, type ServerInfo } from '../model/server-info.js';
 import type { AdditionValue, DesiredStorage, ServerStorage } from '../model/storage.js';
 import { nearest } from '../model/suggest.js';
-import { completeStorage, untaggedKeys } from './driver-defaults.js';
+import { completeStorage, MODULE_DRIVERS, untaggedKeys } from './driver-defaults.js';
 import { allowedValues, describeKind, hasKind, isSelect, kindOf } from './driver-items.js';
 import { fieldProblems } from './driver-fields.js';
 
@@ -51,10 +51,11 @@ export function checkDriverSchemas(desired: readonly DesiredStorage[], current: 
   const untagged = new Map<string, ReadonlySet<string>>();
   const problems: Diagnostic[] = [];
   const storages: DesiredStorage[] = [];
+  const unknown: DesiredStorage[] = [];
   for (const storage of desired) {
     const info = schemas.infos.get(storage.driver);
     if (!info) {
-      problems.push(unknownDriver(storage, schemas));
+      unknown.push(storage);
       storages.push(storage);
       continue;
     }
@@ -68,13 +69,34 @@ export function checkDriverSchemas(desired: readonly DesiredStorage[], current: 
     );
     storages.push(completeStorage(storage, info, serverWritten, creates));
   }
-  return { problems: distinctSorted(problems), storages };
+  return { problems: distinctSorted([...problems, ...unknownDrivers(unknown, schemas)]), storages };
 }
 
-function unknownDriver(storage: DesiredStorage, schemas: DriverSchemas): Diagnostic {
-  const hit = nearest(storage.driver, schemas.names ?? []);
-  const hint = hit === undefined ? 'its drivers are listed in the web UI under Storages → Add' : `did you mean ${quote(hit)}?`;
-  return at(storage.source, `the server (${serverLabel(schemas.server)}) has no driver ${quote(storage.driver)}: ${hint}`);
+/**
+ * A driver the server does not have, once per driver and file, at its first entry (the rest say the
+ * same). A driver the files chose (a list file's, a share link's) is no typo: the server lacks it.
+ */
+function unknownDrivers(storages: readonly DesiredStorage[], schemas: DriverSchemas): Diagnostic[] {
+  const groups = new Map<string, DesiredStorage[]>();
+  for (const storage of storages) {
+    const key = `${storage.driver}\u0000${storage.source.file}`;
+    groups.set(key, [...(groups.get(key) ?? []), storage]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group.reduce((a, b) => (b.source.line < a.source.line ? b : a));
+    const more = group.length - 1;
+    const others = more === 0 ? '' : ` (and ${more} more ${more === 1 ? 'entry' : 'entries'} of this file)`;
+    return at(
+      first.source,
+      `the server (${serverLabel(schemas.server)}) has no driver ${quote(first.driver)}${others}: ${unknownDriverHint(first.driver, schemas)}`,
+    );
+  });
+}
+
+function unknownDriverHint(driver: string, schemas: DriverSchemas): string {
+  if (MODULE_DRIVERS.has(driver)) return 'this server cannot mount these storages; leave them out of the files, or use a server that has the driver';
+  const hit = nearest(driver, schemas.names ?? []);
+  return hit === undefined ? 'its drivers are listed in the web UI under Storages → Add' : `did you mean ${quote(hit)}?`;
 }
 
 /** The stated addition keys: known to the driver, of the right type, within a select's options, not empty when required. */
