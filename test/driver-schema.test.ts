@@ -78,6 +78,17 @@ describe('drivers and addition keys', () => {
     ]);
   });
 
+  it('reports a missing driver once per file, at its first entry', async () => {
+    const typo = (line: number) => ({ ...stated(`/Cloud/${line}`, 'AliyunDriveOpen', OPEN), source: at(line, 1) });
+    const share = { ...desired('/Movies/A', 'AliyundriveShare', { share_id: 'a', refresh_token: 't' }), driver: 'AliyundriveShare' };
+    const schemas = await schemasOf('alist', ['AliyunDriveOpen']);
+    const result = checkDriverSchemas([typo(9), typo(4), typo(12), share], [], { ...schemas, infos: new Map([...schemas.infos, ['AliyundriveShare', null]]) });
+    expect(result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
+      'list.yaml:1: the server (AList v3.45.0) has no driver "AliyundriveShare": this server cannot mount these storages; leave them out of the files, or use a server that has the driver',
+      'storages.yaml:4: the server (AList v3.45.0) has no driver "AliyunDriveOpen" (and 2 more entries of this file): did you mean "AliyundriveOpen"?',
+    ]);
+  });
+
   it('refuses an addition key the driver does not have, at the key, with "did you mean"', async () => {
     const result = await check('alist', [stated('/Cloud/Open', 'AliyundriveOpen', { ...OPEN, oauth_token_uri: 'https://x', zzzzzzzz: 'q' })]);
     expect(messages(result)).toEqual([
