@@ -2,7 +2,8 @@ import { dirname, join } from 'node:path';
 import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
 import type { DriverName } from '../drivers/types.js';
 import type { SectionReader } from '../drivers/section.js';
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+import { defaultsFor } from './defaults.js';
 import type { RuleContext } from './checks.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
 import { resolveListFile, type ResolveState } from './resolve.js';
@@ -39,7 +40,9 @@ export async function resolveSections(rules: RuleContext, config: ConfigFile, re
     if (!content) continue;
     read.listFiles.push(content.file);
     if (enabled) warnIfEmpty(content, module, key, state);
-    resolveListFile(content, { module, ...module.section.settings(config[key], sectionReader(rules, module, key)) }, state);
+    const settings = module.section.settings(config[key], sectionReader(rules, module, key, state));
+    const sectionAt = Object.fromEntries(Object.keys(settings.sectionAddition).flatMap((name) => at(rules, [key, name])));
+    resolveListFile(content, { module, ...settings, sectionAt, defaults: defaultsFor(state.defaults, module.name) }, state);
   }
   return read;
 }
@@ -95,7 +98,7 @@ async function listFileOf(
 ): Promise<ListFileContent | undefined> {
   const shown = join(dirname(rules.tree.file), module.section.files[key] ?? '');
   const text = await readListFile(shown);
-  if (text !== undefined) return parseListFile(text, shown, module.valueDescription);
+  if (text !== undefined) return parseListFile(text, shown, module.valueDescription, module.entryValueKey);
   if (enabled === undefined) return undefined;
   const where = rules.tree.at([key])?.key ?? { file: rules.tree.file, line: 1, col: 1 };
   state.diagnostics.push({
@@ -105,16 +108,25 @@ async function listFileOf(
   return undefined;
 }
 
+/** Where a key of config.yaml's value is, as an entry for a location table. */
+function at(rules: RuleContext, path: string[]): [string, SourceLocation][] {
+  const where = rules.tree.at(path)?.value;
+  return where === undefined ? [] : [[path[path.length - 1] ?? '', where]];
+}
+
 /** config.yaml's checks, as a driver's section asks for them: keys relative to the section, its secrets kept. */
-function sectionReader(rules: RuleContext, module: DriverModule, key: string): SectionReader {
+function sectionReader(rules: RuleContext, module: DriverModule, key: string, state: ResolveState): SectionReader {
   const secretKeys: ReadonlySet<string> = new Set(module.section.secretKeys);
+  // A key `defaults.<driver>.addition` states need not be in the section (the driver's defaults give it to every storage).
+  const inDefaults = (name: string): boolean => Object.hasOwn(state.defaults.byDriver.get(module.name)?.addition ?? {}, name);
   return {
     requiredText(name, value) {
+      if (value === undefined && inDefaults(name)) return undefined;
       const text = rules.requiredString([key, name], value);
       if (text !== undefined && secretKeys.has(name)) rules.secrets.push(text);
       return text;
     },
-    missing: (name, hint) => rules.missing([key, name], hint),
+    missing: (name, hint) => (inDefaults(name) ? undefined : rules.missing([key, name], hint)),
     tenants: (name, entries, credentialKeys) => readTenants(rules, [key, name], entries, credentialKeys, secretKeys),
   };
 }
