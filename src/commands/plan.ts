@@ -65,6 +65,8 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 /**
  * Reads every storage on the server and compares it with the files, within the selection of
  * --only / --driver (a selection that takes nothing is a usage error, not a quiet "no changes").
+ * The selected storages are first checked against the server's driver schemas and completed for
+ * creating (driver-check.ts): a ValidationError before any write when they do not fit.
  */
 export async function readPlan(session: Session, options: PlanShape, ctx: CommandContext): Promise<SelectedPlan> {
   const selection = selectionOf(options);

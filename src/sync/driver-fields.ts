@@ -10,7 +10,7 @@ import { quote } from '../model/display.js';
 import type { DriverInfo } from '../model/driver-info.js';
 import { serverLabel, type ServerInfo } from '../model/server-info.js';
 import type { DesiredStorage, StorageFieldName } from '../model/storage.js';
-import { allowedValues, isSelect } from './driver-items.js';
+import { allowedValues, isSelect, itemsByName } from './driver-items.js';
 
 /** Fields that are no item of the form: `disabled` is set through enable/disable, not the form. */
 const NOT_IN_FORM: ReadonlySet<StorageFieldName> = new Set(['disabled']);
@@ -23,7 +23,7 @@ const INTRODUCED_IN: Partial<Record<StorageFieldName, string>> = {
 };
 
 export function fieldProblems(storage: DesiredStorage, info: DriverInfo, server: Pick<ServerInfo, 'version' | 'flavor'>): Diagnostic[] {
-  const items = new Map(info.common.map((item) => [item.name, item]));
+  const items = itemsByName(info.common);
   const problems: Diagnostic[] = [];
   for (const name of storage.managed.fields) {
     if (NOT_IN_FORM.has(name)) continue;

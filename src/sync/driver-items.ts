@@ -23,6 +23,15 @@ export function kindOf(item: DriverItem): ValueKind | undefined {
   return undefined;
 }
 
+const BY_NAME = new WeakMap<readonly DriverItem[], ReadonlyMap<string, DriverItem>>();
+
+/** A form's items by name, built once per driver/info reply (thousands of storages share one). */
+export function itemsByName(items: readonly DriverItem[]): ReadonlyMap<string, DriverItem> {
+  let byName = BY_NAME.get(items);
+  if (!byName) BY_NAME.set(items, (byName = new Map(items.map((item) => [item.name, item]))));
+  return byName;
+}
+
 export function isSelect(item: DriverItem): boolean {
   return item.type.toLowerCase() === 'select';
 }

@@ -8,6 +8,7 @@
  *
  * It also returns the storages completed as the web UI would create them (driver-defaults.ts).
  */
+import { isSecretKeyName } from '../drivers/secrets.js';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { quote } from '../model/display.js';
 import type { DriverInfo, DriverItem } from '../model/driver-info.js';
@@ -15,7 +16,7 @@ import { serverLabel, type ServerInfo } from '../model/server-info.js';
 import type { AdditionValue, DesiredStorage, ServerStorage } from '../model/storage.js';
 import { nearest } from '../model/suggest.js';
 import { completeStorage, MODULE_DRIVERS, untaggedKeys } from './driver-defaults.js';
-import { allowedValues, describeKind, hasKind, isSelect, kindOf } from './driver-items.js';
+import { allowedValues, describeKind, hasKind, isSelect, itemsByName, kindOf } from './driver-items.js';
 import { fieldProblems } from './driver-fields.js';
 
 export interface DriverSchemas {
@@ -101,7 +102,7 @@ function unknownDriverHint(driver: string, schemas: DriverSchemas): string {
 
 /** The stated addition keys: known to the driver, of the right type, within a select's options, not empty when required. */
 function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritten: ReadonlySet<string>): Diagnostic[] {
-  const items = new Map(info.additional.map((item) => [item.name, item]));
+  const items = itemsByName(info.additional);
   const problems: Diagnostic[] = [];
   for (const key of storage.managed.addition) {
     const where = storage.at.addition[key] ?? storage.source;
@@ -110,7 +111,9 @@ function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritt
     if (!item) {
       problems.push(at(where, unknownKey(key, storage.driver, [...items.keys()], serverWritten)));
     } else if (value !== undefined) {
-      const problem = valueProblem(item, value, storage.secretKeys.includes(key), storage.driver);
+      // By the name rule too: a secret's value is never echoed, whoever marked (or forgot to mark) it.
+      const secret = storage.secretKeys.includes(key) || isSecretKeyName(key);
+      const problem = valueProblem(item, value, secret, storage.driver);
       if (problem !== undefined) problems.push(at(where, `addition.${key} ${problem}`));
     }
   }
