@@ -5,15 +5,8 @@ import type { DriverItem } from '../src/model/driver-info.js';
 import { serverLabel } from '../src/model/server-info.js';
 import { allowedValues, defaultValueOf, kindOf } from '../src/sync/driver-items.js';
 
-const item = (type: string, extra: Partial<DriverItem> = {}): DriverItem => ({
-  name: 'k',
-  type,
-  default: '',
-  options: '',
-  required: false,
-  help: '',
-  ...extra,
-});
+const BLANK: DriverItem = { name: 'k', type: 'string', default: '', options: '', required: false, help: '' };
+const item = (type: string, extra: Partial<DriverItem> = {}): DriverItem => ({ ...BLANK, type, ...extra });
 
 describe('driver items', () => {
   it('the kind of value: type tags and Go type names; an unknown type is left unchecked', () => {
