@@ -81,7 +81,9 @@ function unknownDrivers(storages: readonly DesiredStorage[], schemas: DriverSche
   const groups = new Map<string, DesiredStorage[]>();
   for (const storage of storages) {
     const key = `${storage.driver}\u0000${storage.source.file}`;
-    groups.set(key, [...(groups.get(key) ?? []), storage]);
+    const group = groups.get(key);
+    if (group) group.push(storage);
+    else groups.set(key, [storage]);
   }
   return [...groups.values()].map((group) => {
     const first = group.reduce((a, b) => (b.source.line < a.source.line ? b : a));
