@@ -14,18 +14,26 @@ import { defaultValueOf } from './driver-items.js';
 /** The drivers alist-batch has a module for (the files choose them: a list file's, a share link's). */
 export const MODULE_DRIVERS: ReadonlySet<string> = new Set(DRIVER_MODULES.map((m) => m.name));
 
-/**
- * Keys the server stores for a driver that its form does not list (untagged struct fields such as
- * AliyundriveOpen's `AccessToken`): only the server writes them, so they are never drift.
- */
-export function untaggedKeys(current: readonly Pick<ServerStorage, 'driver' | 'addition'>[], driver: string, info: DriverInfo): ReadonlySet<string> {
+/** What completing a storage needs to know of its driver, worked out once per driver and run. */
+export interface DriverKeys {
+  /**
+   * Keys the server stores for the driver that its form does not list (untagged struct fields such
+   * as AliyundriveOpen's `AccessToken`): only the server writes them, so they are never drift.
+   */
+  serverWritten: ReadonlySet<string>;
+  /** For a driver without a module: its keys named like secrets (none for a module's driver: the module says). */
+  secretByName: readonly string[];
+}
+
+export function driverKeys(current: readonly Pick<ServerStorage, 'driver' | 'addition'>[], driver: string, info: DriverInfo): DriverKeys {
   const listed = new Set(info.additional.map((item) => item.name));
-  const keys = new Set<string>();
+  const serverWritten = new Set<string>();
   for (const storage of current) {
     if (storage.driver !== driver) continue;
-    for (const key of Object.keys(storage.addition)) if (!listed.has(key)) keys.add(key);
+    for (const key of Object.keys(storage.addition)) if (!listed.has(key)) serverWritten.add(key);
   }
-  return keys;
+  const secretByName = MODULE_DRIVERS.has(driver) ? [] : [...listed, ...serverWritten].filter(isSecretKeyName);
+  return { serverWritten, secretByName };
 }
 
 /**
@@ -35,14 +43,12 @@ export function untaggedKeys(current: readonly Pick<ServerStorage, 'driver' | 'a
  * PreferProxy drivers: web_proxy on, WebDAV native_proxy). For any storage: the server-written keys
  * join `rewrittenKeys`, and for a driver without a module, keys named like secrets are secret.
  */
-export function completeStorage(storage: DesiredStorage, info: DriverInfo, serverWritten: ReadonlySet<string>, creates: boolean): DesiredStorage {
-  const named = [...info.additional.map((item) => item.name), ...serverWritten];
-  const secretItems = MODULE_DRIVERS.has(storage.driver) ? [] : named.filter(isSecretKeyName);
+export function completeStorage(storage: DesiredStorage, info: DriverInfo, keys: DriverKeys, creates: boolean): DesiredStorage {
   const completed: DesiredStorage = {
     ...storage,
-    secretKeys: union(storage.secretKeys, secretItems),
+    secretKeys: union(storage.secretKeys, keys.secretByName),
     // A secret of a driver without a module may be rotated by the server like the built-in drivers' tokens.
-    rewrittenKeys: union(storage.rewrittenKeys, [...serverWritten], secretItems),
+    rewrittenKeys: union(storage.rewrittenKeys, [...keys.serverWritten], keys.secretByName),
   };
   if (!creates) return completed;
   return { ...completed, addition: completedAddition(storage, info), fields: completedFields(storage, info) };

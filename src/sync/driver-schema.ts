@@ -15,7 +15,7 @@ import type { DriverInfo, DriverItem } from '../model/driver-info.js';
 import { serverLabel, type ServerInfo } from '../model/server-info.js';
 import type { AdditionValue, DesiredStorage, ServerStorage } from '../model/storage.js';
 import { nearest } from '../model/suggest.js';
-import { completeStorage, MODULE_DRIVERS, untaggedKeys } from './driver-defaults.js';
+import { completeStorage, driverKeys, MODULE_DRIVERS, type DriverKeys } from './driver-defaults.js';
 import { allowedValues, describeKind, hasKind, isSelect, itemsByName, kindOf } from './driver-items.js';
 import { fieldProblems } from './driver-fields.js';
 
@@ -49,7 +49,7 @@ const REQUIRED_IN_FORM_ONLY: Readonly<Record<string, readonly string[]>> = {
 
 export function checkDriverSchemas(desired: readonly DesiredStorage[], current: readonly CurrentStorage[], schemas: DriverSchemas): SchemaCheck {
   const onServer = new Map(current.map((s) => [s.mount_path, s.driver]));
-  const untagged = new Map<string, ReadonlySet<string>>();
+  const byDriver = new Map<string, DriverKeys>();
   const problems: Diagnostic[] = [];
   const storages: DesiredStorage[] = [];
   const unknown: DesiredStorage[] = [];
@@ -60,15 +60,15 @@ export function checkDriverSchemas(desired: readonly DesiredStorage[], current: 
       storages.push(storage);
       continue;
     }
-    let serverWritten = untagged.get(storage.driver);
-    if (!serverWritten) untagged.set(storage.driver, (serverWritten = untaggedKeys(current, storage.driver, info)));
+    let keys = byDriver.get(storage.driver);
+    if (!keys) byDriver.set(storage.driver, (keys = driverKeys(current, storage.driver, info)));
     const creates = onServer.get(storage.mount_path) !== storage.driver;
     problems.push(
       ...fieldProblems(storage, info, schemas.server),
-      ...additionProblems(storage, info, serverWritten),
+      ...additionProblems(storage, info, keys.serverWritten),
       ...(creates ? missingRequired(storage, info) : []),
     );
-    storages.push(completeStorage(storage, info, serverWritten, creates));
+    storages.push(completeStorage(storage, info, keys, creates));
   }
   return { problems: distinctSorted([...problems, ...unknownDrivers(unknown, schemas)]), storages };
 }
