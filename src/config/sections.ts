@@ -37,7 +37,7 @@ export async function resolveSections(rules: RuleContext, config: ConfigFile, re
     const content = await listFileOf(rules, module, key, enabled, readListFile, state);
     if (!content) continue;
     read.listFiles.push(content.file);
-    if (enabled) warnIfEmpty(content, module, key, state);
+    if (enabled) warnIfEmpty(content, key, `${module.name} storage`, state);
     resolveListFile(content, { module, ...module.section.settings(config[key], sectionReader(rules, module, key)) }, state);
   }
   return read;
@@ -48,7 +48,7 @@ export async function resolveSections(rules: RuleContext, config: ConfigFile, re
  * storages are removed), so apply --prune would delete all of its storages. More likely a mistake
  * (a file emptied by accident, the wrong folder) than the intent: say so.
  */
-function warnIfEmpty(content: ListFileContent, module: SectionModule, key: string, state: ResolveState): void {
+export function warnIfEmpty(content: ListFileContent, key: string, storages: string, state: ResolveState): void {
   if (content.diagnostics.length > 0 || content.categories.some((c) => c.entries.length > 0)) return;
   state.warnings.push({
     file: content.file,
@@ -56,7 +56,7 @@ function warnIfEmpty(content: ListFileContent, module: SectionModule, key: strin
     col: 1,
     severity: 'warning',
     message:
-      `${content.file} names no mounts although ${key}.enable is true: apply --prune would delete every ${module.name} storage this config manages; ` +
+      `${content.file} names no mounts although ${key}.enable is true: apply --prune would delete every ${storages} this config manages; ` +
       `add its entries back, or set ${key}.enable: false to leave those storages alone`,
   });
 }

@@ -9,7 +9,7 @@ import { isTemplatePlaceholder } from './placeholders.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
 import { resolveEntry, type CategoryCount, type ResolveState } from './resolve.js';
 import type { ConfigFile } from './schema.js';
-import { sectionEnabled, sideFileText, type ListFileReader } from './sections.js';
+import { sectionEnabled, sideFileText, warnIfEmpty, type ListFileReader } from './sections.js';
 
 const DESCRIPTION = 'a share link (Aliyun, PikPak, 115 or 123)';
 
@@ -34,7 +34,7 @@ export async function resolveShares(rules: RuleContext, config: ConfigFile, read
   state.diagnostics.push(...content.diagnostics);
   const accounts = new Accounts(rules, config);
   for (const category of content.categories) resolveCategory(category, content, accounts, state);
-  if (enabled) warnIfEmpty(content, state);
+  if (enabled) warnIfEmpty(content, 'shares', 'share storage', state);
   return { enabled, file: found.shown };
 }
 
@@ -115,16 +115,4 @@ class Accounts {
 
 function usable(text: string | null): string | undefined {
   return text === null || text.trim() === '' || isTemplatePlaceholder(text) ? undefined : text;
-}
-
-/** An enabled shares.yaml that names nothing: apply --prune would delete every share storage of this set. */
-function warnIfEmpty(content: ListFileContent, state: ResolveState): void {
-  if (content.diagnostics.length > 0 || content.categories.some((c) => c.entries.length > 0)) return;
-  state.warnings.push({
-    file: content.file,
-    line: 1,
-    col: 1,
-    severity: 'warning',
-    message: `${content.file} names no mounts although shares.enable is true: apply --prune would delete every share storage this config manages; add its entries back, or set shares.enable: false to leave those storages alone`,
-  });
 }
