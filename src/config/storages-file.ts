@@ -1,4 +1,3 @@
-import { DRIVER_MODULES } from '../drivers/index.js';
 import type { DesiredStorage } from '../model/storage.js';
 import type { RuleContext } from './checks.js';
 import { expandEnvironment } from './env.js';
@@ -7,7 +6,8 @@ import { parseYamlText } from './read.js';
 import type { ResolveState } from './resolve.js';
 import type { ConfigFile } from './schema.js';
 import { sectionEnabled, sideFileText, type ListFileReader } from './sections.js';
-import { storageEntry } from './storages-entry.js';
+import { SETTINGS_STRING_KEYS } from './storage-settings.js';
+import { storageEntry, type DefaultsOf } from './storages-entry.js';
 import { plainTree } from './tree.js';
 
 /** What storages.yaml yields: whether it is enabled (undefined: enable missing or wrong), the file read, the drivers it names. */
@@ -16,14 +16,6 @@ export interface StoragesRead {
   readonly file?: string;
   readonly drivers: string[];
 }
-
-/**
- * Addition keys that are strings in the drivers alist-batch has modules for: a plain `0123` there is
- * the text "0123" (a share code), as Go's yaml reads it into a string field.
- */
-const STRING_ADDITION_KEYS: ReadonlySet<string> = new Set(
-  DRIVER_MODULES.flatMap((m) => Object.entries(m.defaults).flatMap(([key, value]) => (typeof value === 'string' ? [key] : []))),
-);
 
 /**
  * storages.yaml (`storages: {enable: true}`): top-level keys are mount paths, each a mapping with
@@ -35,23 +27,24 @@ export async function resolveStoragesFile(
   readListFile: ListFileReader,
   env: NodeJS.ProcessEnv,
   state: ResolveState,
+  defaultsOf: DefaultsOf = () => [],
 ): Promise<StoragesRead> {
   if (rules.tree.at(['storages']) === undefined) return { enabled: false, drivers: [] };
   const enabled = sectionEnabled(rules, config, 'storages');
   if (enabled === false) return { enabled, drivers: [] };
   const found = await sideFileText(rules, 'storages', FILE_SECTIONS.storages, enabled, readListFile, state);
   if (!found) return { enabled, drivers: [] };
-  const storages = storagesOf(found.shown, found.text, env, state, rules.secrets);
+  const storages = storagesOf(found.shown, found.text, env, state, rules.secrets, defaultsOf);
   state.storages.push(...storages);
   if (enabled && storages.length === 0 && state.diagnostics.every((d) => d.file !== found.shown)) warnIfEmpty(found.shown, state);
   return { enabled, file: found.shown, drivers: [...new Set(storages.map((s) => s.driver))] };
 }
 
-function storagesOf(file: string, text: string, env: NodeJS.ProcessEnv, state: ResolveState, secrets: string[]): DesiredStorage[] {
+function storagesOf(file: string, text: string, env: NodeJS.ProcessEnv, state: ResolveState, secrets: string[], defaultsOf: DefaultsOf): DesiredStorage[] {
   const yamlFile = parseYamlText(text, file);
   state.diagnostics.push(...yamlFile.diagnostics);
   if (yamlFile.doc.errors.length > 0) return [];
-  const tree = plainTree(yamlFile, STRING_ADDITION_KEYS);
+  const tree = plainTree(yamlFile, SETTINGS_STRING_KEYS);
   state.diagnostics.push(...tree.diagnostics);
   if (tree.aliasesRefused) return [];
   state.diagnostics.push(...expandEnvironment(tree, env, new Set()));
@@ -63,7 +56,7 @@ function storagesOf(file: string, text: string, env: NodeJS.ProcessEnv, state: R
   }
   const storages: DesiredStorage[] = [];
   for (const mountKey of Object.keys(tree.value)) {
-    const storage = storageEntry(tree, mountKey, state, secrets);
+    const storage = storageEntry(tree, mountKey, state, secrets, defaultsOf);
     if (storage) storages.push(storage);
   }
   return storages;

@@ -97,10 +97,10 @@ describe('storages.yaml', () => {
       'storages.yaml:1:1: mount path "Cloud/Relative" must start with "/" (write "/Cloud/Relative")',
       'storages.yaml:3:1: mount path "/" cleans to "/" (the root): a storage cannot be mounted there',
       'storages.yaml:5:1: missing required key "driver" in "/Cloud/NoDriver" (the server\'s driver name, e.g. AliyundriveOpen)',
-      'storages.yaml:6:5: unknown key in "/Cloud/NoDriver": "adition"; did you mean "addition"?',
-      'storages.yaml:11:9: /Cloud/BadValue.addition.password is an empty value (write "" for an empty string): a driver key takes a string, a number or true/false',
-      'storages.yaml:12:19: /Cloud/BadValue.addition.username is a list or mapping: a driver key takes a string, a number or true/false',
-      'storages.yaml:13:1: "/Cloud/Share115": 115 Share opens shares with your own account: add addition.cookie or addition.qrcode_token',
+      'storages.yaml:6:5: unknown setting "adition" in /Cloud/NoDriver; did you mean "addition"?',
+      'storages.yaml:11:9: empty value for addition.password in /Cloud/BadValue (write "" for empty text, or delete the line)',
+      'storages.yaml:12:19: addition.username must be a string, a number or true/false (got ["a","b"]) in /Cloud/BadValue',
+      'storages.yaml:13:1: "/Cloud/Share115": 115 Share opens shares with your own account: add addition.cookie or addition.qrcode_token (here, or under defaults."115 Share" in config.yaml)',
       'storages.yaml:19:1: mount path "/Cloud/Open" is already used by storages.yaml:17:1',
     ]);
   });
@@ -123,6 +123,29 @@ describe('storages.yaml', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).diagnostics.map(formatDiagnostic)).toEqual([
       'storages.yaml:4:24: environment variable OPEN_TOKEN is not set (used in /Cloud/Open.addition.refresh_token)',
+    ]);
+  });
+
+  it('reads the storage fields beside driver: (managed, with their places), and checks them offline', async () => {
+    const file = [
+      '/Cloud/Open:',
+      '    driver: AliyundriveOpen',
+      '    order: 7',
+      '    remark: Team drive',
+      '    webdav_policy: native_proxy',
+      '    web_proxy: yes',
+      '    addition:',
+      '        refresh_token: open-refresh-token-5a1',
+      '',
+    ].join('\n');
+    const loaded = await validate([...SERVER, ...STORAGES_ON], { 'storages.yaml': file });
+    expect(loaded.storages[0]?.fields).toMatchObject({ order: 7, remark: 'Team drive', webdav_policy: 'native_proxy', web_proxy: true, cache_expiration: 30 });
+    expect(loaded.storages[0]?.managed.fields).toEqual(['order', 'remark', 'webdav_policy', 'web_proxy']);
+    expect(loaded.storages[0]?.at.fields.webdav_policy).toEqual({ file: 'storages.yaml', line: 5, col: 20 });
+    const wrong = file.replace('native_proxy', 'proxy').replace('order: 7', 'order: first');
+    expect(await problems([...SERVER, ...STORAGES_ON], { 'storages.yaml': wrong })).toEqual([
+      'storages.yaml:3:12: order must be a whole number (got "first") in /Cloud/Open',
+      'storages.yaml:5:20: webdav_policy must be one of 302_redirect, use_proxy_url, native_proxy (got "proxy") in /Cloud/Open',
     ]);
   });
 
