@@ -125,5 +125,16 @@ describe('alist-batch init: what a user does next', () => {
     const run = await runInProcess(['validate', '-c', dir], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+
+    // The commented examples of the mapping form and of defaults: validate uncommented.
+    const mapped = (t: string) => t.replace(/^ {4}# ([^:]+: \{)/gm, '    $1');
+    for (const name of ['ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml']) await fill(name, mapped);
+    await fill('config.yaml', (t) => t.replace(/^# (defaults:\n(?:# .*\n)*)/m, (block) => block.replace(/^# /gm, '')));
+    const uncommented = await runInProcess(['validate', '-c', dir]);
+    expect(await readFile(join(dir, 'config.yaml'), 'utf8')).toContain('\ndefaults:\n    all:\n');
+    expect(await readFile(join(dir, 'onedrive_app.yaml'), 'utf8')).toContain('\n    Alice Docs: {account: ');
+    expect(uncommented.stderr).toBe('');
+    expect(uncommented.stdout).toMatch(/\b9 mounts\b/);
+    expect(uncommented.code).toBe(0);
   });
 });

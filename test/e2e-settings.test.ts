@@ -2,9 +2,10 @@
 // `defaults:` reach the server on create; a rerun writes nothing; one changed setting is one update
 // of that field; a setting removed from the files is left as the server has it; every offline problem
 // is reported with its file:line:col before any request that writes.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
+import { startHostileProxy } from './hostile/proxy.js';
 import { ADMIN, additionOf, CLIENT_SECRET_1, REFRESH_TOKEN, workspaces, writesTo, type Workspace } from './e2e-support.js';
 
 const MARKER = 'managed-by: alist-batch';
@@ -160,5 +161,39 @@ describe('offline problems', () => {
     }
     expect(emu.log.filter((entry) => entry.path.startsWith('/api/'))).toEqual([]);
     expect(emu.rows()).toEqual([]);
+  });
+});
+
+describe('${NAME} in list files', () => {
+  it('a secret from the environment reaches the server and is never printed; an unset variable stops everything', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await setUp(emu, ['remark: ${NIGHT_REMARK}', 'addition:', '    refresh_token: ${NIGHT_TOKEN}']);
+    const token = 'night-only-refresh-token-e2e-77aa';
+
+    const unset = await ws.run(emu, ['apply'], { env: { NIGHT_REMARK: 'late films' } });
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toContain('ali_share.yaml:6:28: environment variable NIGHT_TOKEN is not set (used in Movies.Night Train.addition.refresh_token)');
+    expect(emu.log.filter((entry) => entry.path.startsWith('/api/'))).toEqual([]);
+
+    const env = { NIGHT_REMARK: 'late films', NIGHT_TOKEN: token };
+    // Through a recording proxy: the server rotates refresh tokens, so the create's body is what tells.
+    const proxy = await startHostileProxy(emu.url);
+    onTestFinished(() => proxy.close());
+    const apply = await ws.run(emu, ['apply'], { env: { ...env, ALIST_URL: proxy.url } });
+    expect(apply.code).toBe(0);
+    const created = proxy.seen.filter((r) => r.path === '/api/admin/storage/create').map((r) => JSON.parse(r.body) as { mount_path: string; addition: string });
+    const tokenOf = (path: string) => (JSON.parse(created.find((c) => c.mount_path === path)?.addition ?? '{}') as { refresh_token?: string }).refresh_token;
+    expect(tokenOf('/Movies/Night Train')).toBe(token);
+    expect(tokenOf('/Movies/Deep Ocean')).toBe(REFRESH_TOKEN);
+    expect(`${apply.stdout}${apply.stderr}`).not.toContain(token);
+    expect(emu.row('/Movies/Night Train')?.remark).toBe(`late films\n${MARKER}`);
+
+    // The remark changed in the environment: one update of the remark, the mark kept after it.
+    const plan = await ws.run(emu, ['plan', '--json'], { env: { ...env, NIGHT_REMARK: 'early films' } });
+    expect(plan.stdout).not.toContain(token);
+    const changed = await ws.run(emu, ['apply'], { env: { ...env, NIGHT_REMARK: 'early films' } });
+    expect(`${changed.stdout}${changed.stderr}`).not.toContain(token);
+    expect(changed.stdout).toContain('1 updated');
+    expect(emu.row('/Movies/Night Train')?.remark).toBe(`early films\n${MARKER}`);
   });
 });

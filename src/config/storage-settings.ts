@@ -67,6 +67,9 @@ export const SETTINGS_STRING_KEYS: ReadonlySet<string> = new Set([
   ...DRIVER_MODULES.flatMap((module) => Object.entries(module.defaults).flatMap(([key, value]) => (typeof value === 'string' ? [key] : []))),
 ]);
 
+/** Storage fields many drivers also have as their own keys (the driver's sort order). */
+const DRIVER_SORT_KEYS: ReadonlySet<string> = new Set(['order_by', 'order_direction']);
+
 function moduleOf(driver: string | undefined): DriverModule | undefined {
   return DRIVER_MODULES.find((module) => module.name === driver);
 }
@@ -152,7 +155,7 @@ class SettingsReader {
     const name = `addition.${key}`;
     const secret = isSecretAdditionKey(this.options.driver, key);
     if (this.module && !Object.hasOwn(this.module.defaults, key)) return this.wrongKey(path, key, this.module);
-    if (!this.module && isStorageFieldName(key) && !DRIVER_MODULES.some((m) => Object.hasOwn(m.defaults, key))) {
+    if (!this.module && isStorageFieldName(key) && !DRIVER_SORT_KEYS.has(key)) {
       // Without a module the driver's keys are checked at plan time; a storage field here is almost surely misplaced.
       return this.report(
         this.keyAt(path),

@@ -70,6 +70,18 @@ storages:
 # With a name, apply --prune deletes only storages of this set, so several folders can share one
 # server (added later: run apply --adopt once to re-mark this folder's storages). For example:
 # name: home-media
+# defaults (optional): settings for every storage (all) and for the storages of one driver, keyed
+# by the server's driver name (AliyundriveShare, PikPakShare, OnedriveAPP, ...). A list entry's own
+# settings win over its driver's, which win over all. Only keys written somewhere are managed:
+# a key written nowhere is left as the server has it. All keys: see "Per-mount settings" in README.
+# defaults:
+#     all:
+#         cache_expiration: 30
+#         webdav_policy: 302_redirect
+#     OnedriveAPP:
+#         order: 10
+#         addition:
+#             chunk_size: 10
 `;
 
 const ALI_SHARE_YAML = `# Aliyun Drive shares: one storage per entry, mounted at /<category>/<name>.
@@ -79,8 +91,11 @@ const ALI_SHARE_YAML = `# Aliyun Drive shares: one storage per entry, mounted at
 # Share link: https://www.aliyundrive.com/s/<share id>[/folder/<folder id>][?pwd=<code>]
 # (www.alipan.com works too). Without /folder/<id> the whole share is mounted.
 # Replace the xxx examples with real links before setting aliyun.enable: true.
+# An entry may also be a mapping: the link under link:, and the mount's settings beside it
+# (order, remark, webdav_policy, ...; the driver's own keys under addition:), as in the commented example.
 Movies:
     Example Film: https://www.aliyundrive.com/s/xxx/folder/xxx
+    # Example Film 2: {link: "https://www.aliyundrive.com/s/xxx", order: 1, addition: {order_by: name}}
 TV/Drama:
     Example Series: https://www.aliyundrive.com/s/xxx
 `;
@@ -92,8 +107,11 @@ const PIK_SHARE_YAML = `# PikPak shares: one storage per entry, mounted at /<cat
 # Share link: https://mypikpak.com/s/<share id>[/<folder id>][?pwd=<code>]
 # Without a folder id the whole share is mounted.
 # Replace the xxx examples with real links before setting pikpak.enable: true.
+# An entry may also be a mapping: the link under link:, and the mount's settings beside it
+# (order, remark, webdav_policy, ...; the driver's own keys under addition:), as in the commented example.
 Documentaries:
     Example Documentary: https://mypikpak.com/s/xxx
+    # Example Documentary 2: {link: "https://mypikpak.com/s/xxx", order: 1, remark: "from PikPak"}
 Music/Live:
     Example Concert: https://mypikpak.com/s/xxx/xxx
 `;
@@ -106,8 +124,11 @@ const ONEDRIVE_APP_YAML = `# OneDrive accounts: one storage per entry, mounted a
 # <email>: the account's mailbox in that organisation.
 # <folder path>: optional, starts with /; without it the whole drive is mounted.
 # Replace the xxx examples with real accounts before setting onedrive_app.enable: true.
+# An entry may also be a mapping: the reference under account:, and the mount's settings beside
+# it (order, remark, webdav_policy, ...; the driver's own keys under addition:), as in the commented example.
 Team:
     Alice: 1:alice@xxx.onmicrosoft.com
+    # Alice Docs: {account: "1:alice@xxx.onmicrosoft.com:/Docs", order: 1, addition: {chunk_size: 10}}
     Bob Projects: 1:bob@xxx.onmicrosoft.com:/Projects
 `;
 
