@@ -115,7 +115,8 @@ describe('alist-batch init: what a user does next', () => {
         .replaceAll('enable: false', 'enable: true'),
     );
     // 115 shares open with an account of their own, given once for the driver.
-    await fill('config.yaml', (t) => `${t}defaults:\n    "115 Share":\n        addition:\n            cookie: \${COOKIE_115}\n`);
+    const account115 = '    "115 Share":\n        addition:\n            cookie: ${COOKIE_115}\n';
+    await fill('config.yaml', (t) => `${t}defaults:\n${account115}`);
     const realIds = (t: string) => t.replace(/xxx/g, () => `Id${++n}x`);
     await fill('ali_share.yaml', realIds);
     await fill('pik_share.yaml', realIds);
@@ -129,12 +130,18 @@ describe('alist-batch init: what a user does next', () => {
     // The commented examples of the mapping form and of defaults: validate uncommented.
     const mapped = (t: string) => t.replace(/^ {4}# ([^:]+: \{)/gm, '    $1');
     for (const name of ['ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml']) await fill(name, mapped);
-    await fill('config.yaml', (t) => t.replace(/^# (defaults:\n(?:# .*\n)*)/m, (block) => block.replace(/^# /gm, '')));
-    const uncommented = await runInProcess(['validate', '-c', dir]);
-    expect(await readFile(join(dir, 'config.yaml'), 'utf8')).toContain('\ndefaults:\n    all:\n');
+    await fill('config.yaml', (t) =>
+      t
+        .replace(`defaults:\n${account115}`, '')
+        .replace(/^# (defaults:\n(?:# .*\n)*)/m, (block) => block.replace(/^# /gm, ''))
+        .replace('\ndefaults:\n', `\ndefaults:\n${account115}`),
+    );
+    const uncommented = await runInProcess(['validate', '-c', dir], { env });
+    expect(await readFile(join(dir, 'config.yaml'), 'utf8')).toContain('\n    all:\n');
     expect(await readFile(join(dir, 'onedrive_app.yaml'), 'utf8')).toContain('\n    Alice Docs: {account: ');
     expect(uncommented.stderr).toBe('');
-    expect(uncommented.stdout).toMatch(/\b9 mounts\b/);
+    // The list files' 9, shares.yaml's 4 and storages.yaml's 2.
+    expect(uncommented.stdout).toMatch(/\b15 mounts\b/);
     expect(uncommented.code).toBe(0);
   });
 });
