@@ -1,8 +1,10 @@
 // storages.yaml end to end: any server driver by name, its settings and addition as stated, created
 // on AList and OpenList, then left alone on every rerun although the server rotates their tokens.
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, additionOf, workspaces, writesTo } from './e2e-support.js';
+import { runInProcess } from './helpers/cli.js';
 
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
@@ -132,5 +134,26 @@ describe('storages.yaml changes', () => {
     expect(emu.log).toEqual([]);
     expect(emu.rows()).toEqual([]);
     expectNoSecrets(apply.stdout + apply.stderr);
+  });
+});
+
+describe('storages.yaml and shares.yaml beside config.yaml', () => {
+  it('fmt removes their blank lines too; -c storages.yaml is refused as not config.yaml', async () => {
+    const ws = await workspace();
+    await ws.write({
+      'config.yaml': CONFIG,
+      'storages.yaml': '/Cloud/Local:\n\n    driver: Local\n',
+      'shares.yaml': 'A:\n    B: https://mypikpak.com/s/VN1  \n',
+    });
+    const check = await runInProcess(['fmt', '--check', '-c', ws.dir]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(`${ws.dir}/shares.yaml:2:1: trailing whitespace (fmt removes it)`);
+    expect(check.stderr).toContain(`${ws.dir}/storages.yaml:2:1: blank line (fmt removes it)`);
+    expect((await runInProcess(['fmt', '-c', ws.dir])).code).toBe(0);
+    expect(await readFile(`${ws.dir}/storages.yaml`, 'utf8')).toBe('/Cloud/Local:\n    driver: Local\n');
+
+    const wrong = await runInProcess(['validate', '-c', `${ws.dir}/storages.yaml`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`error: ${ws.dir}/storages.yaml looks like a list file (the mounts of the storages section), not config.yaml`);
   });
 });
