@@ -110,7 +110,7 @@ describe('defaults:', () => {
       '        order: 2',
       '        addition:',
       '            order_by: size',
-      '            order_direction: desc',
+      '            order_direction: DESC',
     ];
     const ws = await setUp(emu, ['order: 3'], defaults);
     const apply = await ws.run(emu, ['apply']);
@@ -118,7 +118,7 @@ describe('defaults:', () => {
     expect(apply.code).toBe(0);
     expect(emu.row('/Movies/Night Train')).toMatchObject({ order: 3, cache_expiration: 0, web_proxy: true });
     expect(emu.row('/Movies/Deep Ocean')).toMatchObject({ order: 2, cache_expiration: 0, web_proxy: true });
-    expect(additionOf(emu, '/Movies/Deep Ocean')).toMatchObject({ order_by: 'size', order_direction: 'desc' });
+    expect(additionOf(emu, '/Movies/Deep Ocean')).toMatchObject({ order_by: 'size', order_direction: 'DESC' });
     expect(emu.row('/Teams/Alice')).toMatchObject({ order: 1, cache_expiration: 0, web_proxy: true });
     expect(additionOf(emu, '/Teams/Alice')).toMatchObject({ chunk_size: 10 });
 
