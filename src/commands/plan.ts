@@ -83,8 +83,8 @@ export async function readPlan(session: Session, options: PlanShape, ctx: Comman
   // Prune's scope: this folder's set, and the drivers of its enabled sections.
   const { set, enabledDrivers, allDriversExcept } = session.loaded;
   // With storages.yaml every driver is in scope but a disabled section's.
-  const drivers = allDriversExcept ? { exceptDrivers: allDriversExcept } : { drivers: enabledDrivers };
-  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, ...drivers };
+  const scope = allDriversExcept ? { exceptDrivers: allDriversExcept } : { drivers: enabledDrivers };
+  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, ...scope };
   return { plan: computePlan(desired, current, planOptions), leftOut };
 }
 
