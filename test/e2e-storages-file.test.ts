@@ -157,3 +157,43 @@ describe('storages.yaml and shares.yaml beside config.yaml', () => {
     expect(wrong.stderr).toContain(`error: ${ws.dir}/storages.yaml looks like a list file (the mounts of the storages section), not config.yaml`);
   });
 });
+
+describe('storages.yaml against the server’s driver schema', () => {
+  it('refuses an unknown driver, unknown and missing keys, a wrong type and a value outside a select, all at once, before any write', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const file = `/Cloud/Typo:
+    driver: AliyundriveOpn
+    addition:
+        refresh_token: \${OPEN_TOKEN}
+/Cloud/Open:
+    driver: AliyundriveOpen
+    addition:
+        refresh_tokn: \${OPEN_TOKEN}
+        oauth_token_url: https://api.nn.ci/alist/ali_open/token
+        remove_way: bin
+        rapid_upload: maybe
+/Cloud/PikPak:
+    driver: PikPak
+    addition:
+        password: \${PIKPAK_PASSWORD}
+        refresh_token: ${PIKPAK_TOKEN}
+`;
+    await ws.write({ 'config.yaml': CONFIG, 'storages.yaml': file });
+    emu.resetStats();
+    const apply = await ws.run(emu, ['apply', '--yes'], { env: ENV });
+    expect(apply.code).toBe(1);
+    const at = `${ws.dir}/storages.yaml`;
+    expect(apply.stderr.split('\n').filter((line) => line.startsWith(at))).toEqual([
+      `${at}:1:1: the server (AList v3.45.0) has no driver "AliyundriveOpn": did you mean "AliyundriveOpen"?`,
+      `${at}:5:1: AliyundriveOpen needs addition.refresh_token, which the server requires and has no default for: state it in the entry or under defaults.AliyundriveOpen.addition`,
+      `${at}:8:23: addition.refresh_tokn is not a key of AliyundriveOpen on this server: did you mean "refresh_token"?`,
+      `${at}:10:21: addition.remove_way must be one of trash, delete for AliyundriveOpen (got "bin")`,
+      `${at}:11:23: addition.rapid_upload must be true or false for AliyundriveOpen (got "maybe")`,
+      `${at}:12:1: PikPak needs addition.username, which the server requires and has no default for: state it in the entry or under defaults.PikPak.addition`,
+    ]);
+    expect([...writesTo(emu, 'create'), ...writesTo(emu, 'update'), ...writesTo(emu, 'delete')]).toEqual([]);
+    expect(emu.rows()).toEqual([]);
+    expectNoSecrets(apply.stdout + apply.stderr);
+  });
+});
