@@ -141,6 +141,25 @@ describe('storages.yaml changes', () => {
 });
 
 describe('storages.yaml and shares.yaml beside config.yaml', () => {
+  it('validate counts every driver and names those checked against the server only at plan time', async () => {
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': CONFIG, 'storages.yaml': storagesYaml(OPEN_ALIST) });
+    const validate = await runInProcess(['validate', '-c', ws.dir], { env: { ...ENV, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toBe(
+      [
+        `${ws.dir}/config.yaml: valid, 3 mounts`,
+        'by driver:',
+        '      1  115 Share',
+        '      1  AliyundriveOpen',
+        '      1  PikPak',
+        "AliyundriveOpen, PikPak: checked against the server's driver schema (driver/info) at plan and apply time.",
+        '',
+      ].join('\n'),
+    );
+    expectNoSecrets(validate.stdout + validate.stderr);
+  });
+
   it('fmt removes their blank lines too; -c storages.yaml is refused as not config.yaml', async () => {
     const ws = await workspace();
     await ws.write({
