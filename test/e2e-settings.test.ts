@@ -197,3 +197,20 @@ describe('${NAME} in list files', () => {
     expect(emu.row('/Movies/Night Train')?.remark).toBe(`early films\n${MARKER}`);
   });
 });
+
+describe('OpenList', () => {
+  it('its own fields and driver keys reach the server: custom_cache_policies, disable_proxy_sign, OnedriveAPP enable_direct_upload', async () => {
+    const emu = await startEmulator({ users: [ADMIN], flavor: 'openlist', version: 'v4.1.9' });
+    const ws = await setUp(emu, ['custom_cache_policies: "*.mkv:120"', 'disable_proxy_sign: true']);
+    await ws.write({
+      'onedrive_app.yaml': ['Teams:', '    Alice: {account: "1:alice@contoso.onmicrosoft.com", addition: {enable_direct_upload: true}}', ''].join('\n'),
+    });
+    const apply = await ws.run(emu, ['apply']);
+    expect(apply.stderr).not.toMatch(/warning|FAILED/);
+    expect(apply.code).toBe(0);
+    expect(emu.row('/Movies/Night Train')).toMatchObject({ custom_cache_policies: '*.mkv:120', disable_proxy_sign: true });
+    expect(additionOf(emu, '/Teams/Alice')).toMatchObject({ enable_direct_upload: true, chunk_size: 5 });
+    const rerun = await ws.run(emu, ['plan']);
+    expect(rerun.stdout).toContain('No changes');
+  });
+});
