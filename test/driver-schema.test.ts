@@ -92,9 +92,9 @@ describe('drivers and addition keys', () => {
   it('refuses an addition key the driver does not have, at the key, with "did you mean"', async () => {
     const result = await check('alist', [stated('/Cloud/Open', 'AliyundriveOpen', { ...OPEN, oauth_token_uri: 'https://x', zzzzzzzz: 'q' })]);
     expect(messages(result)).toEqual([
-      '22:7: addition.oauth_token_uri is not a key of AliyundriveOpen on this server: did you mean "oauth_token_url"?',
+      '22:7: addition.oauth_token_uri is not a key of AliyundriveOpen on this server (AList v3.45.0): did you mean "oauth_token_url"?',
       expect.stringMatching(
-        /^23:7: addition\.zzzzzzzz is not a key of AliyundriveOpen on this server: its keys are drive_type, root_folder_id, refresh_token, /,
+        /^23:7: addition\.zzzzzzzz is not a key of AliyundriveOpen on this server \(AList v3\.45\.0\): its keys are drive_type, root_folder_id, refresh_token, /,
       ),
     ]);
   });
@@ -102,7 +102,7 @@ describe('drivers and addition keys', () => {
   it('knows which keys exist on which server: use_online_api is OpenList’s, oauth_token_url AList’s', async () => {
     expect(messages(await check('ol425', [stated('/Cloud/Open', 'AliyundriveOpen', { ...OPEN, use_online_api: true })]))).toEqual([]);
     expect(messages(await check('alist', [stated('/Cloud/Open', 'AliyundriveOpen', { ...OPEN, use_online_api: true })]))).toEqual([
-      '22:7: addition.use_online_api is not a key of AliyundriveOpen on this server: its keys are drive_type, root_folder_id, refresh_token, order_by, order_direction, oauth_token_url, client_id, client_secret, remove_way, rapid_upload, internal_upload, livp_download_format',
+      '22:7: addition.use_online_api is not a key of AliyundriveOpen on this server (AList v3.45.0): its keys are drive_type, root_folder_id, refresh_token, order_by, order_direction, oauth_token_url, client_id, client_secret, remove_way, rapid_upload, internal_upload, livp_download_format',
     ]);
   });
 

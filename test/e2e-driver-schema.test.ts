@@ -195,4 +195,18 @@ describe('storage settings the server version does not have', () => {
     ]);
     expect(emu.writeCount()).toBe(0);
   });
+
+  it('an OpenList-only addition key on AList is refused at the key, naming the server', async () => {
+    const emu = await startEmulator({ users: [ADMIN], flavor: 'alist', version: 'v3.45.0' });
+    const ws = await workspace();
+    await ws.write({
+      'onedrive_app.yaml': ['Teams:', '    Alice: {account: "1:alice@contoso.onmicrosoft.com", addition: {enable_direct_upload: true}}', ''].join('\n'),
+    });
+    const result = await ws.run(emu, ['plan']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').filter((line) => line.includes('.yaml:'))).toEqual([
+      `${ws.dir}/onedrive_app.yaml:2:90: addition.enable_direct_upload is not a key of OnedriveAPP on this server (AList v3.45.0): its keys are root_folder_path, region, client_id, client_secret, tenant_id, email, chunk_size, custom_host`,
+    ]);
+    expect(emu.writeCount()).toBe(0);
+  });
 });

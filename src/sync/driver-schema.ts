@@ -65,7 +65,7 @@ export function checkDriverSchemas(desired: readonly DesiredStorage[], current: 
     const creates = onServer.get(storage.mount_path) !== storage.driver;
     problems.push(
       ...fieldProblems(storage, info, schemas.server),
-      ...additionProblems(storage, info, keys.serverWritten),
+      ...additionProblems(storage, info, keys.serverWritten, schemas.server),
       ...(creates ? missingRequired(storage, info) : []),
     );
     storages.push(completeStorage(storage, info, keys, creates));
@@ -103,7 +103,7 @@ function unknownDriverHint(driver: string, schemas: DriverSchemas): string {
 }
 
 /** The stated addition keys: known to the driver, of the right type, within a select's options, not empty when required. */
-function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritten: ReadonlySet<string>): Diagnostic[] {
+function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritten: ReadonlySet<string>, server: DriverSchemas['server']): Diagnostic[] {
   const items = itemsByName(info.additional);
   const problems: Diagnostic[] = [];
   for (const key of storage.managed.addition) {
@@ -111,7 +111,7 @@ function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritt
     const item = items.get(key);
     const value = storage.addition[key];
     if (!item) {
-      problems.push(at(where, unknownKey(key, storage.driver, [...items.keys()], serverWritten)));
+      problems.push(at(where, unknownKey(key, storage.driver, [...items.keys()], serverWritten, server)));
     } else if (value !== undefined) {
       // By the name rule too: a secret's value is never echoed, whoever marked (or forgot to mark) it.
       const secret = storage.secretKeys.includes(key) || isSecretKeyName(key);
@@ -122,11 +122,11 @@ function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritt
   return problems;
 }
 
-function unknownKey(key: string, driver: string, known: readonly string[], serverWritten: ReadonlySet<string>): string {
+function unknownKey(key: string, driver: string, known: readonly string[], serverWritten: ReadonlySet<string>, server: DriverSchemas['server']): string {
   if (serverWritten.has(key)) return `addition.${key} is written by the server itself, not a setting of ${driver}: remove it from the files`;
   const hit = nearest(key, known);
   const hint = hit === undefined ? `its keys are ${known.join(', ')}` : `did you mean ${quote(hit)}?`;
-  return `addition.${key} is not a key of ${driver} on this server: ${hint}`;
+  return `addition.${key} is not a key of ${driver} on this server (${serverLabel(server)}): ${hint}`;
 }
 
 /**
