@@ -209,7 +209,7 @@ describe('storages.yaml against the server’s driver schema', () => {
     expect(apply.stderr.split('\n').filter((line) => line.startsWith(at))).toEqual([
       `${at}:1:1: the server (AList v3.45.0) has no driver "AliyundriveOpn": did you mean "AliyundriveOpen"?`,
       `${at}:5:1: AliyundriveOpen needs addition.refresh_token, which the server requires and has no default for: state it in the entry or under defaults.AliyundriveOpen.addition`,
-      `${at}:8:23: addition.refresh_tokn is not a key of AliyundriveOpen on this server: did you mean "refresh_token"?`,
+      `${at}:8:23: addition.refresh_tokn is not a key of AliyundriveOpen on this server (AList v3.45.0): did you mean "refresh_token"?`,
       `${at}:10:21: addition.remove_way must be one of trash, delete for AliyundriveOpen (got "bin")`,
       `${at}:11:23: addition.rapid_upload must be true or false for AliyundriveOpen (got "maybe")`,
       `${at}:12:1: PikPak needs addition.username, which the server requires and has no default for: state it in the entry or under defaults.PikPak.addition`,
