@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, additionOf, workspaces, writesTo } from './e2e-support.js';
+import { expectRerunWritesNothing } from './helpers/rerun.js';
 import { runInProcess } from './helpers/cli.js';
 
 const startEmulator = emulatorLifecycle();
@@ -88,14 +89,7 @@ describe.each([
     expect(additionOf(emu, '/Cloud/Open').refresh_token).not.toBe(OPEN_TOKEN);
     expect(additionOf(emu, '/Cloud/PikPak').refresh_token).not.toBe(PIKPAK_TOKEN);
 
-    emu.resetStats();
-    const plan = await ws.run(emu, ['plan', '--detailed-exitcode'], { env: ENV });
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('No changes: the server matches the files');
-    const again = await ws.run(emu, ['apply'], { env: ENV });
-    expect(again.code).toBe(0);
-    expect([...writesTo(emu, 'create'), ...writesTo(emu, 'update'), ...writesTo(emu, 'delete')]).toEqual([]);
-    expectNoSecrets(plan.stdout + plan.stderr + again.stdout + again.stderr);
+    await expectRerunWritesNothing(ws, emu, ENV, SECRETS);
   });
 });
 
