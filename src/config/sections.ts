@@ -3,6 +3,7 @@ import { SECTION_MODULES, type SectionModule } from '../drivers/index.js';
 import type { SectionReader } from '../drivers/section.js';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { defaultsFor } from './defaults.js';
+import { FILE_SECTIONS } from './file-sections.js';
 import type { RuleContext } from './checks.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
 import { resolveListFile, type ResolveState } from './resolve.js';
@@ -156,6 +157,7 @@ export function noSectionEnabled(rules: RuleContext, read: SectionsRead, configP
     const spellings = Object.keys(module.section.files);
     return spellings.find((key) => rules.tree.at([key]) !== undefined) ?? spellings[0] ?? module.name;
   });
+  keys.push(...Object.keys(FILE_SECTIONS));
   const at = keys.map((key) => rules.tree.at([key, 'enable'])?.value ?? rules.tree.at([key])?.key).find((where) => where !== undefined);
   return {
     ...(at ?? { file: configPath, line: 1, col: 1 }),
