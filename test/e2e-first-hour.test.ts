@@ -40,7 +40,7 @@ describe('dead ends that now say what to do', () => {
     const run = await ws.run(emu, ['validate']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      `${ws.config}:6:13: warning: every section is disabled; enable one in config.yaml (aliyun.enable: true, pikpak.enable: true, onedrive_app.enable: true) to manage its storages`,
+      `${ws.config}:6:13: warning: every section is disabled; enable one in config.yaml (aliyun.enable: true, pikpak.enable: true, onedrive_app.enable: true, shares.enable: true, storages.enable: true) to manage its storages`,
     );
   });
 

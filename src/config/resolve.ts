@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import type { Addition, DesiredStorage } from '../model/storage.js';
 import type { SectionSettings, Tenant, TenantTable } from '../drivers/section.js';
-import { isListValueError, type DriverModule, type DriverName } from '../drivers/types.js';
+import { isListValueError, type DriverModule } from '../drivers/types.js';
 import { cleanMountPath } from '../model/mount-path.js';
 import { quote } from '../model/display.js';
 import { noDefaults, type DefaultsTable } from './defaults.js';
@@ -26,7 +26,8 @@ export interface ListContext extends SectionSettings {
 export interface CategoryCount {
   readonly file: string;
   readonly category: string;
-  readonly driver: DriverName;
+  /** The server driver name (shares.yaml counts a category once per driver). */
+  readonly driver: string;
   mounts: number;
 }
 
@@ -79,7 +80,8 @@ export function resolveListFile(content: ListFileContent, context: ListContext, 
   }
 }
 
-function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry, content: ListFileContent): boolean {
+/** One entry of a list file (or shares.yaml) as a desired storage; false when it has a problem (reported). */
+export function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry, content: ListFileContent): boolean {
   const { name, source, valueLocation } = entry;
   // When the value is unusable, the entry's settings are still checked: every problem at once.
   const settingsOnly = (): false => {
@@ -131,7 +133,7 @@ function stated(addition: Readonly<Addition>, where: (key: string) => SourceLoca
  * file systems): an error, like an exact duplicate. Paths equal but for letter case are one row on
  * a case-insensitive database (AList on MySQL): a warning, as SQLite and PostgreSQL keep them apart.
  */
-function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
+export function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
   const normal = mountPath.normalize('NFC');
   const earlier = state.mountPaths.get(normal);
   if (earlier) {
