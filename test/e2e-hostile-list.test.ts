@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { AlistClient } from '../src/alist/client.js';
 import { TransportError } from '../src/errors.js';
+import type { StorageRow } from './emulator/types.js';
 import type { Emulator } from './emulator/index.js';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, MOUNT_PATHS, workspaces, type Workspace } from './e2e-support.js';
@@ -201,12 +202,17 @@ async function frontServer(upstreamUrl: string, answerList: (res: ServerResponse
   };
 }
 
+/** The row with its order as a string: a type the server never sends (hence the cast). */
+function wrongOrderType(row: StorageRow): StorageRow {
+  return { ...row, order: String(row.order) } as unknown as StorageRow;
+}
+
 describe('the rows of the list are checked (a fast check, the schema when it fails)', () => {
   it('a row with a field of the wrong type: exit 1 naming the row and the field, zero writes', async () => {
     const { emu, ws, proxy } = await provisioned();
     proxy.setRewriter((request, text) =>
       request.path === LIST
-        ? relist(text, (data) => ({ ...data, content: (data.content ?? []).map((row, i) => (i === 2 ? { ...row, order: String(row.order) } : row)) }))
+        ? relist(text, (data) => ({ ...data, content: (data.content ?? []).map((row, i) => (i === 2 ? wrongOrderType(row) : row)) }))
         : undefined,
     );
     await ws.write({ 'pik_share.yaml': '# no PikPak shares any more\n' });
