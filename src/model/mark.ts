@@ -92,9 +92,7 @@ export function isOwnedBy(remark: string, set: SetName = null): boolean {
 /** The remark without any marker line, nor a fingerprint line right above one: the user's own text. */
 export function userRemark(remark: string): string {
   const all = lines(remark);
-  return all
-    .filter((line, i) => markedSet(line) === undefined && !(fingerprintOf(line) !== undefined && markedSet(all[i + 1] ?? '') !== undefined))
-    .join('\n');
+  return all.filter((line, i) => markedSet(line) === undefined && !(fingerprintOf(line) !== undefined && markedSet(all[i + 1] ?? '') !== undefined)).join('\n');
 }
 
 /**
