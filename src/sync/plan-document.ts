@@ -31,6 +31,7 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     if (outcome.id !== undefined) entry.id = outcome.id;
     if (outcome.error !== undefined) entry.error = outcome.error;
     if (outcome.hint !== undefined) entry.hint = outcome.hint;
+    if (outcome.switched !== undefined) entry.switched = outcome.switched;
   }
   return entry;
 }

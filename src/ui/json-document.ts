@@ -34,6 +34,8 @@ const changeEntrySchema = z.object({
   reason: z.string().optional(),
   /** apply only. */
   result: z.enum(['ok', 'failed', 'skipped']).optional(),
+  /** apply only: after its write, the storage was enabled or disabled (the files' `disabled:`). */
+  switched: z.enum(['enabled', 'disabled']).optional(),
   error: z.string().optional(),
   hint: z.string().optional(),
 });
