@@ -135,4 +135,32 @@ describe('storages marked by an earlier version (no fingerprint)', () => {
     expect((await ws.run(emu, ['plan', '--detailed-exitcode'])).code).toBe(0);
     expectNoSecret(plan, apply);
   });
+
+  it('apply --adopt writes the fingerprint into their marks at once, sending no secret; a token changed afterwards then reaches them', async () => {
+    const emu = await startEmulator({ users: [ADMIN], rotateOnInit: false });
+    const ws = await workspace();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    const fingerprints = ALIYUN_PATHS.map((p) => fingerprintOf(emu, p));
+    for (const path of ALIYUN_PATHS)
+      emu.editRow(path, { remark: MARKER, addition: JSON.stringify({ ...additionOf(emu, path), refresh_token: 'rotated-meanwhile' }) });
+
+    const plan = await ws.run(emu, ['plan', '--adopt']);
+    expect(plan.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 5 unchanged.');
+    expect(plan.stdout).toContain('(marked by an earlier alist-batch: --adopt adds the fingerprint of its secrets to the mark; the secrets are not sent)');
+    const json = documentSchema.parse(JSON.parse((await ws.run(emu, ['plan', '--adopt', '--json'])).stdout));
+    expect(json.changes?.map((c) => [c.mount_path, c.fields, c.fingerprints])).toEqual(ALIYUN_PATHS.map((p) => [p, [], true]));
+
+    emu.resetStats();
+    expect((await ws.run(emu, ['apply', '--adopt'])).code).toBe(0);
+    expect(writesTo(emu, 'update')).toHaveLength(3);
+    expect(ALIYUN_PATHS.map((p) => fingerprintOf(emu, p))).toEqual(fingerprints);
+    for (const path of ALIYUN_PATHS) expect(additionOf(emu, path).refresh_token).toBe('rotated-meanwhile');
+    expect((await ws.run(emu, ['plan', '--adopt', '--detailed-exitcode'])).code).toBe(0);
+
+    await ws.write({ 'config.yaml': configYaml(RENEWED_TOKEN) });
+    emu.resetStats();
+    expect((await ws.run(emu, ['apply'])).code).toBe(0);
+    expect(writesTo(emu, 'update')).toHaveLength(3);
+    for (const path of ALIYUN_PATHS) expect(additionOf(emu, path).refresh_token).toBe(RENEWED_TOKEN);
+  });
 });

@@ -31,6 +31,8 @@ export type PlannedChange =
       other_set?: SetName;
       /** The storage is not working: re-saving it makes the server restart its driver (--retry-broken). */
       restarts: boolean;
+      /** --adopt and nothing else to change: the mark of an earlier version gets the secrets fingerprint. */
+      fingerprints?: true;
       /** The managed keys that change, and the remark with our mark. */
       patch: StoragePatch;
     }

@@ -1,6 +1,6 @@
 import type { Addition, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageRef } from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
-import { isOwnedBy, withMarker, type SetName } from '../model/mark.js';
+import { isOwnedBy, markOf, withMarker, type SetName } from '../model/mark.js';
 import { diffStorage, isBroken, patchOf } from './diff.js';
 import { secretFingerprint } from './fingerprint.js';
 import { irregularConflict, irregularRows, splitIrregular, type IrregularRow } from './irregular.js';
@@ -85,26 +85,10 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     } else if (otherSetOf(have.remark, ownership) && options.adopt !== true) {
       changes.push(setConflict(have, ownership));
     } else {
-      const fields = diffStorage(want, have, ownership.set);
-      const adopts = !isOwnedBy(have.remark, ownership.set);
-      const from = otherSetOf(have.remark, ownership);
-      const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
-      if (fields.length > 0 || (adopts && options.adopt === true) || restarts) {
-        changes.push({
-          action: 'update',
-          mount_path: want.mount_path,
-          driver: want.driver,
-          id: have.id,
-          current: have,
-          fields,
-          adopts,
-          ...(from ? { other_set: from.set } : {}),
-          restarts,
-          patch: patchOf(want, have, fields, ownership.set),
-        });
-      } else {
-        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: !adopts });
-      }
+      const update = updateOf(want, have, ownership, options);
+      if (update) changes.push(update);
+      else
+        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: isOwnedBy(have.remark, ownership.set) });
     }
   }
 
@@ -140,6 +124,34 @@ export function countActions(plan: Plan): Record<Action, number> & { unchanged: 
 
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'conflict');
+}
+
+/**
+ * The update of a storage at a path the files name, or undefined when it matches. Besides what
+ * differs: --adopt marks a storage made elsewhere, and writes the secrets fingerprint into a mark an
+ * earlier version wrote without one (the secrets themselves are not pushed: the server may have
+ * rotated them); --retry-broken saves a broken storage again.
+ */
+function updateOf(want: DesiredStorage, have: ServerStorage, ownership: Ownership, options: PlanOptions): PlannedChange | undefined {
+  const fields = diffStorage(want, have, ownership.set);
+  const adopts = !isOwnedBy(have.remark, ownership.set);
+  const from = otherSetOf(have.remark, ownership);
+  const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
+  const fingerprints = !adopts && options.adopt === true && secretFingerprint(want) !== undefined && markOf(have.remark)?.fingerprint === undefined;
+  if (fields.length === 0 && !(adopts && options.adopt === true) && !restarts && !fingerprints) return undefined;
+  return {
+    action: 'update',
+    mount_path: want.mount_path,
+    driver: want.driver,
+    id: have.id,
+    current: have,
+    fields,
+    adopts,
+    ...(from ? { other_set: from.set } : {}),
+    restarts,
+    ...(fingerprints && fields.length === 0 ? { fingerprints: true as const } : {}),
+    patch: patchOf(want, have, fields, ownership.set),
+  };
 }
 
 function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {

@@ -66,6 +66,8 @@ function details(change: PlannedChange): string[] {
     }
     case 'update': {
       const lines = change.fields.map(fieldLine);
+      if (change.fingerprints)
+        lines.push('(marked by an earlier alist-batch: --adopt adds the fingerprint of its secrets to the mark; the secrets are not sent)');
       if (change.restarts) lines.push(`(not working: ${quote(change.current.status, Infinity)}; saved again so that the server restarts its driver)`);
       if (change.other_set !== undefined) {
         lines.push(
