@@ -73,8 +73,10 @@ export async function readPlan(session: Session, options: PlanShape, ctx: Comman
     throw selectsNothing(selection, session.loaded.storages.length, true);
   }
   // Prune's scope: this folder's set, and the drivers of its enabled sections.
-  const { set, enabledDrivers } = session.loaded;
-  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, drivers: enabledDrivers };
+  const { set, enabledDrivers, allDriversExcept } = session.loaded;
+  // With storages.yaml every driver is in scope but a disabled section's.
+  const drivers = allDriversExcept ? { exceptDrivers: allDriversExcept } : { drivers: enabledDrivers };
+  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, ...drivers };
   return { plan: computePlan(desired, current, planOptions), leftOut };
 }
 

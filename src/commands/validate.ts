@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { LoadedConfig } from '../config/load.js';
-import { DRIVER_MODULES } from '../drivers/index.js';
+import { DRIVER_MODULES, findDriverModule } from '../drivers/index.js';
 import { REDACTED } from '../model/secrets.js';
 import type { DesiredStorage } from '../model/storage.js';
 import { validateDocument, type ValidatedStorage } from '../ui/json-document.js';
@@ -46,14 +46,27 @@ function maskSecrets(storage: DesiredStorage): ValidatedStorage {
   return { ...shown, addition };
 }
 
+/** The drivers alist-batch has modules for first, in their order; then any other by name. */
+function byModuleOrder([a]: readonly [string, number], [b]: readonly [string, number]): number {
+  const rank = (driver: string): number => {
+    const index = DRIVER_MODULES.findIndex((m) => m.name === driver);
+    return index < 0 ? DRIVER_MODULES.length : index;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** "N mounts", then mounts per driver and per category (count first, so wide names do not matter). */
 function summary(loaded: LoadedConfig): string {
   const total = loaded.storages.length;
   const lines = [`${loaded.configPath}: valid, ${total} mount${total === 1 ? '' : 's'}`];
-  const perDriver = DRIVER_MODULES.map((m) => [m.name, loaded.storages.filter((s) => s.driver === m.name).length] as const).filter(([, n]) => n > 0);
-  if (perDriver.length > 0) lines.push('by driver:', ...perDriver.map(([name, n]) => `  ${String(n).padStart(5)}  ${name}`));
+  const perDriver = new Map<string, number>();
+  for (const s of loaded.storages) perDriver.set(s.driver, (perDriver.get(s.driver) ?? 0) + 1);
+  if (perDriver.size > 0) lines.push('by driver:', ...[...perDriver].sort(byModuleOrder).map(([name, n]) => `  ${String(n).padStart(5)}  ${name}`));
   const perCategory = new Map<string, number>();
   for (const c of loaded.categories) perCategory.set(c.category, (perCategory.get(c.category) ?? 0) + c.mounts);
   if (perCategory.size > 0) lines.push('by category:', ...[...perCategory].map(([name, n]) => `  ${String(n).padStart(5)}  ${name}`));
+  const unchecked = [...perDriver.keys()].filter((driver) => findDriverModule(driver) === undefined);
+  // Offline, only the shape of their keys can be checked: the server says what its drivers take.
+  if (unchecked.length > 0) lines.push(`${unchecked.join(', ')}: checked against the server's driver schema (driver/info) at plan and apply time.`);
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { DRIVER_MODULES } from '../drivers/index.js';
+import { SECTION_MODULES } from '../drivers/index.js';
 import type { DriverModule } from '../drivers/types.js';
 import { cleanMountPath, compareMountPaths } from '../model/mount-path.js';
 import type { AdditionValue, ServerStorage } from '../model/storage.js';
@@ -62,7 +62,7 @@ interface SectionPlan {
 export function exportFiles(input: ExportInput, skip: ReadonlyMap<number, string> = new Map()): ExportResult {
   const skipped: SkippedStorage[] = [];
   const sections: SectionPlan[] = [];
-  const byDriver = new Map(DRIVER_MODULES.map((m) => [m.name as string, [] as ServerStorage[]]));
+  const byDriver = new Map(SECTION_MODULES.map((m) => [m.name as string, [] as ServerStorage[]]));
   for (const storage of [...input.storages].sort((a, b) => compareMountPaths(a.mount_path, b.mount_path))) {
     const reason = skip.get(storage.id);
     const list = byDriver.get(storage.driver);
@@ -70,7 +70,7 @@ export function exportFiles(input: ExportInput, skip: ReadonlyMap<number, string
     else if (!list) skipped.push({ mount_path: storage.mount_path, driver: storage.driver, reason: `no list file holds ${storage.driver} storages` });
     else list.push(storage);
   }
-  for (const module of DRIVER_MODULES) {
+  for (const module of SECTION_MODULES) {
     const section = planSection(module, byDriver.get(module.name) ?? [], skipped);
     if (section.entries.length > 0) sections.push(section);
   }
@@ -195,9 +195,9 @@ function scalar(value: AdditionValue): string {
 
 /** The section key and list file of alist_batch v0.11's naming (the first the driver declares). */
 export function sectionKey(module: DriverModule): string {
-  return Object.keys(module.section.files)[0] ?? module.name;
+  return Object.keys(module.section?.files ?? {})[0] ?? module.name;
 }
 
 export function listFileName(module: DriverModule): string {
-  return Object.values(module.section.files)[0] ?? `${module.name}.yaml`;
+  return Object.values(module.section?.files ?? {})[0] ?? `${module.name}.yaml`;
 }

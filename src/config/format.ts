@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { DRIVER_MODULES } from '../drivers/index.js';
+import { SECTION_MODULES } from '../drivers/index.js';
 /**
  * `alist-batch fmt`: what it changes in a file, as a pure function of the text. It removes what the
  * strict rules refuse and nothing else: blank and whitespace-only lines, and spaces or tabs at the
@@ -45,5 +45,5 @@ export function formatText(text: string): FormatResult {
  */
 export function listFileNames(configPath: string): string[] {
   const folder = dirname(configPath);
-  return DRIVER_MODULES.flatMap((module) => Object.values(module.section.files)).map((name) => join(folder, name));
+  return SECTION_MODULES.flatMap((module) => Object.values(module.section.files)).map((name) => join(folder, name));
 }

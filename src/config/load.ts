@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { DRIVER_MODULES } from '../drivers/index.js';
+import { SECTION_MODULES } from '../drivers/index.js';
 import { AlistBatchError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { FileNotFound, readText } from './file-text.js';
 import { validateConfig, type LoadedConfig, type LoadOptions } from './validate.js';
@@ -33,7 +33,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: 
  */
 function refuseListFile(configPath: string): void {
   const name = basename(configPath);
-  for (const module of DRIVER_MODULES) {
+  for (const module of SECTION_MODULES) {
     const section = Object.entries(module.section.files).find(([, file]) => file === name)?.[0];
     if (section === undefined) continue;
     const folder = dirname(configPath);

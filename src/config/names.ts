@@ -16,7 +16,7 @@ export const MAX_NAME_LENGTH = 1024;
 /** Printable ASCII that neither starts nor ends with a space: nothing in it can be refused but `..`. */
 const PRINTABLE_ASCII = /^[!-~](?:[ -~]*[!-~])?$/;
 
-export type NameKind = 'category name' | 'mount name';
+export type NameKind = 'category name' | 'mount name' | 'mount path';
 
 /** What is wrong with a name, as the end of a diagnostic; undefined when it is fine. */
 export function nameProblem(kind: NameKind, name: string): string | undefined {

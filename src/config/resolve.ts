@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from '../model/storage.js';
 import type { SectionSettings, Tenant, TenantTable } from '../drivers/section.js';
-import { isListValueError, type DriverModule, type DriverName } from '../drivers/types.js';
+import { isListValueError, type DriverModule } from '../drivers/types.js';
 import type { Addition } from '../model/storage.js';
 import { cleanMountPath } from '../model/mount-path.js';
 import { quote } from '../model/display.js';
@@ -16,7 +16,8 @@ export interface ListContext extends SectionSettings {
 export interface CategoryCount {
   readonly file: string;
   readonly category: string;
-  readonly driver: DriverName;
+  /** The server driver name (shares.yaml counts a category once per driver). */
+  readonly driver: string;
   mounts: number;
 }
 
@@ -52,7 +53,8 @@ export function resolveListFile(content: ListFileContent, context: ListContext, 
   }
 }
 
-function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry): boolean {
+/** One entry of a list file (or shares.yaml) as a desired storage; false when it has a problem (reported). */
+export function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry): boolean {
   const { name, source, valueLocation } = entry;
   const parsed = context.module.parseListValue(entry.value);
   if (isListValueError(parsed)) {
@@ -87,7 +89,7 @@ function resolveEntry(context: ListContext, state: ResolveState, category: strin
  * file systems): an error, like an exact duplicate. Paths equal but for letter case are one row on
  * a case-insensitive database (AList on MySQL): a warning, as SQLite and PostgreSQL keep them apart.
  */
-function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
+export function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
   const normal = mountPath.normalize('NFC');
   const earlier = state.mountPaths.get(normal);
   if (earlier) {

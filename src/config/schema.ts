@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { quote } from '../model/display.js';
 import type { Diagnostic } from '../errors.js';
-import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
+import { SECTION_MODULES, type SectionModule } from '../drivers/index.js';
 import { textSetting } from '../model/config-values.js';
+import { fileSectionsShape } from './file-sections.js';
 import { didYouMean } from './suggest.js';
 import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
 
@@ -28,17 +29,21 @@ const serverSettingsShape = {
 
 /** Each driver's section under each of its names, in the order the modules are registered. */
 const sectionsShape: Readonly<Record<string, z.ZodOptional<z.ZodObject>>> = Object.fromEntries(
-  DRIVER_MODULES.flatMap((module) => Object.keys(module.section.files).map((key) => [key, module.section.schema.optional()])),
+  SECTION_MODULES.flatMap((module) => Object.keys(module.section.files).map((key) => [key, module.section.schema.optional()])),
 );
 
-const configFileSchema = z.strictObject({ ...serverSettingsShape, ...sectionsShape });
+const configFileSchema = z.strictObject({
+  ...serverSettingsShape,
+  ...sectionsShape,
+  ...fileSectionsShape,
+});
 
 /** config.yaml as the schema read it: the server settings typed; a section is read by its driver. */
 export type ConfigFile = z.infer<z.ZodObject<typeof serverSettingsShape>> & { readonly [section: string]: unknown };
 
 /** The driver whose section a key of config.yaml is, under either of its names. */
-function sectionModule(key: PathSegment | undefined): DriverModule | undefined {
-  return DRIVER_MODULES.find((module) => typeof key === 'string' && Object.hasOwn(module.section.files, key));
+function sectionModule(key: PathSegment | undefined): SectionModule | undefined {
+  return SECTION_MODULES.find((module) => typeof key === 'string' && Object.hasOwn(module.section.files, key));
 }
 
 /** String fields: a plain `1234` there is the text "1234" (Go's yaml read it so into a string). */
@@ -48,11 +53,11 @@ export const STRING_KEYS: ReadonlySet<string> = new Set([
   'password',
   'token',
   'name',
-  ...DRIVER_MODULES.flatMap((m) => m.section.stringKeys),
+  ...SECTION_MODULES.flatMap((m) => m.section.stringKeys),
 ]);
 
 /** Keys whose values, and everything under them, are never echoed in a message. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['auth', 'password', 'token', ...DRIVER_MODULES.flatMap((m) => m.section.secretKeys)]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['auth', 'password', 'token', ...SECTION_MODULES.flatMap((m) => m.section.secretKeys)]);
 
 export interface ParsedConfigFile {
   /** Undefined only when config.yaml is not a mapping at all. */

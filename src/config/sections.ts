@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
-import { DRIVER_MODULES, type DriverModule } from '../drivers/index.js';
-import type { DriverName } from '../drivers/types.js';
+import { SECTION_MODULES, type SectionModule } from '../drivers/index.js';
 import type { SectionReader } from '../drivers/section.js';
 import type { Diagnostic } from '../errors.js';
 import type { RuleContext } from './checks.js';
@@ -20,7 +19,7 @@ export interface SectionsRead {
    * The drivers of the enabled sections: what this config manages. A disabled (or absent) section
    * is out of scope, not emptied: prune leaves its storages alone.
    */
-  enabledDrivers: DriverName[];
+  enabledDrivers: string[];
 }
 
 /**
@@ -30,7 +29,7 @@ export interface SectionsRead {
  */
 export async function resolveSections(rules: RuleContext, config: ConfigFile, readListFile: ListFileReader, state: ResolveState): Promise<SectionsRead> {
   const read: SectionsRead = { listFiles: [], enabledDrivers: [] };
-  for (const module of DRIVER_MODULES) {
+  for (const module of SECTION_MODULES) {
     const key = sectionKey(rules, module);
     const enabled = key === undefined ? false : sectionEnabled(rules, config, key);
     if (key === undefined || enabled === false) continue;
@@ -38,7 +37,7 @@ export async function resolveSections(rules: RuleContext, config: ConfigFile, re
     const content = await listFileOf(rules, module, key, enabled, readListFile, state);
     if (!content) continue;
     read.listFiles.push(content.file);
-    if (enabled) warnIfEmpty(content, module, key, state);
+    if (enabled) warnIfEmpty(content, key, `${module.name} storage`, state);
     resolveListFile(content, { module, ...module.section.settings(config[key], sectionReader(rules, module, key)) }, state);
   }
   return read;
@@ -49,7 +48,7 @@ export async function resolveSections(rules: RuleContext, config: ConfigFile, re
  * storages are removed), so apply --prune would delete all of its storages. More likely a mistake
  * (a file emptied by accident, the wrong folder) than the intent: say so.
  */
-function warnIfEmpty(content: ListFileContent, module: DriverModule, key: string, state: ResolveState): void {
+export function warnIfEmpty(content: ListFileContent, key: string, storages: string, state: ResolveState): void {
   if (content.diagnostics.length > 0 || content.categories.some((c) => c.entries.length > 0)) return;
   state.warnings.push({
     file: content.file,
@@ -57,13 +56,13 @@ function warnIfEmpty(content: ListFileContent, module: DriverModule, key: string
     col: 1,
     severity: 'warning',
     message:
-      `${content.file} names no mounts although ${key}.enable is true: apply --prune would delete every ${module.name} storage this config manages; ` +
+      `${content.file} names no mounts although ${key}.enable is true: apply --prune would delete every ${storages} this config manages; ` +
       `add its entries back, or set ${key}.enable: false to leave those storages alone`,
   });
 }
 
 /** Which spelling of a section the file uses (both at once is an error). */
-function sectionKey(rules: RuleContext, module: DriverModule): string | undefined {
+function sectionKey(rules: RuleContext, module: SectionModule): string | undefined {
   const present = Object.keys(module.section.files).filter((key) => rules.tree.at([key]) !== undefined);
   if (present.length > 1) {
     const [first, second] = present;
@@ -73,7 +72,7 @@ function sectionKey(rules: RuleContext, module: DriverModule): string | undefine
 }
 
 /** The section's enable; undefined when it is missing (reported here) or not a bool (reported by schema.ts). */
-function sectionEnabled(rules: RuleContext, config: ConfigFile, key: string): true | false | undefined {
+export function sectionEnabled(rules: RuleContext, config: ConfigFile, key: string): true | false | undefined {
   const section = config[key];
   const enable = section !== null && typeof section === 'object' && 'enable' in section ? section.enable : undefined;
   if (enable === undefined) rules.missing([key, 'enable']);
@@ -87,15 +86,31 @@ function sectionEnabled(rules: RuleContext, config: ConfigFile, key: string): tr
  */
 async function listFileOf(
   rules: RuleContext,
-  module: DriverModule,
+  module: SectionModule,
   key: string,
   enabled: true | undefined,
   readListFile: ListFileReader,
   state: ResolveState,
 ): Promise<ListFileContent | undefined> {
-  const shown = join(dirname(rules.tree.file), module.section.files[key] ?? '');
+  const found = await sideFileText(rules, key, module.section.files[key] ?? '', enabled, readListFile, state);
+  return found && parseListFile(found.text, found.shown, module.valueDescription);
+}
+
+/**
+ * The text of a file a section of config.yaml names (a list file, shares.yaml, storages.yaml), shown
+ * as config.yaml's folder joined with its name. A missing file of an enabled section is reported.
+ */
+export async function sideFileText(
+  rules: RuleContext,
+  key: string,
+  name: string,
+  enabled: true | undefined,
+  readListFile: ListFileReader,
+  state: ResolveState,
+): Promise<{ shown: string; text: string } | undefined> {
+  const shown = join(dirname(rules.tree.file), name);
   const text = await readListFile(shown);
-  if (text !== undefined) return parseListFile(text, shown, module.valueDescription);
+  if (text !== undefined) return { shown, text };
   if (enabled === undefined) return undefined;
   const where = rules.tree.at([key])?.key ?? { file: rules.tree.file, line: 1, col: 1 };
   state.diagnostics.push({
@@ -106,7 +121,7 @@ async function listFileOf(
 }
 
 /** config.yaml's checks, as a driver's section asks for them: keys relative to the section, its secrets kept. */
-function sectionReader(rules: RuleContext, module: DriverModule, key: string): SectionReader {
+function sectionReader(rules: RuleContext, module: SectionModule, key: string): SectionReader {
   const secretKeys: ReadonlySet<string> = new Set(module.section.secretKeys);
   return {
     requiredText(name, value) {
@@ -125,7 +140,7 @@ function sectionReader(rules: RuleContext, module: DriverModule, key: string): S
  */
 export function noSectionEnabled(rules: RuleContext, read: SectionsRead, configPath: string): Diagnostic | undefined {
   if (read.enabledDrivers.length > 0) return undefined;
-  const keys = DRIVER_MODULES.map((module) => {
+  const keys = SECTION_MODULES.map((module) => {
     const spellings = Object.keys(module.section.files);
     return spellings.find((key) => rules.tree.at([key]) !== undefined) ?? spellings[0] ?? module.name;
   });

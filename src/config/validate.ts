@@ -1,5 +1,4 @@
 import { ValidationError, type Diagnostic } from '../errors.js';
-import type { DriverName } from '../drivers/types.js';
 import type { SetName } from '../model/mark.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import type { DesiredStorage } from '../model/storage.js';
@@ -14,6 +13,9 @@ import { oneReportPerTypo } from './typos.js';
 import { noSectionEnabled, resolveSections, type ListFileReader } from './sections.js';
 import { serverSettings, type ServerSettings } from './server-settings.js';
 import { setName } from './set-name.js';
+import { resolveShares } from './shares.js';
+import { driverScope } from './scope.js';
+import { resolveStoragesFile } from './storages-file.js';
 import { plainTree } from './tree.js';
 
 export interface LoadedConfig {
@@ -31,8 +33,10 @@ export interface LoadedConfig {
   categories: CategoryCount[];
   /** The set this folder's storages belong to (config.yaml's `name:`); null: the unnamed set. */
   set: SetName;
-  /** The drivers of the enabled sections: prune considers only storages of these. */
-  enabledDrivers: DriverName[];
+  /** The drivers of the enabled sections (and shares.yaml's, storages.yaml's): prune considers only storages of these. */
+  enabledDrivers: string[];
+  /** With storages.yaml enabled: every driver is in prune's scope except these (scope.ts). */
+  allDriversExcept?: string[];
 }
 
 export interface LoadOptions {
@@ -76,11 +80,15 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   const server = serverSettings(rules, parsed.config, env, options.passwordPrompt === true);
   const state = newResolveState();
   const set = setName(rules, parsed.config);
-  const { listFiles, enabledDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
+  const { listFiles, enabledDrivers: sectionDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
+  const shares = await resolveShares(rules, parsed.config, texts.readListFile, state);
+  const storagesFile = await resolveStoragesFile(rules, parsed.config, texts.readListFile, env, state);
+  listFiles.push(...[shares.file, storagesFile.file].filter((file) => file !== undefined));
+  const scope = driverScope(parsed.config, sectionDrivers, shares, storagesFile);
   finishTenantWarnings(state, configPath);
   state.warnings.push(...rules.warnings);
   // Only for files that are otherwise fine: a missing or misspelt enable is reported as such.
-  const allDisabled = noSectionEnabled(rules, { listFiles, enabledDrivers }, configPath);
+  const allDisabled = scope.allDriversExcept ? undefined : noSectionEnabled(rules, { listFiles, enabledDrivers: scope.enabledDrivers }, configPath);
   if (allDisabled && diagnostics.length + rules.diagnostics.length + state.diagnostics.length === 0) state.warnings.unshift(allDisabled);
 
   const all = [...oneReportPerTypo(sortByPosition([...diagnostics, ...rules.diagnostics])), ...sortListDiagnostics(state.diagnostics, listFiles)];
@@ -94,7 +102,7 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
     secrets: rules.secrets,
     categories: state.categories,
     set,
-    enabledDrivers,
+    ...scope,
   };
 }
 

@@ -38,6 +38,9 @@ export const aliyundriveShare: DriverModule = {
   secretKeys: ['refresh_token'],
   // The driver refreshes the token on init and writes the new one back.
   serverRewrittenKeys: ['refresh_token'],
+  // The shares are opened with the user's own Aliyun account.
+  accountKeys: ['refresh_token'],
+  shareHosts: HOSTS,
   valueDescription: DESCRIPTION,
   exporter: {
     variablePrefix: 'ALIYUN',

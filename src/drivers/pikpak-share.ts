@@ -53,6 +53,7 @@ export const pikpakShare: DriverModule = {
   secretKeys: [],
   // An empty device_id is replaced by a generated one on init.
   serverRewrittenKeys: ['device_id'],
+  shareHosts: HOSTS,
   valueDescription: DESCRIPTION,
   exporter: {
     variablePrefix: 'PIKPAK',

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Addition } from '../model/storage.js';
 import type { DriverSection } from './section.js';
 
-/** The drivers alist-batch provisions from list files. */
-export const driverNameSchema = z.enum(['AliyundriveShare', 'PikPakShare', 'OnedriveAPP']);
+/** The drivers alist-batch has a module for (list files, shares.yaml); storages.yaml takes any other by name. */
+export const driverNameSchema = z.enum(['AliyundriveShare', 'PikPakShare', 'OnedriveAPP', '115 Share', '123PanShare']);
 export type DriverName = z.infer<typeof driverNameSchema>;
 
 /**
@@ -28,8 +28,18 @@ export interface ListValueError {
  */
 export interface DriverModule {
   readonly name: DriverName;
-  /** Its section of config.yaml and the list files the section names. */
-  readonly section: DriverSection;
+  /**
+   * Its section of config.yaml and the list files the section names. None for the share drivers
+   * that only shares.yaml lists (115, 123): their account comes from `defaults.<driver>`.
+   */
+  readonly section?: DriverSection;
+  /** The hosts of its share links (shares.yaml picks the driver by the link's host); none: not a share driver. */
+  readonly shareHosts?: readonly string[];
+  /**
+   * Addition keys that give the account a share is opened with (Aliyun's refresh token, 115's cookie
+   * or QR token): one of them must be stated for a share of this driver. Empty: no account needed.
+   */
+  readonly accountKeys?: readonly string[];
   /** Every addition key this driver sends, in the server's field order, with its default value. */
   readonly defaults: Readonly<Addition>;
   /** Keys whose values must never be printed. */
@@ -63,6 +73,9 @@ export interface DriverExport {
   /** The list-file value for a storage's addition (and its tenant's id), or why it has none. */
   listValue(addition: Readonly<Addition>, tenant: number | undefined): string | ListValueError;
 }
+
+/** A driver module with a section of its own in config.yaml (the built-in list files). */
+export type SectionModule = DriverModule & { readonly section: DriverSection };
 
 export function isListValueError(result: ParsedListValue | ListValueError): result is ListValueError {
   return 'error' in result;

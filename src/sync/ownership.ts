@@ -13,6 +13,8 @@ export interface Ownership {
   set: SetName;
   /** The drivers of its enabled sections; undefined: every driver (the plan's own tests). */
   drivers?: readonly string[];
+  /** Drivers out of scope even when `drivers` is undefined (storages.yaml: every driver but a disabled section's). */
+  exceptDrivers?: readonly string[];
 }
 
 /** A storage of another alist-batch set, and which. */
@@ -44,7 +46,8 @@ export function otherSetOf(remark: string, ownership: Ownership): { set: SetName
 
 export function sortLeftovers(notInFiles: readonly ServerStorage[], ownership: Ownership): Leftovers {
   const leftovers: Leftovers = { orphans: [], outOfScope: [], otherSets: [], unmanaged: [] };
-  const inScope = (driver: string): boolean => ownership.drivers === undefined || ownership.drivers.includes(driver);
+  const inScope = (driver: string): boolean =>
+    (ownership.drivers === undefined || ownership.drivers.includes(driver)) && !(ownership.exceptDrivers ?? []).includes(driver);
   for (const storage of [...notInFiles].sort((a, b) => compareMountPaths(a.mount_path, b.mount_path))) {
     const mark = markOf(storage.remark);
     if (mark === undefined) leftovers.unmanaged.push(refOf(storage));

@@ -68,7 +68,7 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
   const wanted = new Set(desired.map((d) => d.mount_path));
   const changes: PlannedChange[] = [];
   const unchanged: UnchangedStorage[] = [];
-  const ownership: Ownership = { set: options.set ?? null, drivers: options.drivers };
+  const ownership: Ownership = { set: options.set ?? null, drivers: options.drivers, exceptDrivers: options.exceptDrivers };
 
   for (const want of desired) {
     const odd = irregular.get(want.mount_path);
