@@ -8,10 +8,10 @@ afterEach(async () => {
   await Promise.all(removals.splice(0).map((r) => r()));
 });
 
-const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml'];
+const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml', 'shares.yaml', 'storages.yaml'];
 
 describe('alist-batch init', () => {
-  it('writes the four files (no blank lines, commented), refuses to overwrite, then --force overwrites', async () => {
+  it('writes the six files (no blank lines, commented), refuses to overwrite, then --force overwrites', async () => {
     const { dir, remove } = await makeTempDir();
     removals.push(remove);
     const target = join(dir, 'new', 'conf');
@@ -77,8 +77,13 @@ describe('alist-batch init', () => {
       `${config}:40:22: onedrive_app.tenants[1].client_id is still the template placeholder "CLIENT_ID": fill it in`,
       `${config}:42:26: onedrive_app.tenants[1].client_secret is still the template placeholder "CLIENT_SECRET": fill it in`,
       `${config}:44:22: onedrive_app.tenants[1].tenant_id is still the template placeholder "TENANT_ID": fill it in`,
+      `${join(dir, 'shares.yaml')}:20:5: "Example Library" is a 115 share link, which opens shares with your own account: add defaults."115 Share".addition.cookie (or defaults."115 Share".addition.qrcode_token) to config.yaml`,
+      `${join(dir, 'storages.yaml')}:16:24: environment variable ALIYUN_OPEN_REFRESH_TOKEN is not set (used in /Cloud/Aliyun Open.addition.refresh_token)`,
+      `${join(dir, 'storages.yaml')}:21:19: environment variable PIKPAK_USERNAME is not set (used in /Cloud/PikPak.addition.username)`,
+      `${join(dir, 'storages.yaml')}:22:19: environment variable PIKPAK_PASSWORD is not set (used in /Cloud/PikPak.addition.password)`,
     ]);
-    expect(enabled.stderr.split('\n').filter((l) => l.includes('still has the template'))).toHaveLength(6);
+    // The list files' six examples, and shares.yaml's PikPak and 123 ones (Aliyun's waits for its refresh token, 115's for its account).
+    expect(enabled.stderr.split('\n').filter((l) => l.includes('still has the template'))).toHaveLength(8);
   });
 });
 
@@ -109,12 +114,34 @@ describe('alist-batch init: what a user does next', () => {
         .replace('tenant_id: TENANT_ID', 'tenant_id: tenant1.onmicrosoft.com')
         .replaceAll('enable: false', 'enable: true'),
     );
+    // 115 shares open with an account of their own, given once for the driver.
+    const account115 = '    "115 Share":\n        addition:\n            cookie: ${COOKIE_115}\n';
+    await fill('config.yaml', (t) => `${t}defaults:\n${account115}`);
     const realIds = (t: string) => t.replace(/xxx/g, () => `Id${++n}x`);
     await fill('ali_share.yaml', realIds);
     await fill('pik_share.yaml', realIds);
+    await fill('shares.yaml', realIds);
     await fill('onedrive_app.yaml', (t) => t.replaceAll('@xxx.onmicrosoft.com', '@contoso.onmicrosoft.com'));
-    const run = await runInProcess(['validate', '-c', dir]);
+    const env = { COOKIE_115: 'cookie-115', ALIYUN_OPEN_REFRESH_TOKEN: 'open-rt', PIKPAK_USERNAME: 'me@pikpak.test', PIKPAK_PASSWORD: 'pikpak-pw' };
+    const run = await runInProcess(['validate', '-c', dir], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+
+    // The commented examples of the mapping form and of defaults: validate uncommented.
+    const mapped = (t: string) => t.replace(/^ {4}# ([^:]+: \{)/gm, '    $1');
+    for (const name of ['ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml']) await fill(name, mapped);
+    await fill('config.yaml', (t) =>
+      t
+        .replace(`defaults:\n${account115}`, '')
+        .replace(/^# (defaults:\n(?:# .*\n)*)/m, (block) => block.replace(/^# /gm, ''))
+        .replace('\ndefaults:\n', `\ndefaults:\n${account115}`),
+    );
+    const uncommented = await runInProcess(['validate', '-c', dir], { env });
+    expect(await readFile(join(dir, 'config.yaml'), 'utf8')).toContain('\n    all:\n');
+    expect(await readFile(join(dir, 'onedrive_app.yaml'), 'utf8')).toContain('\n    Alice Docs: {account: ');
+    expect(uncommented.stderr).toBe('');
+    // The list files' 9, shares.yaml's 4 and storages.yaml's 2.
+    expect(uncommented.stdout).toMatch(/\b15 mounts\b/);
+    expect(uncommented.code).toBe(0);
   });
 });

@@ -1,8 +1,11 @@
-import { isAlias, isMap, isScalar, Scalar, visit, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, visit, type Node, type Pair } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import { quote } from '../model/display.js';
 import { MAX_NAME_LENGTH, mountNameProblem, nameProblem } from './names.js';
-import { checkLines, indicatorProblem, keyText, nodeStart, parseYamlText, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
+import { entryValue, locationOf, type ValueKey } from './list-entry-value.js';
+import { checkLines, indicatorProblem, keyText, parseYamlText, resolveAlias, SPECIAL_CHARACTER, valueStart, type YamlFile } from './read.js';
+import { SETTINGS_STRING_KEYS } from './storage-settings.js';
+import { plainTree, type PathSegment, type PlainTree } from './tree.js';
 
 /**
  * A list file (category -> { name -> value }) as entries with positions. Structural problems
@@ -14,6 +17,8 @@ export interface ListEntry {
   readonly source: SourceLocation;
   readonly value: string;
   readonly valueLocation: SourceLocation;
+  /** An entry written as a mapping (`{link: ..., order: 5}`): where its settings are in the file's `tree`. */
+  readonly settingsPath?: readonly PathSegment[];
 }
 
 export interface ListCategory {
@@ -25,6 +30,8 @@ export interface ListFileContent {
   readonly file: string;
   readonly categories: ListCategory[];
   readonly diagnostics: Diagnostic[];
+  /** The file as plain values with positions, when an entry is a mapping (its settings are read from it). */
+  tree?: PlainTree;
 }
 
 /**
@@ -33,24 +40,24 @@ export interface ListFileContent {
  * line by line, which is several times faster than building a YAML document for 10,000 entries;
  * anything else, including every file with a problem, goes through the full YAML parser.
  */
-export function parseListFile(text: string, file: string, valueDescription: string): ListFileContent {
+export function parseListFile(text: string, file: string, valueDescription: string, valueKey: ValueKey = 'link'): ListFileContent {
   const lineDiagnostics: Diagnostic[] = [];
   const tabLines = checkLines(text, file, lineDiagnostics);
   const fast = lineDiagnostics.length === 0 ? fastListFile(text, file) : undefined;
   if (fast) return fast;
-  if (tabLines.size === 0) return fullListFile(text, file, valueDescription);
+  if (tabLines.size === 0) return fullListFile(text, file, valueDescription, valueKey);
   // A tab makes the whole file invalid YAML: check the rest as if the tabs were the file's spaces,
   // so that one tab does not hide every other problem; the tabs themselves stay reported.
-  const rest = fullListFile(withoutIndentTabs(text, tabLines), file, valueDescription);
+  const rest = fullListFile(withoutIndentTabs(text, tabLines), file, valueDescription, valueKey);
   const tabs = lineDiagnostics.filter((d) => tabLines.has(d.line) && d.message.startsWith('tab'));
   return { ...rest, diagnostics: [...tabs, ...rest.diagnostics].sort((a, b) => a.line - b.line || a.col - b.col) };
 }
 
 /** The full YAML path alone (the fast path's reference: every file must read the same both ways). */
-export function fullListFile(text: string, file: string, valueDescription: string): ListFileContent {
+export function fullListFile(text: string, file: string, valueDescription: string, valueKey: ValueKey = 'link'): ListFileContent {
   const yamlFile = parseYamlText(text, file);
   if (yamlFile.doc.errors.length > 0) return { file, categories: [], diagnostics: yamlFile.diagnostics };
-  return listFileFromDocument(yamlFile, valueDescription);
+  return listFileFromDocument(yamlFile, valueDescription, valueKey);
 }
 
 /** The text with each tab-indented line indented like the file's first space-indented line. */
@@ -64,7 +71,7 @@ function withoutIndentTabs(text: string, tabLines: ReadonlySet<number>): string 
 
 // --- The full path: a YAML document -----------------------------------------------------------
 
-export function listFileFromDocument(yamlFile: YamlFile, valueDescription: string): ListFileContent {
+export function listFileFromDocument(yamlFile: YamlFile, valueDescription: string, valueKey: ValueKey = 'link'): ListFileContent {
   const content: ListFileContent = { file: yamlFile.file, categories: [], diagnostics: [...yamlFile.diagnostics] };
   const anchors = anchorsAndAliases(yamlFile);
   if (anchors.aliases > 0) {
@@ -85,10 +92,13 @@ export function listFileFromDocument(yamlFile: YamlFile, valueDescription: strin
     if (!category) continue;
     content.categories.push(category.category);
     for (const entryPair of category.items) {
-      const entry = entryFromPair(yamlFile, content, category.category.name, entryPair, valueDescription);
+      const entry = entryFromPair(yamlFile, content, category.category.name, entryPair, { valueDescription, valueKey });
       if (entry) category.category.entries.push(entry);
     }
   }
+  // A `*text` or `&text` inside an entry's settings: the tree reports it (once, where the entry checks did not).
+  const seen = new Set(content.diagnostics.map((d) => `${d.line}:${d.col}:${d.message}`));
+  content.diagnostics.push(...(content.tree?.diagnostics ?? []).filter((d) => !seen.has(`${d.line}:${d.col}:${d.message}`)));
   return content;
 }
 
@@ -146,7 +156,13 @@ function categoryFromPair(yamlFile: YamlFile, content: ListFileContent, pair: Pa
   return { category: { name, entries: [] }, items: entries.items as Pair[] };
 }
 
-function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: string, pair: Pair, valueDescription: string): ListEntry | undefined {
+/** What an entry's value must be: the description for messages, and its key in a mapping entry. */
+interface ValueKind {
+  readonly valueDescription: string;
+  readonly valueKey: ValueKey;
+}
+
+function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: string, pair: Pair, kind: ValueKind): ListEntry | undefined {
   const source = locationOf(yamlFile, pair.key);
   const name = keyText(pair);
   if (name === undefined || name.trim() === '') {
@@ -164,30 +180,15 @@ function entryFromPair(yamlFile: YamlFile, content: ListFileContent, category: s
     if (problem !== 'tag') content.diagnostics.push({ ...valueStart(yamlFile, pair.value as Node), message: SPECIAL_CHARACTER });
     return undefined;
   }
-  const valueNode = resolveAlias(yamlFile, pair.value);
-  const value = listValue(valueNode);
-  if (value.error !== undefined) {
-    const where = value.error.startsWith('empty') ? source : locationOf(yamlFile, valueNode);
-    content.diagnostics.push({ ...where, message: `${value.error} for ${quote(name)}; expected ${valueDescription}` });
+  const value = entryValue(yamlFile, resolveAlias(yamlFile, pair.value), name, source, kind.valueKey, kind.valueDescription);
+  if ('problem' in value) {
+    content.diagnostics.push({ ...value.location, message: value.problem });
     return undefined;
   }
-  return { name, source, value: value.text, valueLocation: locationOf(yamlFile, valueNode) };
-}
-
-/** A list-file value must be a string: a number, bool or null there is a mistake, not a link. */
-function listValue(node: unknown): { text: string; error?: undefined } | { error: string } {
-  if (node === null || node === undefined) return { error: 'empty value' };
-  if (!isScalar(node)) return { error: 'a list or mapping is not a valid value' };
-  if (node.value === null || node.value === '') return { error: 'empty value' };
-  if (typeof node.value !== 'string') {
-    const text = node.type === Scalar.PLAIN && node.source !== undefined ? node.source : String(node.value);
-    return { error: `${quote(text)} is not a link or reference` };
-  }
-  return { text: node.value.trim() };
-}
-
-function locationOf(yamlFile: YamlFile, node: unknown): SourceLocation {
-  return node && typeof node === 'object' && 'range' in node ? nodeStart(yamlFile, node as Node) : { file: yamlFile.file, line: 1, col: 1 };
+  if (!value.mapping) return { name, source, value: value.text, valueLocation: value.location };
+  // Built once, for the first mapping entry: plain files never pay for it.
+  content.tree ??= plainTree(yamlFile, SETTINGS_STRING_KEYS);
+  return { name, source, value: value.text, valueLocation: value.location, settingsPath: [category, name] };
 }
 
 // --- The fast path: plain files, line by line -------------------------------------------------

@@ -39,7 +39,7 @@ const PLACEHOLDER_EMAIL = /@(?:(?:[^@]*\.)?xxx\.[^@]*|(?:[^@]*\.)?example\.(?:co
 
 /** The part of a list-file entry that is a template example, or undefined when it is filled in. */
 export function placeholderInEntry(addition: Readonly<Record<string, unknown>>): string | undefined {
-  for (const key of ['share_id', 'root_folder_id']) {
+  for (const key of ['share_id', 'root_folder_id', 'share_code', 'sharekey']) {
     const value = addition[key];
     if (typeof value === 'string' && PLACEHOLDER_IDS.has(value)) return `${key} ${quote(value)}`;
   }

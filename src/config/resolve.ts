@@ -1,16 +1,26 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
-import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from '../model/storage.js';
+import type { DesiredStorage } from '../model/storage.js';
 import type { SectionSettings, Tenant, TenantTable } from '../drivers/section.js';
 import { isListValueError, type DriverModule } from '../drivers/types.js';
-import type { Addition } from '../model/storage.js';
 import { cleanMountPath } from '../model/mount-path.js';
 import { quote } from '../model/display.js';
+import { noDefaults, type DefaultsTable } from './defaults.js';
+import { desiredStorage } from './desired.js';
+import { entrySettings } from './entry-settings.js';
+import { expandText, unsetMessage } from './env.js';
 import { placeholderInEntry } from './placeholders.js';
 import type { ListEntry, ListFileContent } from './list-file.js';
+import { mergeSettings, type ParsedSettings } from './storage-settings.js';
 
-/** What config.yaml contributes to every entry of one list file: its driver, and its section's settings. */
+/**
+ * What config.yaml contributes to every entry of one list file: its driver, its section's settings
+ * (with where each key was stated) and the `defaults:` for the driver (all, then the driver's).
+ */
 export interface ListContext extends SectionSettings {
   readonly module: DriverModule;
+  /** Where each key of `sectionAddition` is stated in config.yaml. */
+  readonly sectionAt?: Readonly<Record<string, SourceLocation>>;
+  readonly defaults?: ParsedSettings;
 }
 
 export interface CategoryCount {
@@ -32,13 +42,30 @@ export interface ResolveState {
   readonly warnings: Diagnostic[];
   readonly categories: CategoryCount[];
   tenantWarnings: number;
+  /** For `${NAME}` in list files. */
+  readonly env: NodeJS.ProcessEnv;
+  /** config.yaml's `defaults:`. */
+  readonly defaults: DefaultsTable;
+  /** Secret values read from the list files (settings under secret keys), for the redactor. */
+  readonly secrets: string[];
 }
 
 /** The old-tool tenant warning names this many mounts one by one, then sums up the rest. */
 const MAX_TENANT_WARNINGS = 20;
 
-export function newResolveState(): ResolveState {
-  return { storages: [], mountPaths: new Map(), foldedPaths: new Map(), diagnostics: [], warnings: [], categories: [], tenantWarnings: 0 };
+export function newResolveState(options: { env?: NodeJS.ProcessEnv; defaults?: DefaultsTable } = {}): ResolveState {
+  return {
+    storages: [],
+    mountPaths: new Map(),
+    foldedPaths: new Map(),
+    diagnostics: [],
+    warnings: [],
+    categories: [],
+    tenantWarnings: 0,
+    env: options.env ?? {},
+    defaults: options.defaults ?? noDefaults(),
+    secrets: [],
+  };
 }
 
 /** Turns one list file's entries into desired storages. */
@@ -48,40 +75,57 @@ export function resolveListFile(content: ListFileContent, context: ListContext, 
     const count: CategoryCount = { file: content.file, category: category.name, driver: context.module.name, mounts: 0 };
     state.categories.push(count);
     for (const entry of category.entries) {
-      if (resolveEntry(context, state, category.name, entry)) count.mounts += 1;
+      if (resolveEntry(context, state, category.name, entry, content)) count.mounts += 1;
     }
   }
 }
 
 /** One entry of a list file (or shares.yaml) as a desired storage; false when it has a problem (reported). */
-export function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry): boolean {
+export function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry, content: ListFileContent): boolean {
   const { name, source, valueLocation } = entry;
-  const parsed = context.module.parseListValue(entry.value);
-  if (isListValueError(parsed)) {
-    state.diagnostics.push({ ...valueLocation, message: parsed.error });
+  // When the value is unusable, the entry's settings are still checked: every problem at once.
+  const settingsOnly = (): false => {
+    entrySettings(context.module, entry, content, state, []);
     return false;
-  }
+  };
+  const failed = (message: string, where: SourceLocation): false => {
+    state.diagnostics.push({ ...where, message });
+    return settingsOnly();
+  };
+  const expanded = expandText(entry.value, state.env);
+  for (const variable of expanded.unset) state.diagnostics.push({ ...valueLocation, message: unsetMessage(variable, quote(name)) });
+  if (expanded.unset.length > 0) return settingsOnly();
+  const parsed = context.module.parseListValue(expanded.text);
+  if (isListValueError(parsed)) return failed(parsed.error, valueLocation);
   const placeholder = placeholderInEntry(parsed.addition);
-  if (placeholder !== undefined) {
-    state.diagnostics.push({ ...valueLocation, message: `${quote(name)} still has the template's example ${placeholder}: fill in a real one` });
-    return false;
-  }
-  let tenantAddition: Addition = {};
+  if (placeholder !== undefined) return failed(`${quote(name)} still has the template's example ${placeholder}: fill in a real one`, valueLocation);
+  let tenant: Tenant | undefined;
   if (parsed.tenant !== undefined) {
-    const tenant = lookUpTenant(context.tenants, parsed.tenant, valueLocation, state);
-    if (!tenant) return false;
-    tenantAddition = tenant.addition;
+    tenant = lookUpTenant(context.tenants, parsed.tenant, valueLocation, state);
+    if (!tenant) return settingsOnly();
   }
   const mountPath = cleanMountPath(`/${category}/${name}`);
-  if (mountPath === '/') {
-    state.diagnostics.push({ ...source, message: `the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)` });
-    return false;
-  }
-  if (!claimMountPath(state, mountPath, source)) return false;
+  if (mountPath === '/') return failed(`the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)`, source);
+  if (!claimMountPath(state, mountPath, source)) return settingsOnly();
   if (parsed.tenant !== undefined) warnIfOldToolDiffered(context.tenants, parsed.tenant, mountPath, source, state);
-  const given: Addition = { ...context.sectionAddition, ...tenantAddition, ...parsed.addition };
-  state.storages.push(desiredStorage(context, mountPath, given, source));
+  const own = entrySettings(context.module, entry, content, state, Object.keys(parsed.addition));
+  // Precedence, least specific first: defaults (all, the driver's), the section, the tenant, the value, the entry's own settings.
+  const layers = [
+    context.defaults ?? mergeSettings(),
+    stated(context.sectionAddition, (key) => context.sectionAt?.[key] ?? source),
+    stated(tenant?.addition ?? {}, () => tenant?.location ?? source),
+    stated(parsed.addition, () => valueLocation),
+    own,
+  ];
+  state.storages.push(desiredStorage({ mountPath, driver: context.module.name, module: context.module, settings: mergeSettings(...layers), source }));
   return true;
+}
+
+/** Addition keys stated in one place as a settings layer. */
+function stated(addition: Readonly<Record<string, string | number | boolean>>, where: (key: string) => SourceLocation): ParsedSettings {
+  const at: Record<string, SourceLocation> = {};
+  for (const key of Object.keys(addition)) at[key] = where(key);
+  return { fields: {}, addition: { ...addition }, at: { fields: {}, addition: at } };
 }
 
 /**
@@ -116,31 +160,6 @@ export function claimMountPath(state: ResolveState, mountPath: string, source: S
 
 function at(where: SourceLocation): string {
   return `${where.file}:${where.line}:${where.col}`;
-}
-
-/**
- * Every addition key of the driver in struct order: the given value, else the default. The keys
- * given by the files are the managed ones; defaults are not.
- */
-function desiredStorage(context: ListContext, mountPath: string, given: Addition, source: SourceLocation): DesiredStorage {
-  const addition: Addition = {};
-  const managed: string[] = [];
-  for (const [key, fallback] of Object.entries(context.module.defaults)) {
-    const value = given[key];
-    addition[key] = value ?? fallback;
-    if (value !== undefined) managed.push(key);
-  }
-  return {
-    mount_path: mountPath,
-    driver: context.module.name,
-    fields: { ...DEFAULT_STORAGE_FIELDS },
-    addition,
-    managed: { fields: [], addition: managed },
-    source,
-    at: { fields: {}, addition: {} },
-    secretKeys: [...context.module.secretKeys],
-    rewrittenKeys: [...context.module.serverRewrittenKeys],
-  };
 }
 
 function lookUpTenant(tenants: TenantTable | undefined, id: number, where: SourceLocation, state: ResolveState): Tenant | undefined {

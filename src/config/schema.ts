@@ -4,6 +4,7 @@ import type { Diagnostic } from '../errors.js';
 import { SECTION_MODULES, type SectionModule } from '../drivers/index.js';
 import { textSetting } from '../model/config-values.js';
 import { fileSectionsShape } from './file-sections.js';
+import { SETTINGS_STRING_KEYS } from './storage-settings.js';
 import { didYouMean } from './suggest.js';
 import { dottedPath, type PathSegment, type PlainTree } from './tree.js';
 
@@ -25,6 +26,8 @@ const serverSettingsShape = {
   token: textSetting,
   /** The set this folder's storages belong to (set-name.ts); absent: the unnamed set. */
   name: textSetting,
+  /** Settings by driver name and `all`: each is read by defaults.ts. */
+  defaults: z.record(z.string(), z.unknown()).optional(),
 };
 
 /** Each driver's section under each of its names, in the order the modules are registered. */
@@ -54,6 +57,8 @@ export const STRING_KEYS: ReadonlySet<string> = new Set([
   'token',
   'name',
   ...SECTION_MODULES.flatMap((m) => m.section.stringKeys),
+  // `defaults:` holds settings mappings.
+  ...SETTINGS_STRING_KEYS,
 ]);
 
 /** Keys whose values, and everything under them, are never echoed in a message. */
@@ -171,6 +176,7 @@ function describeExpected(expected: string): string {
     case 'int':
       return 'a whole number';
     case 'object':
+    case 'record':
       return 'a mapping of keys';
     case 'array':
       return 'a list (lines starting with "- ")';

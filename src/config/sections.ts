@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { SECTION_MODULES, type SectionModule } from '../drivers/index.js';
 import type { SectionReader } from '../drivers/section.js';
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+import { defaultsFor } from './defaults.js';
 import type { RuleContext } from './checks.js';
 import { parseListFile, type ListFileContent } from './list-file.js';
 import { resolveListFile, type ResolveState } from './resolve.js';
@@ -38,7 +39,9 @@ export async function resolveSections(rules: RuleContext, config: ConfigFile, re
     if (!content) continue;
     read.listFiles.push(content.file);
     if (enabled) warnIfEmpty(content, key, `${module.name} storage`, state);
-    resolveListFile(content, { module, ...module.section.settings(config[key], sectionReader(rules, module, key)) }, state);
+    const settings = module.section.settings(config[key], sectionReader(rules, module, key, state));
+    const sectionAt = Object.fromEntries(Object.keys(settings.sectionAddition).flatMap((name) => at(rules, [key, name])));
+    resolveListFile(content, { module, ...settings, sectionAt, defaults: defaultsFor(state.defaults, module.name) }, state);
   }
   return read;
 }
@@ -93,7 +96,7 @@ async function listFileOf(
   state: ResolveState,
 ): Promise<ListFileContent | undefined> {
   const found = await sideFileText(rules, key, module.section.files[key] ?? '', enabled, readListFile, state);
-  return found && parseListFile(found.text, found.shown, module.valueDescription);
+  return found && parseListFile(found.text, found.shown, module.valueDescription, module.entryValueKey);
 }
 
 /**
@@ -120,16 +123,25 @@ export async function sideFileText(
   return undefined;
 }
 
+/** Where a key of config.yaml's value is, as an entry for a location table. */
+function at(rules: RuleContext, path: string[]): [string, SourceLocation][] {
+  const where = rules.tree.at(path)?.value;
+  return where === undefined ? [] : [[path[path.length - 1] ?? '', where]];
+}
+
 /** config.yaml's checks, as a driver's section asks for them: keys relative to the section, its secrets kept. */
-function sectionReader(rules: RuleContext, module: SectionModule, key: string): SectionReader {
+function sectionReader(rules: RuleContext, module: SectionModule, key: string, state: ResolveState): SectionReader {
   const secretKeys: ReadonlySet<string> = new Set(module.section.secretKeys);
+  // A key `defaults.<driver>.addition` states need not be in the section (the driver's defaults give it to every storage).
+  const inDefaults = (name: string): boolean => Object.hasOwn(state.defaults.byDriver.get(module.name)?.addition ?? {}, name);
   return {
     requiredText(name, value) {
+      if (value === undefined && inDefaults(name)) return undefined;
       const text = rules.requiredString([key, name], value);
       if (text !== undefined && secretKeys.has(name)) rules.secrets.push(text);
       return text;
     },
-    missing: (name, hint) => rules.missing([key, name], hint),
+    missing: (name, hint) => (inDefaults(name) ? undefined : rules.missing([key, name], hint)),
     tenants: (name, entries, credentialKeys) => readTenants(rules, [key, name], entries, credentialKeys, secretKeys),
   };
 }

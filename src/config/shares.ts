@@ -1,12 +1,15 @@
 import { shareModuleOf, supportedShareHosts } from '../drivers/share-route.js';
 import type { DriverModule } from '../drivers/types.js';
 import { SECTION_MODULES } from '../drivers/index.js';
+import type { SourceLocation } from '../errors.js';
 import { quote } from '../model/display.js';
 import type { Addition } from '../model/storage.js';
 import type { RuleContext } from './checks.js';
 import { FILE_SECTIONS } from './file-sections.js';
 import { isTemplatePlaceholder } from './placeholders.js';
-import { parseListFile, type ListFileContent } from './list-file.js';
+import { defaultsFor, type DefaultsTable } from './defaults.js';
+import { expandText, unsetMessage } from './env.js';
+import { parseListFile, type ListEntry, type ListFileContent } from './list-file.js';
 import { resolveEntry, type CategoryCount, type ResolveState } from './resolve.js';
 import type { ConfigFile } from './schema.js';
 import { sectionEnabled, sideFileText, warnIfEmpty, type ListFileReader } from './sections.js';
@@ -32,7 +35,7 @@ export async function resolveShares(rules: RuleContext, config: ConfigFile, read
   if (!found) return { enabled };
   const content = parseListFile(found.text, found.shown, DESCRIPTION);
   state.diagnostics.push(...content.diagnostics);
-  const accounts = new Accounts(rules, config);
+  const accounts = new Accounts(rules, config, state.defaults);
   for (const category of content.categories) resolveCategory(category, content, accounts, state);
   if (enabled) warnIfEmpty(content, 'shares', 'share storage', state);
   return { enabled, file: found.shown };
@@ -41,15 +44,19 @@ export async function resolveShares(rules: RuleContext, config: ConfigFile, read
 function resolveCategory(category: ListFileContent['categories'][number], content: ListFileContent, accounts: Accounts, state: ResolveState): void {
   const counts = new Map<string, CategoryCount>();
   for (const entry of category.entries) {
-    const module = shareModuleOf(entry.value);
+    // The link may be `${NAME}`: its host is known once it is expanded (an unset one is reported with the entry).
+    const expanded = expandText(entry.value, state.env);
+    for (const variable of expanded.unset) state.diagnostics.push({ ...entry.valueLocation, message: unsetMessage(variable, quote(entry.name)) });
+    if (expanded.unset.length > 0) continue;
+    const module = shareModuleOf(expanded.text);
     if (!module) {
       state.diagnostics.push({
         ...entry.valueLocation,
-        message: `${quote(entry.name)}: not a share link of a supported host: ${quote(entry.value)} (supported: ${supportedShareHosts()})`,
+        message: `${quote(entry.name)}: not a share link of a supported host: ${quote(expanded.text)} (supported: ${supportedShareHosts()})`,
       });
       continue;
     }
-    const account = accounts.of(module);
+    const account = entryHasAccount(module, entry, content) ? NO_ACCOUNT : accounts.of(module);
     if (account === null) continue;
     if (account === undefined) {
       state.diagnostics.push({ ...entry.source, message: `${quote(entry.name)} is ${module.valueDescription}, ${accountHint(module)}` });
@@ -61,7 +68,8 @@ function resolveCategory(category: ListFileContent['categories'][number], conten
       counts.set(module.name, count);
       state.categories.push(count);
     }
-    if (resolveEntry({ module, sectionAddition: account }, state, category.name, entry)) count.mounts += 1;
+    const context = { module, sectionAddition: account.addition, sectionAt: account.at, defaults: defaultsFor(state.defaults, module.name) };
+    if (resolveEntry(context, state, category.name, entry, content)) count.mounts += 1;
   }
 }
 
@@ -77,26 +85,47 @@ function yamlKey(name: string): string {
   return /^[A-Za-z0-9_]+$/.test(name) ? name : `"${name}"`;
 }
 
+/** An account from config.yaml's old section, with where it is written. */
+interface Account {
+  readonly addition: Addition;
+  readonly at: Readonly<Record<string, SourceLocation>>;
+}
+
+const NO_ACCOUNT: Account = { addition: {}, at: {} };
+
+/** Whether a mapping entry states one of its driver's account keys under its own `addition:`. */
+function entryHasAccount(module: DriverModule, entry: ListEntry, content: ListFileContent): boolean {
+  let node: unknown = content.tree?.value;
+  for (const segment of [...(entry.settingsPath ?? []), 'addition']) {
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  }
+  return node !== null && typeof node === 'object' && (module.accountKeys ?? []).some((key) => Object.hasOwn(node, key));
+}
+
 /**
  * The account each share driver needs, read once per driver on its first entry (so that a config.yaml
  * without such shares is not asked for one): undefined when the files give none, null when what they
  * give is wrong (reported once, where it is written).
  */
 class Accounts {
-  private readonly found = new Map<string, Addition | undefined | null>();
+  private readonly found = new Map<string, Account | undefined | null>();
 
   constructor(
     private readonly rules: RuleContext,
     private readonly config: ConfigFile,
+    private readonly defaults: DefaultsTable,
   ) {}
 
-  of(module: DriverModule): Addition | undefined | null {
-    if ((module.accountKeys ?? []).length === 0) return {};
+  of(module: DriverModule): Account | undefined | null {
     if (!this.found.has(module.name)) this.found.set(module.name, this.read(module));
     return this.found.get(module.name);
   }
 
-  private read(module: DriverModule): Addition | undefined | null {
+  private read(module: DriverModule): Account | undefined | null {
+    const keys = module.accountKeys ?? [];
+    // `defaults.<driver>.addition` gives it to every storage of the driver (resolve.ts merges it in).
+    const fromDefaults = this.defaults.byDriver.get(module.name)?.addition ?? {};
+    if (keys.length === 0 || keys.some((key) => Object.hasOwn(fromDefaults, key))) return NO_ACCOUNT;
     // The old section's key still gives Aliyun's account, even with the section disabled.
     if (module.name !== 'AliyundriveShare') return undefined;
     const section = SECTION_MODULES.find((m) => m.name === module.name);
@@ -109,7 +138,8 @@ class Accounts {
     const text = fields.enable === true ? usable(token) : this.rules.usedString([key, 'refresh_token'], token);
     if (text === undefined) return null;
     this.rules.secrets.push(text);
-    return { refresh_token: text };
+    const at = this.rules.tree.at([key, 'refresh_token'])?.value;
+    return { addition: { refresh_token: text }, at: at === undefined ? {} : { refresh_token: at } };
   }
 }
 

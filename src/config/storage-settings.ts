@@ -67,6 +67,9 @@ export const SETTINGS_STRING_KEYS: ReadonlySet<string> = new Set([
   ...DRIVER_MODULES.flatMap((module) => Object.entries(module.defaults).flatMap(([key, value]) => (typeof value === 'string' ? [key] : []))),
 ]);
 
+/** Storage fields many drivers also have as their own keys (the driver's sort order). */
+const DRIVER_SORT_KEYS: ReadonlySet<string> = new Set(['order_by', 'order_direction']);
+
 function moduleOf(driver: string | undefined): DriverModule | undefined {
   return DRIVER_MODULES.find((module) => module.name === driver);
 }
@@ -128,24 +131,31 @@ class SettingsReader {
 
   unknownTopLevel(path: PathSegment[], key: string): void {
     const where = this.keyAt(path);
-    if (this.module ? Object.hasOwn(this.module.defaults, key) : DRIVER_MODULES.some((m) => Object.hasOwn(m.defaults, key))) {
-      const whose = this.module
-        ? ''
-        : ` (of ${DRIVER_MODULES.filter((m) => Object.hasOwn(m.defaults, key))
-            .map((m) => m.name)
-            .join(', ')})`;
+    const owners = DRIVER_MODULES.filter((m) => Object.hasOwn(m.defaults, key)).map((m) => m.name);
+    if (this.module ? owners.includes(this.module.name) : owners.length > 0) {
+      const whose = this.module ? '' : ` (of ${owners.join(', ')})`;
       return this.report(where, `${quote(key)} in ${this.options.label} is a key of the driver${whose}: put it under addition:`);
     }
+    if (this.module && owners.length > 0) {
+      const whose = owners.map((owner) => `${owner}'s`).join(', ');
+      return this.report(
+        where,
+        `unknown setting ${quote(key)} in ${this.options.label}: not a storage field, nor a key of ${this.module.name} (it is ${whose})`,
+      );
+    }
     const known = [...STORAGE_FIELD_NAMES, ...(this.options.additionAllowed === false ? [] : ['addition']), ...(this.options.ownKeys ?? [])];
-    const hint = nearest(key, known) === undefined && this.options.additionAllowed !== false ? ' (a key of the driver goes under addition:)' : '';
-    this.report(where, `unknown setting ${quote(key)} in ${this.options.label}; ${didYouMean(key, known)}${hint}`);
+    // nearest() weighs edits only: a shortened name (`webdav`) is found by what it starts.
+    const close = nearest(key, known) ?? known.find((candidate) => candidate.startsWith(key.toLowerCase()));
+    const hint = close === undefined && this.options.additionAllowed !== false ? ' (a key of the driver goes under addition:)' : '';
+    const suggestion = close === undefined ? didYouMean(key, known) : `did you mean "${close}"?`;
+    this.report(where, `unknown setting ${quote(key)} in ${this.options.label}; ${suggestion}${hint}`);
   }
 
   private additionKey(path: PathSegment[], key: string, value: unknown): void {
     const name = `addition.${key}`;
     const secret = isSecretAdditionKey(this.options.driver, key);
     if (this.module && !Object.hasOwn(this.module.defaults, key)) return this.wrongKey(path, key, this.module);
-    if (!this.module && isStorageFieldName(key) && !DRIVER_MODULES.some((m) => Object.hasOwn(m.defaults, key))) {
+    if (!this.module && isStorageFieldName(key) && !DRIVER_SORT_KEYS.has(key)) {
       // Without a module the driver's keys are checked at plan time; a storage field here is almost surely misplaced.
       return this.report(
         this.keyAt(path),

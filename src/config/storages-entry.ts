@@ -1,23 +1,20 @@
 import type { SourceLocation } from '../errors.js';
 import { findDriverModule } from '../drivers/index.js';
-import { isSecretKeyName } from '../drivers/secrets.js';
 import { quote } from '../model/display.js';
 import { cleanMountPath } from '../model/mount-path.js';
-import { DEFAULT_STORAGE_FIELDS, type DesiredStorage } from '../model/storage.js';
+import type { DesiredStorage } from '../model/storage.js';
 import { nameProblem } from './names.js';
 import { claimMountPath, type ResolveState } from './resolve.js';
-import { isStorageFieldName } from './setting-values.js';
+import { defaultsFor } from './defaults.js';
+import { desiredStorage } from './desired.js';
 import { mergeSettings, readSettings, type ParsedSettings } from './storage-settings.js';
 import { dottedPath, type PlainTree } from './tree.js';
-
-/** The settings a driver gets from config.yaml's `defaults:` (least specific first), for storages.yaml's entries. */
-export type DefaultsOf = (driver: string) => readonly ParsedSettings[];
 
 /**
  * One entry of storages.yaml: `<mount path>: {driver: <server driver name>, ...settings}`. Every
  * problem is reported at its place; undefined when the entry cannot become a storage.
  */
-export function storageEntry(tree: PlainTree, mountKey: string, state: ResolveState, secrets: string[], defaultsOf: DefaultsOf): DesiredStorage | undefined {
+export function storageEntry(tree: PlainTree, mountKey: string, state: ResolveState): DesiredStorage | undefined {
   const where = tree.at([mountKey]);
   const source = where?.key ?? { file: tree.file, line: 1, col: 1 };
   const report = (at: SourceLocation | undefined, message: string): undefined => void state.diagnostics.push({ ...(at ?? source), message });
@@ -32,11 +29,12 @@ export function storageEntry(tree: PlainTree, mountKey: string, state: ResolveSt
   const read = readSettings(tree, [mountKey], { label: mountKey, driver, ownKeys: ['driver'] });
   state.diagnostics.push(...read.diagnostics);
   if (mountPath === undefined || driver === undefined || read.diagnostics.length > 0) return undefined;
-  const settings = mergeSettings(...defaultsOf(driver), read.settings);
+  // Precedence: defaults.all, then defaults.<driver>, then the entry.
+  const settings = mergeSettings(defaultsFor(state.defaults, driver), read.settings);
   const missingAccount = accountProblem(driver, settings);
   if (missingAccount !== undefined) return report(source, `${quote(mountKey)}: ${missingAccount}`);
-  secrets.push(...read.secrets);
-  return claimMountPath(state, mountPath, source) ? desiredStorage(mountPath, driver, settings, source) : undefined;
+  state.secrets.push(...read.secrets);
+  return claimMountPath(state, mountPath, source) ? storageOf(mountPath, driver, settings, source) : undefined;
 }
 
 /** The mount path a key names: absolute, cleaned as the server cleans it, never the root. */
@@ -66,24 +64,14 @@ function driverOf(
 }
 
 /**
- * The storage: for a driver with a module, every key it sends (its defaults, then what is stated)
- * with its secret and server-written keys; for any other driver, exactly the stated keys, secret by
- * name, and a secret the server rotates is not drift.
+ * The storage (desired.ts): for a driver with a module, every key it sends with its secret and
+ * server-written keys; for any other driver exactly the stated keys, secret by name, and a secret the
+ * server changes (a refreshed token) is not drift.
  */
-function desiredStorage(mountPath: string, driver: string, settings: ParsedSettings, source: SourceLocation): DesiredStorage {
+function storageOf(mountPath: string, driver: string, settings: ParsedSettings, source: SourceLocation): DesiredStorage {
   const module = findDriverModule(driver);
-  const secretKeys = module ? [...module.secretKeys] : Object.keys(settings.addition).filter(isSecretKeyName);
-  return {
-    mount_path: mountPath,
-    driver,
-    fields: { ...DEFAULT_STORAGE_FIELDS, ...settings.fields },
-    addition: { ...module?.defaults, ...settings.addition },
-    managed: { fields: Object.keys(settings.fields).filter(isStorageFieldName), addition: Object.keys(settings.addition) },
-    source,
-    at: { fields: { ...settings.at.fields }, addition: { ...settings.at.addition } },
-    secretKeys,
-    rewrittenKeys: module ? [...module.serverRewrittenKeys] : secretKeys,
-  };
+  const storage = desiredStorage({ mountPath, driver, module, settings, source });
+  return module ? storage : { ...storage, rewrittenKeys: [...storage.secretKeys] };
 }
 
 /** A share driver opened with an account (Aliyun, 115) needs one of its account keys. */

@@ -20,7 +20,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return hit === undefined ? `known keys: ${candidates.join(', ')}` : `did you mean "${hit}"?`;
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

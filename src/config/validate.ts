@@ -3,6 +3,7 @@ import type { SetName } from '../model/mark.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import type { DesiredStorage } from '../model/storage.js';
 import { RuleContext } from './checks.js';
+import { readDefaults } from './defaults.js';
 import { expandEnvironment } from './env.js';
 import { overriddenKeys } from './overrides.js';
 import { parseYamlText } from './read.js';
@@ -78,11 +79,11 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
 
   const rules = new RuleContext(tree, overridden, parsed.problemPaths);
   const server = serverSettings(rules, parsed.config, env, options.passwordPrompt === true);
-  const state = newResolveState();
+  const state = newResolveState({ env, defaults: readDefaults(rules) });
   const set = setName(rules, parsed.config);
   const { listFiles, enabledDrivers: sectionDrivers } = await resolveSections(rules, parsed.config, texts.readListFile, state);
   const shares = await resolveShares(rules, parsed.config, texts.readListFile, state);
-  const storagesFile = await resolveStoragesFile(rules, parsed.config, texts.readListFile, env, state);
+  const storagesFile = await resolveStoragesFile(rules, parsed.config, texts.readListFile, state);
   listFiles.push(...[shares.file, storagesFile.file].filter((file) => file !== undefined));
   const scope = driverScope(parsed.config, sectionDrivers, shares, storagesFile);
   finishTenantWarnings(state, configPath);
@@ -92,14 +93,15 @@ export async function validateConfig(texts: ConfigTexts, env: NodeJS.ProcessEnv,
   if (allDisabled && diagnostics.length + rules.diagnostics.length + state.diagnostics.length === 0) state.warnings.unshift(allDisabled);
 
   const all = [...oneReportPerTypo(sortByPosition([...diagnostics, ...rules.diagnostics])), ...sortListDiagnostics(state.diagnostics, listFiles)];
-  if (all.length > 0) throw invalid([...all, ...state.warnings], rules.secrets);
+  const secrets = [...rules.secrets, ...state.secrets];
+  if (all.length > 0) throw invalid([...all, ...state.warnings], secrets);
   state.storages.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
   return {
     configPath,
     server,
     storages: state.storages,
     warnings: state.warnings,
-    secrets: rules.secrets,
+    secrets,
     categories: state.categories,
     set,
     ...scope,

@@ -54,6 +54,7 @@ export const onedriveApp: DriverModule = {
   secretKeys: ['client_secret'],
   // The access token lives on the driver struct, not in the addition: nothing is rewritten.
   serverRewrittenKeys: [],
+  entryValueKey: 'account',
   valueDescription: 'a OneDrive reference <tenant>:<email>[:<root path>]',
   exporter: {
     variablePrefix: 'ONEDRIVE',

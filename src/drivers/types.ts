@@ -50,6 +50,8 @@ export interface DriverModule {
    * again only when the storage is not working.
    */
   readonly serverRewrittenKeys: readonly string[];
+  /** The key of an entry's value when the entry is a mapping with settings (`{account: ..., order: 5}`); `link` when absent. */
+  readonly entryValueKey?: 'link' | 'account';
   /** What a list-file value of this driver looks like, for messages ("an Aliyun share link"). */
   readonly valueDescription: string;
   /** Reads one list-file value (already known to be a non-empty string). */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatDiagnostic, ValidationError } from '../../src/errors.js';
+import { validateConfig } from '../../src/config/validate.js';
 import { problems, SERVER, validate } from '../drivers/support.js';
 
 const SHARES_ON = ['shares:', '    enable: true'];
@@ -29,6 +31,62 @@ describe('shares.yaml', () => {
       { file: 'shares.yaml', category: 'Films', driver: 'AliyundriveShare', mounts: 1 },
       { file: 'shares.yaml', category: 'Films', driver: 'PikPakShare', mounts: 1 },
       { file: 'shares.yaml', category: 'TV', driver: '123PanShare', mounts: 1 },
+    ]);
+  });
+
+  it('takes accounts from defaults.<driver>.addition first, and a mapping entry’s settings over them', async () => {
+    const defaults = [
+      'defaults:',
+      '    all:',
+      '        order: 5',
+      '    AliyundriveShare:',
+      '        addition:',
+      '            refresh_token: rt-from-defaults-31',
+      '    "115 Share":',
+      '        web_proxy: true',
+      '        addition:',
+      '            cookie: UID=defaults-cookie-9',
+    ];
+    const shares = `${MIXED}Extra:
+    Own:
+        link: https://115.com/s/swOwn?password=zz11
+        order: 9
+        addition:
+            qrcode_token: entry-qr-token-4
+`;
+    const loaded = await validate([...SERVER, ...ALIYUN_OFF, ...defaults, ...SHARES_ON], { 'shares.yaml': shares });
+    const byPath = new Map(loaded.storages.map((s) => [s.mount_path, s]));
+    expect(byPath.get('/Films/Ali')?.addition.refresh_token).toBe('rt-from-defaults-31');
+    expect(byPath.get('/Films/Ali')?.at.addition.refresh_token).toEqual({ file: 'config.yaml', line: 13, col: 28 });
+    expect(byPath.get('/TV/Pan115')).toMatchObject({
+      driver: '115 Share',
+      fields: { order: 5, web_proxy: true },
+      addition: { cookie: 'UID=defaults-cookie-9', share_code: 'sw3abc', receive_code: 'k9z1', qrcode_source: 'linux' },
+      managed: { fields: ['order', 'web_proxy'], addition: ['cookie', 'share_code', 'receive_code'] },
+    });
+    expect(byPath.get('/Extra/Own')).toMatchObject({
+      fields: { order: 9, web_proxy: true },
+      addition: { cookie: 'UID=defaults-cookie-9', qrcode_token: 'entry-qr-token-4', share_code: 'swOwn' },
+    });
+    expect(byPath.get('/TV/Pan123')?.fields.order).toBe(5);
+    expect(loaded.secrets).toEqual(expect.arrayContaining(['UID=defaults-cookie-9', 'entry-qr-token-4', 'rt-from-defaults-31']));
+  });
+
+  it('a mapping entry that states its own account needs none from config.yaml', async () => {
+    const shares = 'TV:\n    Own:\n        link: https://115.com/s/swOwn?password=zz11\n        addition:\n            cookie: entry-cookie-77\n';
+    const loaded = await validate([...SERVER, ...SHARES_ON], { 'shares.yaml': shares });
+    expect(loaded.storages[0]?.addition).toMatchObject({ cookie: 'entry-cookie-77', share_code: 'swOwn' });
+  });
+
+  it('expands ${NAME} in a link before choosing its driver; an unset one is reported at the link', async () => {
+    const shares = 'TV:\n    A: https://www.123pan.com/s/${KEY_123}\n    B: ${UNSET_LINK}\n';
+    const texts = { configPath: 'config.yaml', configText: `${[...SERVER, ...SHARES_ON].join('\n')}\n`, readListFile: async () => shares };
+    const error = await validateConfig(texts, { KEY_123: 'abcd-efgh' }).catch((e: unknown) => e);
+    expect((error as ValidationError).diagnostics.map(formatDiagnostic)).toEqual(['shares.yaml:3:8: environment variable UNSET_LINK is not set (used in "B")']);
+    const loaded = await validateConfig(texts, { KEY_123: 'abcd-efgh', UNSET_LINK: 'https://mypikpak.com/s/VN9' });
+    expect(loaded.storages.map((s) => [s.mount_path, s.driver, s.addition.sharekey ?? s.addition.share_id])).toEqual([
+      ['/TV/A', '123PanShare', 'abcd-efgh'],
+      ['/TV/B', 'PikPakShare', 'VN9'],
     ]);
   });
 

@@ -128,7 +128,7 @@ describe('settings mapping: addition', () => {
         '        bad: [1]',
         '        cookie:',
       ],
-      { driver: '115 Share' },
+      { driver: 'Doubao' },
     );
     expect(settings.addition).toEqual({ password: 'hunter2', root_folder_id: '0', chunk: 3, ok: true });
     expect(secrets).toEqual(['hunter2']);

@@ -149,6 +149,25 @@ describe('storages.yaml', () => {
     ]);
   });
 
+  it('merges defaults.all and defaults.<driver> under each entry, the entry winning', async () => {
+    const defaults = [
+      'defaults:',
+      '    all:',
+      '        cache_expiration: 60',
+      '        order: 1',
+      '    PikPak:',
+      '        order: 2',
+      '        addition:',
+      '            platform: pc',
+    ];
+    const loaded = await validate([...SERVER, ...defaults, ...STORAGES_ON], { 'storages.yaml': FILE });
+    const [open, pikpak] = loaded.storages;
+    expect(open?.fields).toMatchObject({ cache_expiration: 60, order: 1 });
+    expect(pikpak).toMatchObject({ fields: { cache_expiration: 60, order: 2 }, addition: { platform: 'pc', username: 'me@pikpak.test' } });
+    expect(pikpak?.managed.addition).toEqual(['platform', 'username', 'password']);
+    expect(pikpak?.at.fields.order).toEqual({ file: 'config.yaml', line: 10, col: 16 });
+  });
+
   it('warns when an enabled storages.yaml names nothing', async () => {
     const loaded = await validate([...SERVER, ...STORAGES_ON], { 'storages.yaml': '# nothing yet\n' });
     expect(loaded.warnings.map(formatDiagnostic)).toEqual([
