@@ -10,6 +10,7 @@ import type { AdditionValue, StorageFieldName } from '../model/storage.js';
 type FieldKind =
   | { readonly kind: 'int'; readonly min?: number }
   | { readonly kind: 'text' }
+  | { readonly kind: 'policies' }
   | { readonly kind: 'bool' }
   | { readonly kind: 'select'; readonly options: readonly string[] };
 
@@ -21,7 +22,7 @@ export const FIELD_KINDS: Readonly<Record<StorageFieldName, FieldKind>> = {
   order: { kind: 'int' },
   remark: { kind: 'text' },
   cache_expiration: { kind: 'int', min: 0 },
-  custom_cache_policies: { kind: 'text' },
+  custom_cache_policies: { kind: 'policies' },
   web_proxy: { kind: 'bool' },
   webdav_policy: { kind: 'select', options: ['302_redirect', 'use_proxy_url', 'native_proxy'] },
   down_proxy_url: { kind: 'text' },
@@ -61,6 +62,8 @@ export function checkFieldValue(field: StorageFieldName, name: string, input: un
     }
     case 'text':
       return textValue(name, input, false);
+    case 'policies':
+      return policiesValue(name, input);
     case 'bool':
       return boolValue(name, input, false);
     case 'select': {
@@ -91,6 +94,19 @@ function textValue(name: string, input: unknown, secret: boolean): Checked<strin
   if (typeof input === 'string') return { value: input };
   if (typeof input === 'number' && Number.isFinite(input)) return { value: String(input) };
   return { problem: `${name} must be text${got(input, secret)}` };
+}
+
+/**
+ * OpenList's cache policies: one `<glob>:<minutes>` per line (alist-api.md §3); the server skips a
+ * line it cannot read, so a typo would silently cache for the default time instead.
+ */
+function policiesValue(name: string, input: unknown): Checked<string> {
+  const text = textValue(name, input, false);
+  if ('problem' in text) return text;
+  const lines = text.value.split('\n');
+  const bad = lines.findIndex((line) => line.trim() !== '' && !/^.+:\s*\d+\s*$/.test(line.trim()));
+  if (bad < 0) return text;
+  return { problem: `${name} line ${bad + 1} must be <glob>:<minutes>, e.g. *.mp4:60${got(lines[bad], false)}` };
 }
 
 function boolValue(name: string, input: unknown, secret: boolean): Checked<boolean> {

@@ -102,6 +102,22 @@ describe('list entries with settings', () => {
   });
 });
 
+describe('${NAME} in a plain list file (the fast line reader)', () => {
+  it('is expanded, and an unset one is reported at the value', async () => {
+    const list = ['Movies:', '    A: ${LINK_A}', '    B: https://www.alipan.com/s/${ID_B}?pwd=${PWD_B}', ''].join('\n');
+    const files = { 'config.yaml': `${BASE_CONFIG}\n`, 'ali_share.yaml': list };
+    const { loaded } = await loadFiles(files, { LINK_A: LINK, ID_B: 'Bb1', PWD_B: 'p1' });
+    expect(loaded.storages.map((s) => [s.addition.share_id, s.addition.share_pwd])).toEqual([
+      ['AbCdEf123', ''],
+      ['Bb1', 'p1'],
+    ]);
+    expect(await problems(files, { LINK_A: LINK, PWD_B: '' })).toEqual([
+      'ali_share.yaml:3:8: environment variable ID_B is not set (used in "B")',
+      'ali_share.yaml:3:8: environment variable PWD_B is empty (used in "B")',
+    ]);
+  });
+});
+
 describe('defaults:', () => {
   it('precedence: the entry, then defaults.<driver>, then defaults.all, then built-in; the section over the driver defaults', async () => {
     const config = configPlus([

@@ -175,6 +175,13 @@ describe('mergeSettings', () => {
 });
 
 describe('checkFieldValue', () => {
+  it('custom_cache_policies: lines of <glob>:<minutes>', () => {
+    expect(checkFieldValue('custom_cache_policies', 'custom_cache_policies', '*.mp4:60\n/Docs/*: 5\n')).toEqual({ value: '*.mp4:60\n/Docs/*: 5\n' });
+    expect(checkFieldValue('custom_cache_policies', 'custom_cache_policies', '*.mp4:60\n*.iso=5')).toEqual({
+      problem: 'custom_cache_policies line 2 must be <glob>:<minutes>, e.g. *.mp4:60 (got "*.iso=5")',
+    });
+  });
+
   it('takes a plain number as text for a text field', () => {
     expect(checkFieldValue('remark', 'remark', 12)).toEqual({ value: '12' });
     expect(checkFieldValue('order_by', 'order_by', '')).toEqual({ value: '' });
