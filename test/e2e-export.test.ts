@@ -4,7 +4,7 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
-import { ADMIN, CLIENT_SECRET_1, CLIENT_SECRET_2, SECRETS, workspaces } from './e2e-support.js';
+import { ADMIN, CLIENT_SECRET_1, CLIENT_SECRET_2, REFRESH_TOKEN, SECRETS, workspaces, type Workspace } from './e2e-support.js';
 import { exportDocumentSchema } from '../src/ui/export-document.js';
 import type { Emulator } from './emulator/index.js';
 
@@ -45,6 +45,23 @@ function seedByHand(emu: Emulator): void {
   emu.insertRow({ mount_path: '/Cloud/Open', driver: 'AliyundriveOpen' });
 }
 
+/**
+ * --include-secrets writes the refresh token the server has now (it rotated the one apply gave): for
+ * the secrets fingerprint a token the files changed, so the first apply sends it (the server's own,
+ * harmless) to the three Aliyun storages and records it; then nothing changes.
+ */
+async function expectRotatedTokensSentOnce(emu: Emulator, ws: Workspace, out: string, storages: number): Promise<void> {
+  const env = { ALIST_PASSWORD: ADMIN.password };
+  const plan = await ws.run(emu, ['plan', '-c', out], { env });
+  expect(plan.stdout).toContain(`Plan: 0 to create, 3 to update, 0 to delete, ${storages - 3} unchanged.`);
+  expect(plan.stdout.match(/refresh_token: \(sensitive value changed\)/g)).toHaveLength(3);
+  expect(plan.stdout).not.toContain(' → ');
+  expect((await ws.run(emu, ['apply', '-c', out], { env })).code).toBe(0);
+  const again = await ws.run(emu, ['plan', '-c', out, '--detailed-exitcode'], { env });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain(`${storages} unchanged`);
+}
+
 describe('export against the emulator', () => {
   it('writes files that validate and plan to no changes once the printed variables are set; skipped storages say why', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
@@ -74,7 +91,8 @@ describe('export against the emulator', () => {
 
     const variables = {
       ALIST_PASSWORD: ADMIN.password,
-      ALIYUN_REFRESH_TOKEN: 'any-token-the-server-rotates',
+      // The token the storages were given (their secrets fingerprint says so); the server has rotated it since.
+      ALIYUN_REFRESH_TOKEN: REFRESH_TOKEN,
       // Tenants are numbered in mount-path order: /Hand/Dana's first.
       ONEDRIVE_TENANT_1_CLIENT_SECRET: HAND_SECRET,
       ONEDRIVE_TENANT_2_CLIENT_SECRET: CLIENT_SECRET_1,
@@ -85,6 +103,9 @@ describe('export against the emulator', () => {
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('No changes: the server matches the files.');
     expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 10 unchanged.');
+    // Another token is a secret changed in the files: it is sent to every storage that uses it.
+    const renewed = await ws.run(emu, ['plan', '-c', out], { env: { ...variables, ALIYUN_REFRESH_TOKEN: 'a-renewed-token' } });
+    expect(renewed.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 7 unchanged.');
   });
 
   it('--include-secrets writes them (mode 600, with a warning), and --json says what went where', async () => {
@@ -104,8 +125,7 @@ describe('export against the emulator', () => {
     for (const secret of [...SECRETS, HAND_SECRET]) expect(result.stdout).not.toContain(secret);
     expect(await readFile(join(out, 'config.yaml'), 'utf8')).toContain(`client_secret: ${HAND_SECRET}`);
     for (const name of doc.files) expect((await stat(join(out, name))).mode & 0o777).toBe(0o600);
-    const plan = await ws.run(emu, ['plan', '-c', out, '--detailed-exitcode'], { env: { ALIST_PASSWORD: ADMIN.password } });
-    expect(plan.code).toBe(0);
+    await expectRotatedTokensSentOnce(emu, ws, out, 10);
   });
 
   it('refuses a folder that is not empty unless --force, before contacting the server; --only narrows what is written', async () => {
@@ -139,8 +159,6 @@ describe('export against the emulator', () => {
     const out = join(ws.dir, 'ol');
     expect((await ws.run(emu, ['export', '--out', out, '--include-secrets'])).code).toBe(0);
     await writeFile(join(out, 'extra.txt'), '');
-    const plan = await ws.run(emu, ['plan', '-c', out, '--detailed-exitcode'], { env: { ALIST_PASSWORD: ADMIN.password } });
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('8 unchanged');
+    await expectRotatedTokensSentOnce(emu, ws, out, 8);
   });
 });

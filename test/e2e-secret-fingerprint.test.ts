@@ -164,3 +164,48 @@ describe('storages marked by an earlier version (no fingerprint)', () => {
     for (const path of ALIYUN_PATHS) expect(additionOf(emu, path).refresh_token).toBe(RENEWED_TOKEN);
   });
 });
+
+describe('a driver without a module (storages.yaml)', () => {
+  const config = `url: http://127.0.0.1:9
+auth:
+    username: admin
+    password: \${E2E_ADMIN_PASSWORD}
+storages:
+    enable: true
+`;
+  const storagesYaml = `/Cloud/Open:
+    driver: AliyundriveOpen
+    addition:
+        refresh_token: \${OPEN_TOKEN}
+        oauth_token_url: https://api.nn.ci/alist/ali_open/token
+/Cloud/Other:
+    driver: AliyundriveOpen
+    addition:
+        refresh_token: other-open-token-e2e-11
+        oauth_token_url: https://api.nn.ci/alist/ali_open/token
+`;
+
+  it('a refresh token changed in the environment reaches that storage once; the rotated one is not drift', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': config, 'storages.yaml': storagesYaml });
+    const first = 'open-refresh-token-e2e-first';
+    const renewed = 'open-refresh-token-e2e-renewed';
+    expect((await ws.run(emu, ['apply'], { env: { OPEN_TOKEN: first } })).code).toBe(0);
+    expect(additionOf(emu, '/Cloud/Open').refresh_token).not.toBe(first); // rotated on init
+    expect((await ws.run(emu, ['plan', '--detailed-exitcode'], { env: { OPEN_TOKEN: first } })).code).toBe(0);
+
+    emu.resetStats();
+    const apply = await ws.run(emu, ['apply'], { env: { OPEN_TOKEN: renewed } });
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('refresh_token: (sensitive value changed)');
+    expect(apply.stdout).toContain('Apply complete: 0 created, 1 updated, 0 deleted, 1 unchanged, 0 failed.');
+    expect(writesTo(emu, 'update')).toHaveLength(1);
+    expect(`${apply.stdout}${apply.stderr}`).not.toContain(renewed);
+    expect(`${apply.stdout}${apply.stderr}`).not.toContain(first);
+
+    emu.resetStats();
+    expect((await ws.run(emu, ['apply'], { env: { OPEN_TOKEN: renewed } })).code).toBe(0);
+    expect(emu.writeCount()).toBe(0);
+  });
+});
