@@ -75,10 +75,12 @@ describe('export against the emulator', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(emu.writeCount()).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['ali_share.yaml', 'config.yaml', 'onedrive_app.yaml', 'pik_share.yaml']);
+    expect((await readdir(out)).sort()).toEqual(['ali_share.yaml', 'config.yaml', 'onedrive_app.yaml', 'pik_share.yaml', 'storages.yaml']);
     expect((await stat(join(out, 'config.yaml'))).mode & 0o777).toBe(0o600);
-    expect(result.stdout).toContain('Exported 10 storages; skipped 2:');
-    expect(result.stdout).toContain('  /Cloud/Open (AliyundriveOpen): no list file holds AliyundriveOpen storages');
+    expect(result.stdout).toContain('Exported 11 storages; skipped 1:');
+    // A driver without a list file goes to storages.yaml.
+    expect(result.stdout).toContain(`wrote ${out}/storages.yaml (1 storage)`);
+    expect(await readFile(join(out, 'storages.yaml'), 'utf8')).toContain('/Cloud/Open:\n    driver: AliyundriveOpen\n');
     expect(result.stdout).toContain('  /Rooted (PikPakShare): a list file needs a category: the mount path must be /<category>/<name>');
     expect(result.stdout).toContain(
       'set ALIYUN_REFRESH_TOKEN, ONEDRIVE_TENANT_1_CLIENT_SECRET, ONEDRIVE_TENANT_2_CLIENT_SECRET, ONEDRIVE_TENANT_3_CLIENT_SECRET before plan or apply.',
@@ -102,10 +104,10 @@ describe('export against the emulator', () => {
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('No changes: the server matches the files.');
-    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 10 unchanged.');
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 11 unchanged.');
     // Another token is a secret changed in the files: it is sent to every storage that uses it.
     const renewed = await ws.run(emu, ['plan', '-c', out], { env: { ...variables, ALIYUN_REFRESH_TOKEN: 'a-renewed-token' } });
-    expect(renewed.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 7 unchanged.');
+    expect(renewed.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 8 unchanged.');
   });
 
   it('--include-secrets writes them (mode 600, with a warning), and --json says what went where', async () => {
@@ -120,12 +122,13 @@ describe('export against the emulator', () => {
     const doc = exportDocumentSchema.parse(JSON.parse(result.stdout));
     expect(doc.secrets_included).toBe(true);
     expect(doc.variables).toEqual(['ALIST_PASSWORD']);
-    expect(doc.skipped.map((s) => s.mount_path)).toEqual(['/Cloud/Open', '/Rooted']);
+    expect(doc.skipped.map((s) => s.mount_path)).toEqual(['/Rooted']);
+    expect(doc.exported.find((e) => e.mount_path === '/Cloud/Open')).toMatchObject({ driver: 'AliyundriveOpen', file: 'storages.yaml', line: 2 });
     expect(doc.exported.find((e) => e.mount_path === '/Hand/Dana')).toMatchObject({ driver: 'OnedriveAPP', file: 'onedrive_app.yaml' });
     for (const secret of [...SECRETS, HAND_SECRET]) expect(result.stdout).not.toContain(secret);
     expect(await readFile(join(out, 'config.yaml'), 'utf8')).toContain(`client_secret: ${HAND_SECRET}`);
     for (const name of doc.files) expect((await stat(join(out, name))).mode & 0o777).toBe(0o600);
-    await expectRotatedTokensSentOnce(emu, ws, out, 10);
+    await expectRotatedTokensSentOnce(emu, ws, out, 11);
   });
 
   it('refuses a folder that is not empty unless --force, before contacting the server; --only narrows what is written', async () => {
