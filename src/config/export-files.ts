@@ -1,5 +1,5 @@
 import { SECTION_MODULES } from '../drivers/index.js';
-import type { DriverModule } from '../drivers/types.js';
+import { isListValueError, type DriverModule } from '../drivers/types.js';
 import { cleanMountPath, compareMountPaths } from '../model/mount-path.js';
 import type { AdditionValue, ServerStorage } from '../model/storage.js';
 import { fieldSettings, INDENT, mappingLines, scalar, type SettingLine } from './export-settings.js';
@@ -144,10 +144,34 @@ function planSection(module: DriverModule, storages: readonly ServerStorage[], s
       }
     }
     const value = module.exporter.listValue(storage.addition, tenant);
-    if (typeof value !== 'string') skip(`it cannot be written as ${module.valueDescription}: ${value.error}`);
-    else entries.push({ storage, category: segments.join('/'), name, value, fields: fieldSettings(storage), addition });
+    if (typeof value !== 'string') {
+      skip(`it cannot be written as ${module.valueDescription}: ${value.error}`);
+      continue;
+    }
+    const own = ownKeys(module, storage, value);
+    if (typeof own === 'string') skip(`its ${own} differs from the driver's default, and a list entry cannot state its own secret`);
+    else entries.push({ storage, category: segments.join('/'), name, value, fields: fieldSettings(storage), addition: [...addition, ...own] });
   }
   return { module, values, tenants, entries };
+}
+
+/**
+ * The driver's other keys whose values differ from its defaults (a chunk size, the driver's own
+ * sort order): the entry states them under `addition:`. Not those its value, its section or its
+ * tenant states, nor those the server rewrites. A secret among them: its name (no variable per entry).
+ */
+function ownKeys(module: DriverModule, storage: ServerStorage, value: string): SettingLine[] | string {
+  const parsed = module.parseListValue(value);
+  const { sectionKeys, tenantKeys } = module.exporter;
+  const stated = new Set([...sectionKeys, ...tenantKeys, ...module.serverRewrittenKeys, ...(isListValueError(parsed) ? [] : Object.keys(parsed.addition))]);
+  const lines: SettingLine[] = [];
+  for (const [key, fallback] of Object.entries(module.defaults)) {
+    const own = storage.addition[key];
+    if (stated.has(key) || own === undefined || own === fallback) continue;
+    if (module.secretKeys.includes(key)) return key;
+    lines.push([key, scalar(own)]);
+  }
+  return lines;
 }
 
 /**
