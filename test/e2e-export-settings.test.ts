@@ -12,20 +12,19 @@ const workspace = workspaces();
 
 const OPEN_TOKEN = 'open-refresh-token-export-e2e-31c7';
 
-/** Night Train with its own settings; the rest as the standard files have them. */
-const ALI_WITH_SETTINGS = ALI_SHARE.replace(
-  '    Night Train: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001\n',
-  [
-    '    Night Train:',
-    '        link: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001',
-    '        order: 5',
-    '        remark: Films of the night',
-    '        webdav_policy: use_proxy_url',
-    '        addition:',
-    '            order_by: name',
-    '',
-  ].join('\n'),
-);
+/** Night Train's entry with its own settings: as written, and as export writes it back. */
+const NIGHT_TRAIN = [
+  '    Night Train:',
+  '        link: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001',
+  '        order: 5',
+  '        remark: Films of the night',
+  '        webdav_policy: use_proxy_url',
+  '        addition:',
+  '            order_by: name',
+  '',
+].join('\n');
+/** The rest as the standard files have them. */
+const ALI_WITH_SETTINGS = ALI_SHARE.replace('    Night Train: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001\n', NIGHT_TRAIN);
 
 const STORAGES = `/Cloud/Open:
     driver: AliyundriveOpen
@@ -57,17 +56,7 @@ describe('export with settings', () => {
     );
     for (const secret of [...SECRETS, OPEN_TOKEN]) expect(result.stdout + result.stderr).not.toContain(secret);
 
-    expect(await readFile(join(out, 'ali_share.yaml'), 'utf8')).toContain(
-      [
-        '    Night Train:',
-        '        link: https://www.aliyundrive.com/s/ShareNight1/folder/64a0000000000001',
-        '        order: 5',
-        '        remark: Films of the night',
-        '        webdav_policy: use_proxy_url',
-        '        addition:',
-        '            order_by: name',
-      ].join('\n'),
-    );
+    expect(await readFile(join(out, 'ali_share.yaml'), 'utf8')).toContain(NIGHT_TRAIN);
     expect(await readFile(join(out, 'onedrive_app.yaml'), 'utf8')).toContain(
       '    Bob:\n        account: 1:bob@contoso.onmicrosoft.com:/Projects\n        cache_expiration: 60\n        enable_sign: true\n        disabled: true\n',
     );
