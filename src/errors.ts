@@ -49,8 +49,16 @@ export class ValidationError extends AlistBatchError {
    * with the redactor first, in case a message quotes one.
    */
   readonly secrets: readonly string[];
-  constructor(diagnostics: readonly Diagnostic[], secrets: readonly string[] = []) {
-    super(`${countProblems(diagnostics)} found in the configuration; nothing was sent to the server.`);
+  /**
+   * `against`: what the files were checked against, for problems found once the server was
+   * reached (its driver schema): something was sent then, but nothing was changed.
+   */
+  constructor(diagnostics: readonly Diagnostic[], secrets: readonly string[] = [], options: { against?: string } = {}) {
+    super(
+      options.against === undefined
+        ? `${countProblems(diagnostics)} found in the configuration; nothing was sent to the server.`
+        : `${countProblems(diagnostics)} found checking the files against ${options.against}; nothing was changed on the server.`,
+    );
     this.diagnostics = diagnostics;
     this.secrets = secrets;
   }

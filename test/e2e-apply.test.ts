@@ -77,7 +77,14 @@ describe('apply against the emulator, end to end', () => {
     expect(second.stdout).toContain('No changes: the server matches the files.');
     expect(second.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 8 unchanged.');
     expect(emu.writeCount()).toBe(0);
-    expect(emu.log.length).toBeLessThanOrEqual(5);
+    // settings, login, /api/me, the list, and one driver/info for each of the three drivers.
+    expect(emu.log.length).toBeLessThanOrEqual(4 + 3);
+    expect(
+      emu.log
+        .filter((e) => e.path === '/api/admin/driver/info')
+        .map((e) => e.query)
+        .sort(),
+    ).toEqual(['driver=AliyundriveShare', 'driver=OnedriveAPP', 'driver=PikPakShare']);
   });
 
   it('plan --detailed-exitcode says 0 when in sync, 2 after an edit; apply then updates exactly the edited storages', async () => {

@@ -120,7 +120,7 @@ describe('defaults:', () => {
       '        order: 2',
       '        addition:',
       '            order_by: size',
-      '            order_direction: desc',
+      '            order_direction: DESC',
     ];
     const ws = await setUp(emu, ['order: 3'], defaults);
     const apply = await ws.run(emu, ['apply']);
@@ -128,7 +128,7 @@ describe('defaults:', () => {
     expect(apply.code).toBe(0);
     expect(emu.row('/Movies/Night Train')).toMatchObject({ order: 3, cache_expiration: 0, web_proxy: true });
     expect(emu.row('/Movies/Deep Ocean')).toMatchObject({ order: 2, cache_expiration: 0, web_proxy: true });
-    expect(additionOf(emu, '/Movies/Deep Ocean')).toMatchObject({ order_by: 'size', order_direction: 'desc' });
+    expect(additionOf(emu, '/Movies/Deep Ocean')).toMatchObject({ order_by: 'size', order_direction: 'DESC' });
     expect(emu.row('/Teams/Alice')).toMatchObject({ order: 1, cache_expiration: 0, web_proxy: true });
     expect(additionOf(emu, '/Teams/Alice')).toMatchObject({ chunk_size: 10 });
 
@@ -205,5 +205,22 @@ describe('${NAME} in list files', () => {
     expect(`${changed.stdout}${changed.stderr}`).not.toContain(token);
     expect(changed.stdout).toContain('1 updated');
     expect(emu.row('/Movies/Night Train')?.remark).toMatch(FINGERPRINTED('early films'));
+  });
+});
+
+describe('OpenList', () => {
+  it('its own fields and driver keys reach the server: custom_cache_policies, disable_proxy_sign, OnedriveAPP enable_direct_upload', async () => {
+    const emu = await startEmulator({ users: [ADMIN], flavor: 'openlist', version: 'v4.1.9' });
+    const ws = await setUp(emu, ['custom_cache_policies: "*.mkv:120"', 'disable_proxy_sign: true']);
+    await ws.write({
+      'onedrive_app.yaml': ['Teams:', '    Alice: {account: "1:alice@contoso.onmicrosoft.com", addition: {enable_direct_upload: true}}', ''].join('\n'),
+    });
+    const apply = await ws.run(emu, ['apply']);
+    expect(apply.stderr).not.toMatch(/warning|FAILED/);
+    expect(apply.code).toBe(0);
+    expect(emu.row('/Movies/Night Train')).toMatchObject({ custom_cache_policies: '*.mkv:120', disable_proxy_sign: true });
+    expect(additionOf(emu, '/Teams/Alice')).toMatchObject({ enable_direct_upload: true, chunk_size: 5 });
+    const rerun = await ws.run(emu, ['plan']);
+    expect(rerun.stdout).toContain('No changes');
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, additionOf, REFRESH_TOKEN, workspaces, writesTo } from './e2e-support.js';
+import { expectRerunWritesNothing } from './helpers/rerun.js';
 
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
@@ -82,14 +83,7 @@ describe('shares.yaml', () => {
     expect(additionOf(emu, '/Books/Atlas').accesstoken).not.toBe('');
     expect(additionOf(emu, '/Films/Rooftop').device_id).not.toBe('');
 
-    emu.resetStats();
-    const plan = await ws.run(emu, ['plan', '--detailed-exitcode'], { env: ENV });
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('No changes: the server matches the files');
-    const again = await ws.run(emu, ['apply'], { env: ENV });
-    expect(again.code).toBe(0);
-    expect([...writesTo(emu, 'create'), ...writesTo(emu, 'update'), ...writesTo(emu, 'delete')]).toEqual([]);
-    expectNoSecrets(plan.stdout + plan.stderr + again.stdout + again.stderr);
+    await expectRerunWritesNothing(ws, emu, ENV, SECRETS);
   });
 
   it('refuses an unknown host and a share without its account before any request', async () => {

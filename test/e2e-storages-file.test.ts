@@ -1,8 +1,11 @@
 // storages.yaml end to end: any server driver by name, its settings and addition as stated, created
 // on AList and OpenList, then left alone on every rerun although the server rotates their tokens.
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
 import { ADMIN, ADMIN_PASSWORD, additionOf, workspaces, writesTo } from './e2e-support.js';
+import { expectRerunWritesNothing } from './helpers/rerun.js';
+import { runInProcess } from './helpers/cli.js';
 
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
@@ -57,10 +60,13 @@ function expectNoSecrets(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
 
+// Without the UI's keys in the file, the create takes them from the server's driver/info defaults.
 describe.each([
-  ['alist', OPEN_ALIST],
-  ['openlist', OPEN_OPENLIST],
-] as const)('storages.yaml on %s', (flavor, openExtra) => {
+  ['alist', 'the UI keys stated', OPEN_ALIST],
+  ['openlist', 'the UI keys stated', OPEN_OPENLIST],
+  ['alist', 'the UI keys from driver/info', ''],
+  ['openlist', 'the UI keys from driver/info', ''],
+] as const)('storages.yaml on %s, %s', (flavor, _keys, openExtra) => {
   it('creates AliyundriveOpen, PikPak and 115 Share storages as stated; reruns write nothing though the server rotated their tokens', async () => {
     const emu = await startEmulator({ users: [ADMIN], flavor });
     const ws = await workspace();
@@ -84,14 +90,7 @@ describe.each([
     expect(additionOf(emu, '/Cloud/Open').refresh_token).not.toBe(OPEN_TOKEN);
     expect(additionOf(emu, '/Cloud/PikPak').refresh_token).not.toBe(PIKPAK_TOKEN);
 
-    emu.resetStats();
-    const plan = await ws.run(emu, ['plan', '--detailed-exitcode'], { env: ENV });
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('No changes: the server matches the files');
-    const again = await ws.run(emu, ['apply'], { env: ENV });
-    expect(again.code).toBe(0);
-    expect([...writesTo(emu, 'create'), ...writesTo(emu, 'update'), ...writesTo(emu, 'delete')]).toEqual([]);
-    expectNoSecrets(plan.stdout + plan.stderr + again.stdout + again.stderr);
+    await expectRerunWritesNothing(ws, emu, ENV, SECRETS);
   });
 });
 
@@ -131,6 +130,86 @@ describe('storages.yaml changes', () => {
     expect(apply.stderr).toContain(`${file}:10:1: missing required key "driver" in "/Cloud/PikPak" (the server's driver name, e.g. AliyundriveOpen)`);
     expect(apply.stderr).toContain(`${file}:16:1: mount path "Shares/Handbook" must start with "/" (write "/Shares/Handbook")`);
     expect(emu.log).toEqual([]);
+    expect(emu.rows()).toEqual([]);
+    expectNoSecrets(apply.stdout + apply.stderr);
+  });
+});
+
+describe('storages.yaml and shares.yaml beside config.yaml', () => {
+  it('validate counts every driver and names those checked against the server only at plan time', async () => {
+    const ws = await workspace();
+    await ws.write({ 'config.yaml': CONFIG, 'storages.yaml': storagesYaml(OPEN_ALIST) });
+    const validate = await runInProcess(['validate', '-c', ws.dir], { env: { ...ENV, E2E_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toBe(
+      [
+        `${ws.dir}/config.yaml: valid, 3 mounts`,
+        'by driver:',
+        '      1  115 Share',
+        '      1  AliyundriveOpen',
+        '      1  PikPak',
+        "AliyundriveOpen, PikPak: checked against the server's driver schema (driver/info) at plan and apply time.",
+        '',
+      ].join('\n'),
+    );
+    expectNoSecrets(validate.stdout + validate.stderr);
+  });
+
+  it('fmt removes their blank lines too; -c storages.yaml is refused as not config.yaml', async () => {
+    const ws = await workspace();
+    await ws.write({
+      'config.yaml': CONFIG,
+      'storages.yaml': '/Cloud/Local:\n\n    driver: Local\n',
+      'shares.yaml': 'A:\n    B: https://mypikpak.com/s/VN1  \n',
+    });
+    const check = await runInProcess(['fmt', '--check', '-c', ws.dir]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(`${ws.dir}/shares.yaml:2:1: trailing whitespace (fmt removes it)`);
+    expect(check.stderr).toContain(`${ws.dir}/storages.yaml:2:1: blank line (fmt removes it)`);
+    expect((await runInProcess(['fmt', '-c', ws.dir])).code).toBe(0);
+    expect(await readFile(`${ws.dir}/storages.yaml`, 'utf8')).toBe('/Cloud/Local:\n    driver: Local\n');
+
+    const wrong = await runInProcess(['validate', '-c', `${ws.dir}/storages.yaml`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`error: ${ws.dir}/storages.yaml looks like a list file (the mounts of the storages section), not config.yaml`);
+  });
+});
+
+describe('storages.yaml against the server’s driver schema', () => {
+  it('refuses an unknown driver, unknown and missing keys, a wrong type and a value outside a select, all at once, before any write', async () => {
+    const emu = await startEmulator({ users: [ADMIN] });
+    const ws = await workspace();
+    const file = `/Cloud/Typo:
+    driver: AliyundriveOpn
+    addition:
+        refresh_token: \${OPEN_TOKEN}
+/Cloud/Open:
+    driver: AliyundriveOpen
+    addition:
+        refresh_tokn: \${OPEN_TOKEN}
+        oauth_token_url: https://api.nn.ci/alist/ali_open/token
+        remove_way: bin
+        rapid_upload: maybe
+/Cloud/PikPak:
+    driver: PikPak
+    addition:
+        password: \${PIKPAK_PASSWORD}
+        refresh_token: ${PIKPAK_TOKEN}
+`;
+    await ws.write({ 'config.yaml': CONFIG, 'storages.yaml': file });
+    emu.resetStats();
+    const apply = await ws.run(emu, ['apply', '--yes'], { env: ENV });
+    expect(apply.code).toBe(1);
+    const at = `${ws.dir}/storages.yaml`;
+    expect(apply.stderr.split('\n').filter((line) => line.startsWith(at))).toEqual([
+      `${at}:1:1: the server (AList v3.45.0) has no driver "AliyundriveOpn": did you mean "AliyundriveOpen"?`,
+      `${at}:5:1: AliyundriveOpen needs addition.refresh_token, which the server requires and has no default for: state it in the entry or under defaults.AliyundriveOpen.addition`,
+      `${at}:8:23: addition.refresh_tokn is not a key of AliyundriveOpen on this server (AList v3.45.0): did you mean "refresh_token"?`,
+      `${at}:10:21: addition.remove_way must be one of trash, delete for AliyundriveOpen (got "bin")`,
+      `${at}:11:23: addition.rapid_upload must be true or false for AliyundriveOpen (got "maybe")`,
+      `${at}:12:1: PikPak needs addition.username, which the server requires and has no default for: state it in the entry or under defaults.PikPak.addition`,
+    ]);
+    expect([...writesTo(emu, 'create'), ...writesTo(emu, 'update'), ...writesTo(emu, 'delete')]).toEqual([]);
     expect(emu.rows()).toEqual([]);
     expectNoSecrets(apply.stdout + apply.stderr);
   });

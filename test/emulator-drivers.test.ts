@@ -24,6 +24,18 @@ describe('driver endpoints', () => {
     expect(await admin(e).get('/api/admin/driver/info?driver=Local')).toEqual({ code: 404, message: 'driver [Local] not found', data: null });
   });
 
+  it('a server built without some drivers does not name them, 404s their info and refuses to create them', async () => {
+    const e = await start({ withoutDrivers: ['PikPakShare'] });
+    expect(((await admin(e).get('/api/admin/driver/names')).data as string[]).sort()).toEqual(ALL.filter((n) => n !== 'PikPakShare'));
+    expect(Object.keys((await admin(e).get('/api/admin/driver/list')).data as object)).not.toContain('PikPakShare');
+    expect(await admin(e).get('/api/admin/driver/info?driver=PikPakShare')).toEqual({ code: 404, message: 'driver [PikPakShare] not found', data: null });
+    expect(await create(e, { mount_path: '/p', driver: 'PikPakShare', addition: '{"share_id":"s"}' })).toEqual({
+      code: 500,
+      message: 'failed get driver new: no driver named: PikPakShare',
+      data: { id: 0 },
+    });
+  });
+
   it('builds OnedriveAPP info: common items by its Config, root_folder_path default/required from DefaultRoot', async () => {
     const e = await start();
     const od = await info(e, 'OnedriveAPP');

@@ -8,7 +8,7 @@ import { BUILT_CLI, childEnv, runBuiltCli, runInProcess, tempDirs } from './help
 
 const tempDir = tempDirs();
 
-const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml'];
+const NAMES = ['config.yaml', 'ali_share.yaml', 'pik_share.yaml', 'onedrive_app.yaml', 'shares.yaml', 'storages.yaml'];
 const KEEP = 'Mine:\n    Kept: https://mypikpak.com/s/VNmine\n';
 
 describe('alist-batch init with links and odd files among its targets', () => {
@@ -44,6 +44,8 @@ describe('alist-batch init with links and odd files among its targets', () => {
         `wrote ${join(dir, 'ali_share.yaml')} (replacing a symbolic link; the file it pointed to is unchanged)`,
         `wrote ${join(dir, 'pik_share.yaml')}`,
         `wrote ${join(dir, 'onedrive_app.yaml')}`,
+        `wrote ${join(dir, 'shares.yaml')}`,
+        `wrote ${join(dir, 'storages.yaml')}`,
         '',
       ].join('\n'),
     );

@@ -35,20 +35,7 @@ export function decodeStorage(wire: WireStorage): ServerStorage {
 export const storagePageSchema = z.object({ content: z.array(wireStorageSchema).nullable(), total: z.number().int() });
 export const createdSchema = z.object({ id: z.number().int().positive() });
 
-/** One item of a driver's form (alist-api.md §5): every key is always present. */
-export const driverItemSchema = z
-  .object({ name: z.string(), type: z.string(), default: z.string(), options: z.string(), required: z.boolean(), help: z.string() })
-  .loose();
-export type DriverItem = z.infer<typeof driverItemSchema>;
-
-export const driverConfigSchema = z
-  .object({ name: z.string(), local_sort: z.boolean(), no_cache: z.boolean(), no_upload: z.boolean(), default_root: z.string() })
-  .loose();
-
-export const driverInfoSchema = z.object({ common: z.array(driverItemSchema), additional: z.array(driverItemSchema), config: driverConfigSchema }).loose();
-export type DriverInfo = z.infer<typeof driverInfoSchema>;
-
-export const driverNamesSchema = z.array(z.string());
+export { driverInfoSchema, driverNamesSchema, type DriverInfo, type DriverItem } from '../model/driver-info.js';
 
 /** GET /api/public/settings: a flat map of strings; only `version` is relied on. */
 export const publicSettingsSchema = z.object({ version: z.string().optional() }).loose();

@@ -5,11 +5,12 @@ import { planDocument } from '../sync/plan-document.js';
 import { computePlan, hasChanges, type Plan, type PlanOptions } from '../sync/plan.js';
 import { renderPlan } from '../sync/render.js';
 import { cleanMountPath } from '../model/mount-path.js';
-import { isFiltered, selectForPlan, selectsNothing } from '../sync/select.js';
+import { isFiltered, selectForPlan, selectsNothing, selector } from '../sync/select.js';
 import type { JsonDocument } from '../ui/json-document.js';
 import { count } from '../ui/text.js';
 import { addSelectionOptions } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
+import { checkedStorages, fetchDriverSchemas } from './driver-check.js';
 import { readServerStorages, selectionOf, selectionOptionsShape, serverOf } from './server-read.js';
 import { addServerOptions, openSession, parseOptions, serverOptionsSchema, type Session } from './server-options.js';
 
@@ -64,19 +65,26 @@ async function runPlan(options: z.infer<typeof planOptionsSchema>, ctx: CommandC
 /**
  * Reads every storage on the server and compares it with the files, within the selection of
  * --only / --driver (a selection that takes nothing is a usage error, not a quiet "no changes").
+ * The selected storages are first checked against the server's driver schemas and completed for
+ * creating (driver-check.ts): a ValidationError before any write when they do not fit.
  */
 export async function readPlan(session: Session, options: PlanShape, ctx: CommandContext): Promise<SelectedPlan> {
-  const listed = await readServerStorages(session, ctx).catch(listedBeforeChanges);
   const selection = selectionOf(options);
-  const { desired, current, leftOut } = selectForPlan(session.loaded.storages, listed, selection, cleanMountPath);
-  if (isFiltered(selection) && desired.length === 0 && current.length === 0) {
+  // The driver schemas of the selected storages are read while the storage list is.
+  const take = selector(selection);
+  const drivers = session.loaded.storages.filter((s) => take(s.mount_path, s.driver)).map((s) => s.driver);
+  const [listed, schemas] = await Promise.all([readServerStorages(session, ctx).catch(listedBeforeChanges), fetchDriverSchemas(session, drivers)]);
+  const selected = selectForPlan(session.loaded.storages, listed, selection, cleanMountPath);
+  const { current, leftOut } = selected;
+  if (isFiltered(selection) && selected.desired.length === 0 && current.length === 0) {
     throw selectsNothing(selection, session.loaded.storages.length, true);
   }
+  const desired = checkedStorages(selected.desired, listed, schemas);
   // Prune's scope: this folder's set, and the drivers of its enabled sections.
   const { set, enabledDrivers, allDriversExcept } = session.loaded;
   // With storages.yaml every driver is in scope but a disabled section's.
-  const drivers = allDriversExcept ? { exceptDrivers: allDriversExcept } : { drivers: enabledDrivers };
-  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, ...drivers };
+  const scope = allDriversExcept ? { exceptDrivers: allDriversExcept } : { drivers: enabledDrivers };
+  const planOptions: PlanOptions = { prune: options.prune, adopt: options.adopt, retryBroken: options.retryBroken, set, ...scope };
   return { plan: computePlan(desired, current, planOptions), leftOut };
 }
 

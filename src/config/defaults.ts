@@ -49,7 +49,9 @@ export function readDefaults(rules: RuleContext): DefaultsTable {
       continue;
     }
     const all = name === 'all';
-    const read = readSettings(rules.tree, path, { label: `defaults.${name}`, driver: all ? undefined : name, additionAllowed: !all });
+    // `defaults."115 Share"`: a name with spaces is quoted, so the message reads as one path.
+    const label = `defaults.${/^[\w.-]+$/.test(name) ? name : quote(name)}`;
+    const read = readSettings(rules.tree, path, { label, driver: all ? undefined : name, additionAllowed: !all });
     for (const diagnostic of read.diagnostics) rules.report(diagnostic, diagnostic.message);
     rules.secrets.push(...read.secrets);
     if (all) table.all = read.settings;

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { SECTION_MODULES } from '../drivers/index.js';
+import { FILE_SECTIONS } from './file-sections.js';
 /**
  * `alist-batch fmt`: what it changes in a file, as a pure function of the text. It removes what the
  * strict rules refuse and nothing else: blank and whitespace-only lines, and spaces or tabs at the
@@ -41,9 +42,11 @@ export function formatText(text: string): FormatResult {
 /**
  * The files fmt looks at, shown as the user named them: config.yaml, then every list file a
  * driver's section can name (both namings) that exists next to it — enabled or not, since a
- * section may be enabled later and the old tools' files all share the one folder.
+ * section may be enabled later and the old tools' files all share the one folder; then shares.yaml
+ * and storages.yaml (the same no-blank-line rule).
  */
 export function listFileNames(configPath: string): string[] {
   const folder = dirname(configPath);
-  return SECTION_MODULES.flatMap((module) => Object.values(module.section.files)).map((name) => join(folder, name));
+  const names = [...SECTION_MODULES.flatMap((module) => Object.values(module.section.files)), ...Object.values(FILE_SECTIONS)];
+  return names.map((name) => join(folder, name));
 }

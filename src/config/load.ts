@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { SECTION_MODULES } from '../drivers/index.js';
 import { AlistBatchError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { FILE_SECTIONS } from './file-sections.js';
 import { FileNotFound, readText } from './file-text.js';
 import { validateConfig, type LoadedConfig, type LoadOptions } from './validate.js';
 
@@ -33,9 +34,9 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv, options: 
  */
 function refuseListFile(configPath: string): void {
   const name = basename(configPath);
-  for (const module of SECTION_MODULES) {
-    const section = Object.entries(module.section.files).find(([, file]) => file === name)?.[0];
-    if (section === undefined) continue;
+  const files = [...SECTION_MODULES.flatMap((module) => Object.entries(module.section.files)), ...Object.entries(FILE_SECTIONS)];
+  for (const [section, file] of files) {
+    if (file !== name) continue;
     const folder = dirname(configPath);
     throw new AlistBatchError(`${configPath} looks like a list file (the mounts of the ${section} section), not config.yaml`, {
       hint: `-c takes the folder that holds config.yaml, or config.yaml itself: -c ${folder} or -c ${join(folder, 'config.yaml')}`,

@@ -1,5 +1,5 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
-import type { DesiredStorage } from '../model/storage.js';
+import type { Addition, DesiredStorage } from '../model/storage.js';
 import type { SectionSettings, Tenant, TenantTable } from '../drivers/section.js';
 import { isListValueError, type DriverModule } from '../drivers/types.js';
 import { cleanMountPath } from '../model/mount-path.js';
@@ -122,7 +122,7 @@ export function resolveEntry(context: ListContext, state: ResolveState, category
 }
 
 /** Addition keys stated in one place as a settings layer. */
-function stated(addition: Readonly<Record<string, string | number | boolean>>, where: (key: string) => SourceLocation): ParsedSettings {
+function stated(addition: Readonly<Addition>, where: (key: string) => SourceLocation): ParsedSettings {
   const at: Record<string, SourceLocation> = {};
   for (const key of Object.keys(addition)) at[key] = where(key);
   return { fields: {}, addition: { ...addition }, at: { fields: {}, addition: at } };

@@ -4,7 +4,7 @@
  * mapping, with positions and messages, is storage-settings.ts.
  */
 import { flagSetting } from '../model/config-values.js';
-import { quote } from '../model/display.js';
+import { ECHO_LIMIT, escapeText, quote } from '../model/display.js';
 import type { AdditionValue, StorageFieldName } from '../model/storage.js';
 
 type FieldKind =
@@ -49,7 +49,10 @@ export type Checked<T> = { readonly value: T } | { readonly problem: string };
 /** `got` shows the value a user wrote, unless it is secret. */
 function got(input: unknown, secret: boolean): string {
   if (secret) return '';
-  return ` (got ${typeof input === 'string' ? quote(input) : JSON.stringify(input)})`;
+  if (typeof input === 'string') return ` (got ${quote(input)})`;
+  // A mapping or list may be huge: cut like a quoted value.
+  const json = Array.from(JSON.stringify(input) ?? String(input));
+  return ` (got ${escapeText(json.length > ECHO_LIMIT ? `${json.slice(0, ECHO_LIMIT).join('')}…` : json.join(''))})`;
 }
 
 /** One storage field's value; `name` is how the message names it. */

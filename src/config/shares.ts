@@ -8,6 +8,7 @@ import type { RuleContext } from './checks.js';
 import { FILE_SECTIONS } from './file-sections.js';
 import { isTemplatePlaceholder } from './placeholders.js';
 import { defaultsFor, type DefaultsTable } from './defaults.js';
+import { entrySettings } from './entry-settings.js';
 import { expandText, unsetMessage } from './env.js';
 import { parseListFile, type ListEntry, type ListFileContent } from './list-file.js';
 import { resolveEntry, type CategoryCount, type ResolveState } from './resolve.js';
@@ -60,6 +61,8 @@ function resolveCategory(category: ListFileContent['categories'][number], conten
     if (account === null) continue;
     if (account === undefined) {
       state.diagnostics.push({ ...entry.source, message: `${quote(entry.name)} is ${module.valueDescription}, ${accountHint(module)}` });
+      // Its settings are still checked: every problem at once.
+      entrySettings(module, entry, content, state, []);
       continue;
     }
     let count = counts.get(module.name);

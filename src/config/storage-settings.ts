@@ -8,7 +8,8 @@
  *   with where each was stated — plus diagnostics (file:line:col) and the secret values read (for the
  *   redactor). Offline checks only: unknown keys ("did you mean"), a driver key at the top level or a
  *   storage field under `addition:`, types, select options, and for drivers with a module
- *   (src/drivers) the driver's keys and their types. A key whose problem is already reported
+ *   (src/drivers) the types of its keys and keys that are another driver's or a typo of its own
+ *   (other keys pass: a newer server's driver may have them; plan checks them against driver/info). A key whose problem is already reported
  *   (tree.isReported: an unset ${NAME}) is skipped silently.
  * - `mergeSettings(...layers)`: layers from the least to the most specific (built-in < defaults.all <
  *   defaults.<driver> < section < entry); a later layer's key wins, with its location.
@@ -154,7 +155,7 @@ class SettingsReader {
   private additionKey(path: PathSegment[], key: string, value: unknown): void {
     const name = `addition.${key}`;
     const secret = isSecretAdditionKey(this.options.driver, key);
-    if (this.module && !Object.hasOwn(this.module.defaults, key)) return this.wrongKey(path, key, this.module);
+    if (this.module && !Object.hasOwn(this.module.defaults, key) && this.wrongKey(path, key, this.module)) return;
     if (!this.module && isStorageFieldName(key) && !DRIVER_SORT_KEYS.has(key)) {
       // Without a module the driver's keys are checked at plan time; a storage field here is almost surely misplaced.
       return this.report(
@@ -170,21 +171,29 @@ class SettingsReader {
     if (secret && typeof accepted.value === 'string' && accepted.value !== '') this.result.secrets.push(accepted.value);
   }
 
-  /** An addition key the driver module does not have: a storage field, another driver's key, or a typo. */
-  private wrongKey(path: PathSegment[], key: string, module: DriverModule): void {
+  /**
+   * An addition key the driver module does not send: refused (true) when it is a storage field,
+   * another driver's key or a typo of one of this driver's keys. Any other key passes here: a newer
+   * server's driver may have it (OpenList's OnedriveAPP has `enable_direct_upload`), and plan checks
+   * it against the server's own driver schema.
+   */
+  private wrongKey(path: PathSegment[], key: string, module: DriverModule): boolean {
     const where = this.keyAt(path);
     const keys = Object.keys(module.defaults);
     if (isStorageFieldName(key)) {
-      return this.report(
+      this.report(
         where,
         `${quote(key)} is a storage field, not a key of ${module.name}: put it at the top level of ${this.options.label}, not under addition:`,
       );
+      return true;
     }
     const owners = DRIVER_MODULES.filter((other) => other !== module && Object.hasOwn(other.defaults, key)).map((other) => `${other.name}'s`);
     const typo = nearest(key, keys);
+    if (owners.length === 0 && typo === undefined) return false;
     const whose = owners.length > 0 ? ` (it is ${owners.join(', ')})` : '';
     const suggestion = typo === undefined ? `its keys: ${keys.join(', ')}` : `did you mean "${typo}"?`;
     this.report(where, `${quote(key)} is not a key of ${module.name}${whose}; ${suggestion}`);
+    return true;
   }
 
   /** An empty value (`order:` with nothing after it) is reported here; true when there is a value to check. */

@@ -179,7 +179,7 @@ describe('defaults:', () => {
       '16:5: unknown driver name "aliyundriveshare" in defaults; did you mean "AliyundriveShare"? (written as the server spells it)',
       '18:5: unknown driver name "PikPakShar" in defaults; did you mean "PikPakShare"? (written as the server spells it)',
       '22:13: "share_id" is not a key of OnedriveAPP (it is AliyundriveShare\'s, PikPakShare\'s); its keys: root_folder_path, region, client_id, client_secret, tenant_id, email, chunk_size, custom_host',
-      '26:27: cache_expiration must be a whole number ≥ 0 (got "30m") in defaults.115 Share',
+      '26:27: cache_expiration must be a whole number ≥ 0 (got "30m") in defaults."115 Share"',
       '27:5: unknown driver name "All" in defaults; did you mean "all"? (written as the server spells it)',
     ]);
   });

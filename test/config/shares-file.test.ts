@@ -91,11 +91,13 @@ describe('shares.yaml', () => {
   });
 
   it('refuses a link of an unknown host, listing the supported hosts, and a share whose account the files do not give', async () => {
-    const shares = `${MIXED}Other:\n    Baidu: https://pan.baidu.com/s/1abc\n`;
+    const shares = `${MIXED}Other:\n    Baidu: https://pan.baidu.com/s/1abc\n    Own:\n        link: https://115.com/s/swOwn?password=zz11\n        oder: 3\n`;
     expect(await problems([...SERVER, ...SHARES_ON], { 'shares.yaml': shares })).toEqual([
       'shares.yaml:2:5: "Ali" is an Aliyun share link, which opens shares with your own account: add defaults.AliyundriveShare.addition.refresh_token (or aliyun.refresh_token) to config.yaml',
       'shares.yaml:5:5: "Pan115" is a 115 share link, which opens shares with your own account: add defaults."115 Share".addition.cookie (or defaults."115 Share".addition.qrcode_token) to config.yaml',
       'shares.yaml:8:12: "Baidu": not a share link of a supported host: "https://pan.baidu.com/s/1abc" (supported: aliyundrive.com, alipan.com (Aliyun); mypikpak.com (PikPak); 115.com, 115cdn.com, anxia.com (115); 123pan.com, 123pan.cn, 123684.com, 123865.com, 123912.com (123))',
+      'shares.yaml:9:5: "Own" is a 115 share link, which opens shares with your own account: add defaults."115 Share".addition.cookie (or defaults."115 Share".addition.qrcode_token) to config.yaml',
+      'shares.yaml:11:9: unknown setting "oder" in "Own"; did you mean "order"?',
     ]);
   });
 

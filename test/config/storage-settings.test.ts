@@ -103,6 +103,12 @@ describe('settings mapping: addition', () => {
     ]);
   });
 
+  it('a key the module does not send, but no other driver has and no typo: left to the server schema at plan time', () => {
+    const { messages, settings } = read(['    addition:', '        enable_direct_upload: true', '        disable_disk_usage: no'], { driver: 'OnedriveAPP' });
+    expect(messages).toEqual([]);
+    expect(settings.addition).toEqual({ enable_direct_upload: true, disable_disk_usage: 'no' });
+  });
+
   it('a number where the module has a number', () => {
     const { messages } = read(['    addition:', '        chunk_size: 5MB'], { driver: 'OnedriveAPP' });
     expect(messages).toEqual(['s.yaml:3:21: addition.chunk_size must be a number (got "5MB") in "Film"']);
@@ -175,6 +181,12 @@ describe('mergeSettings', () => {
 });
 
 describe('checkFieldValue', () => {
+  it('a huge mapping given for a value is cut in the message', () => {
+    const problem = checkFieldValue('order', 'order', { list: Array.from({ length: 100_000 }, (_, i) => i) });
+    expect('problem' in problem && problem.problem.length).toBeLessThan(200);
+    expect(problem).toEqual({ problem: expect.stringMatching(/^order must be a whole number \(got \{"list":\[0,1,2,.*…\)$/) });
+  });
+
   it('custom_cache_policies: lines of <glob>:<minutes>', () => {
     expect(checkFieldValue('custom_cache_policies', 'custom_cache_policies', '*.mp4:60\n/Docs/*: 5\n')).toEqual({ value: '*.mp4:60\n/Docs/*: 5\n' });
     expect(checkFieldValue('custom_cache_policies', 'custom_cache_policies', '*.mp4:60\n*.iso=5')).toEqual({

@@ -168,6 +168,19 @@ describe('storages.yaml', () => {
     expect(pikpak?.at.fields.order).toEqual({ file: 'config.yaml', line: 10, col: 16 });
   });
 
+  it('keeps mount paths unique across list files, shares.yaml and storages.yaml, naming the earlier place', async () => {
+    const config = [...SERVER, 'pikpak:', '    enable: true', 'shares:', '    enable: true', ...STORAGES_ON];
+    const lists = {
+      'pik_share.yaml': 'Cloud:\n    PikPak: https://mypikpak.com/s/VN1\n',
+      'shares.yaml': 'Cloud:\n    Open: https://mypikpak.com/s/VN2\n',
+      'storages.yaml': FILE,
+    };
+    expect(await problems(config, lists)).toEqual([
+      'storages.yaml:1:1: mount path "/Cloud/Open" is already used by shares.yaml:2:5',
+      'storages.yaml:7:1: mount path "/Cloud/PikPak" is already used by pik_share.yaml:2:5',
+    ]);
+  });
+
   it('warns when an enabled storages.yaml names nothing', async () => {
     const loaded = await validate([...SERVER, ...STORAGES_ON], { 'storages.yaml': '# nothing yet\n' });
     expect(loaded.warnings.map(formatDiagnostic)).toEqual([

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type AuthUser, AuthState } from './auth.js';
 import { driverInfo } from './driver-info.js';
-import { DRIVERS } from './drivers.js';
+import { DRIVERS, type DriverSpec } from './drivers.js';
 import { type Envelope, LOADING_MESSAGE, failure, success } from './envelope.js';
 import { BAD_GATEWAY_HTML, FaultPlan } from './faults.js';
 import { goMarshal } from './gojson.js';
@@ -93,6 +93,7 @@ export class EmulatorServer implements Emulator {
   private readonly storageDetailsMs: number;
   private readonly hideStorageDetails: boolean;
   private readonly driverOrder: () => number;
+  private readonly drivers: ReadonlyMap<string, DriverSpec>;
   private latencyMs: number;
   private writes = 0;
   private inFlightNow = 0;
@@ -114,6 +115,7 @@ export class EmulatorServer implements Emulator {
     this.adminToken = options.adminToken ?? DEFAULT_ADMIN_TOKEN;
     this.initFailures = [...(options.initFailures ?? [])];
     this.driverOrder = random.order.next;
+    this.drivers = new Map([...DRIVERS].filter(([name]) => !(options.withoutDrivers ?? []).includes(name)));
     this.auth = new AuthState({
       users: options.users ?? [{ username: 'admin', password: 'admin-pass' }],
       adminToken: this.adminToken,
@@ -128,6 +130,7 @@ export class EmulatorServer implements Emulator {
       random: random.rotation,
       rotateOnInit: options.rotateOnInit ?? true,
       initFailures: this.initFailures,
+      drivers: this.drivers,
     });
     this.faults = new FaultPlan(random.faults);
     this.routes = this.buildRoutes();
@@ -181,7 +184,7 @@ export class EmulatorServer implements Emulator {
 
   /** Random order, as the server iterates a Go map; drawn from the seeded source. */
   private driverNames(): string[] {
-    const names = [...DRIVERS.keys()];
+    const names = [...this.drivers.keys()];
     for (let i = names.length - 1; i > 0; i--) {
       const j = Math.floor(this.driverOrder() * (i + 1));
       [names[i], names[j]] = [names[j]!, names[i]!];
@@ -190,12 +193,12 @@ export class EmulatorServer implements Emulator {
   }
 
   private driverList(): Record<string, ReturnType<typeof driverInfo>> {
-    const names = [...DRIVERS.keys()].sort();
-    return Object.fromEntries(names.map((n) => [n, driverInfo(DRIVERS.get(n)!, this.features)]));
+    const names = [...this.drivers.keys()].sort();
+    return Object.fromEntries(names.map((n) => [n, driverInfo(this.drivers.get(n)!, this.features)]));
   }
 
   private driverInfoReply(name: string): Envelope {
-    const spec = DRIVERS.get(name);
+    const spec = this.drivers.get(name);
     return spec ? success(driverInfo(spec, this.features)) : failure(404, `driver [${name}] not found`);
   }
 
@@ -227,7 +230,7 @@ export class EmulatorServer implements Emulator {
         req.socket.resetAndDestroy();
         return;
       }
-      const reply = await this.replyFor(req, method, url, relPath, fault);
+      const reply = await this.replyFor(req, method, url, relPath, entry);
       entry.envelopeCode = reply.envelopeCode;
       if (fault === 'lost-response') {
         // The request was handled (the write happened); the client never hears about it.
@@ -251,7 +254,8 @@ export class EmulatorServer implements Emulator {
     return pathname.startsWith(this.basePath + '/') ? pathname.slice(this.basePath.length) : null;
   }
 
-  private async replyFor(req: IncomingMessage, method: string, url: URL, relPath: string | null, fault: FaultKind | null): Promise<Reply> {
+  private async replyFor(req: IncomingMessage, method: string, url: URL, relPath: string | null, entry: RequestLogEntry): Promise<Reply> {
+    const fault = entry.fault;
     if (fault === 'http-502') return { status: 502, headers: { 'Content-Type': 'text/html' }, body: BAD_GATEWAY_HTML, envelopeCode: null };
     if (fault === 'loading') return jsonReply(failure(500, LOADING_MESSAGE));
     if (relPath === null) {
@@ -265,6 +269,8 @@ export class EmulatorServer implements Emulator {
     const route = this.routes.get(`${method} ${relPath}`);
     if (!route) return this.unmatched(method, url, relPath);
     const body = method === 'POST' ? await this.bindableBody(req) : '';
+    // What a client sent to the storage endpoints (never a login: that body holds the password).
+    if (method === 'POST' && relPath.startsWith('/api/admin/storage/')) entry.body = body;
     const authorization = req.headers.authorization ?? '';
     const ctx: RequestContext = { query: url.searchParams, body, authorization, clientIp: clientIp(req), user: null };
     if (route.auth !== 'none') {

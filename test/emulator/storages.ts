@@ -1,5 +1,5 @@
 // The storage table and the /api/admin/storage/* handlers (alist-api.md §3–§4).
-import { DRIVERS, type AdditionValues, type DriverSpec, decodeAddition, encodeAddition, zeroAddition } from './drivers.js';
+import { type AdditionValues, type DriverSpec, decodeAddition, encodeAddition, zeroAddition } from './drivers.js';
 import { type Envelope, failure, isEnvelope, success } from './envelope.js';
 import { type GoField, type GoValue, decodeInto, parseJsonDocument, zeroValue } from './gojson.js';
 import { fixAndCleanPath } from './paths.js';
@@ -47,6 +47,8 @@ export interface StoreOptions {
   random: RandomSource;
   rotateOnInit: boolean;
   initFailures: InitFailureRule[];
+  /** The drivers this server has (all of DRIVERS unless it was built without some). */
+  drivers: ReadonlyMap<string, DriverSpec>;
 }
 
 /** Go's RFC3339Nano: fractional zeros trimmed. UTC keeps it deterministic. */
@@ -163,7 +165,7 @@ export class StorageStore {
     if (isEnvelope(values)) return values;
     const mountPath = fixAndCleanPath(String(values.mount_path));
     const driverName = String(values.driver);
-    const spec = DRIVERS.get(driverName);
+    const spec = this.opts.drivers.get(driverName);
     if (!spec) return failure(500, `failed get driver new: no driver named: ${driverName}`, { id: 0 });
     if (this.findByPath(mountPath)) return failure(500, `failed create storage in database: ${this.uniqueError()}`, { id: 0 });
     const requestedId = Number(values.id);
@@ -237,7 +239,7 @@ export class StorageStore {
 
   /** op.LoadStorage: a new driver (zero values) initialised from the stored addition. */
   private loadStorage(row: StorageRow): string | null {
-    const spec = DRIVERS.get(row.driver);
+    const spec = this.opts.drivers.get(row.driver);
     if (!spec) return `no driver named: ${row.driver}`;
     return this.initStorage(row, spec, zeroAddition(spec.fields(this.opts.features)));
   }
@@ -298,7 +300,7 @@ export class StorageStore {
 
   /** A storage "made by hand in the web UI": no init, mounted unless disabled. */
   insertRow(partial: Partial<StorageRow> & { mount_path: string; driver: string }): StorageRow {
-    const spec = DRIVERS.get(partial.driver);
+    const spec = this.opts.drivers.get(partial.driver);
     if (!spec) throw new Error(`emulator: unknown driver ${partial.driver}`);
     const mountPath = fixAndCleanPath(partial.mount_path);
     if (this.findByPath(mountPath)) throw new Error(`emulator: mount path ${mountPath} already exists`);

@@ -65,6 +65,11 @@ export interface EmulatorOptions {
    * Ignored for AList and older OpenList, and when hideStorageDetails is on.
    */
   storageDetailsMs?: number;
+  /**
+   * Drivers this server was built without (a custom build; OpenList dropped some of AList's): they
+   * are not in driver/names, driver/info answers 404 `driver [X] not found`, create refuses them.
+   */
+  withoutDrivers?: string[];
   /** The setting hide_storage_details_in_manage_page (default false): the list then skips the details. */
   hideStorageDetails?: boolean;
 }
@@ -102,6 +107,8 @@ export interface RequestLogEntry {
   envelopeCode: number | null;
   httpStatus: number | null;
   fault: FaultKind | null;
+  /** The JSON body of a POST to /api/admin/storage/* as received (what a create or update sent). */
+  body?: string;
 }
 
 export interface Emulator {

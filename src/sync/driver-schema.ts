@@ -1,0 +1,179 @@
+/**
+ * The files checked against the server's own driver schema (driver/info, alist-api.md §5) before
+ * anything is written: a driver the server does not have, addition keys it does not know, required
+ * keys a create would send empty, values of the wrong type or outside a select's options, storage
+ * settings this server version or driver does not offer. Pure: the command fetches the schemas
+ * (src/commands/driver-check.ts). Every problem is returned at once, at the file:line:col where the
+ * key was stated (the entry, a section, `defaults:`), else where the storage's entry starts.
+ *
+ * It also returns the storages completed as the web UI would create them (driver-defaults.ts).
+ */
+import { isSecretKeyName } from '../drivers/secrets.js';
+import type { Diagnostic, SourceLocation } from '../errors.js';
+import { quote } from '../model/display.js';
+import type { DriverInfo, DriverItem } from '../model/driver-info.js';
+import { serverLabel, type ServerInfo } from '../model/server-info.js';
+import type { AdditionValue, DesiredStorage, ServerStorage } from '../model/storage.js';
+import { nearest } from '../model/suggest.js';
+import { completeStorage, driverKeys, MODULE_DRIVERS, type DriverKeys } from './driver-defaults.js';
+import { allowedValues, describeKind, hasKind, isSelect, itemsByName, kindOf } from './driver-items.js';
+import { fieldProblems } from './driver-fields.js';
+
+export interface DriverSchemas {
+  /** driver/info of every driver the storages name; null: the server has no driver of that name. */
+  infos: ReadonlyMap<string, DriverInfo | null>;
+  /** The server's driver names, for "did you mean" (fetched only when a driver was not found). */
+  names?: readonly string[];
+  server: Pick<ServerInfo, 'version' | 'flavor'>;
+}
+
+/** What the check needs of a storage on the server: where it is, its driver, the keys it stores. */
+export type CurrentStorage = Pick<ServerStorage, 'mount_path' | 'driver' | 'addition'>;
+
+export interface SchemaCheck {
+  /** Sorted by file, line, column; each distinct message once (a key in `defaults:` is reported once, not per storage). */
+  problems: Diagnostic[];
+  /** The storages, completed for a create as the web UI would (driver/info defaults, server-written keys). */
+  storages: DesiredStorage[];
+}
+
+/**
+ * Keys whose `required` flag only marks the web UI's form: the driver fills them in itself when they
+ * are empty, so a storage without them works (alist-api.md §6.4: PikPak logs in with username and
+ * password and writes the refresh token back; §6.2: an empty remove_way behaves as trash).
+ */
+const REQUIRED_IN_FORM_ONLY: Readonly<Record<string, readonly string[]>> = {
+  PikPak: ['refresh_token'],
+  AliyundriveOpen: ['remove_way'],
+};
+
+export function checkDriverSchemas(desired: readonly DesiredStorage[], current: readonly CurrentStorage[], schemas: DriverSchemas): SchemaCheck {
+  const onServer = new Map(current.map((s) => [s.mount_path, s.driver]));
+  const byDriver = new Map<string, DriverKeys>();
+  const problems: Diagnostic[] = [];
+  const storages: DesiredStorage[] = [];
+  const unknown: DesiredStorage[] = [];
+  for (const storage of desired) {
+    const info = schemas.infos.get(storage.driver);
+    if (!info) {
+      unknown.push(storage);
+      storages.push(storage);
+      continue;
+    }
+    let keys = byDriver.get(storage.driver);
+    if (!keys) byDriver.set(storage.driver, (keys = driverKeys(current, storage.driver, info)));
+    const creates = onServer.get(storage.mount_path) !== storage.driver;
+    problems.push(
+      ...fieldProblems(storage, info, schemas.server),
+      ...additionProblems(storage, info, keys.serverWritten, schemas.server),
+      ...(creates ? missingRequired(storage, info) : []),
+    );
+    storages.push(completeStorage(storage, info, keys, creates));
+  }
+  return { problems: distinctSorted([...problems, ...unknownDrivers(unknown, schemas)]), storages };
+}
+
+/**
+ * A driver the server does not have, once per driver and file, at its first entry (the rest say the
+ * same). A driver the files chose (a list file's, a share link's) is no typo: the server lacks it.
+ */
+function unknownDrivers(storages: readonly DesiredStorage[], schemas: DriverSchemas): Diagnostic[] {
+  const groups = new Map<string, DesiredStorage[]>();
+  for (const storage of storages) {
+    const key = `${storage.driver}\u0000${storage.source.file}`;
+    const group = groups.get(key);
+    if (group) group.push(storage);
+    else groups.set(key, [storage]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group.reduce((a, b) => (b.source.line < a.source.line ? b : a));
+    const more = group.length - 1;
+    const others = more === 0 ? '' : ` (and ${more} more ${more === 1 ? 'entry' : 'entries'} of this file)`;
+    return at(
+      first.source,
+      `the server (${serverLabel(schemas.server)}) has no driver ${quote(first.driver)}${others}: ${unknownDriverHint(first.driver, schemas)}`,
+    );
+  });
+}
+
+function unknownDriverHint(driver: string, schemas: DriverSchemas): string {
+  if (MODULE_DRIVERS.has(driver)) return 'this server cannot mount these storages; leave them out of the files, or use a server that has the driver';
+  const hit = nearest(driver, schemas.names ?? []);
+  return hit === undefined ? 'its drivers are listed in the web UI under Storages → Add' : `did you mean ${quote(hit)}?`;
+}
+
+/** The stated addition keys: known to the driver, of the right type, within a select's options, not empty when required. */
+function additionProblems(storage: DesiredStorage, info: DriverInfo, serverWritten: ReadonlySet<string>, server: DriverSchemas['server']): Diagnostic[] {
+  const items = itemsByName(info.additional);
+  const problems: Diagnostic[] = [];
+  for (const key of storage.managed.addition) {
+    const where = storage.at.addition[key] ?? storage.source;
+    const item = items.get(key);
+    const value = storage.addition[key];
+    if (!item) {
+      problems.push(at(where, unknownKey(key, storage.driver, [...items.keys()], serverWritten, server)));
+    } else if (value !== undefined) {
+      // By the name rule too: a secret's value is never echoed, whoever marked (or forgot to mark) it.
+      const secret = storage.secretKeys.includes(key) || isSecretKeyName(key);
+      const problem = valueProblem(item, value, secret, storage.driver);
+      if (problem !== undefined) problems.push(at(where, `addition.${key} ${problem}`));
+    }
+  }
+  return problems;
+}
+
+function unknownKey(key: string, driver: string, known: readonly string[], serverWritten: ReadonlySet<string>, server: DriverSchemas['server']): string {
+  if (serverWritten.has(key)) return `addition.${key} is written by the server itself, not a setting of ${driver}: remove it from the files`;
+  const hit = nearest(key, known);
+  const hint = hit === undefined ? `its keys are ${known.join(', ')}` : `did you mean ${quote(hit)}?`;
+  return `addition.${key} is not a key of ${driver} on this server (${serverLabel(server)}): ${hint}`;
+}
+
+/**
+ * Why a stated value does not fit its item, or undefined. A secret is never echoed. An empty value
+ * of a select that is not required clears it (AliyundriveOpen's order_by), as the web UI allows.
+ */
+export function valueProblem(item: DriverItem, value: AdditionValue, secret: boolean, driver: string): string | undefined {
+  const kind = kindOf(item);
+  const got = secret ? `a ${typeof value}` : typeof value === 'string' ? quote(value) : String(value);
+  if (kind !== undefined && !hasKind(kind, value)) return `must be ${describeKind(kind)} for ${driver} (got ${got})`;
+  if (typeof value !== 'string') return undefined;
+  if (value === '')
+    return item.required && item.default === '' && !requiredInFormOnly(driver, item.name) ? `is required by ${driver}: it may not be empty` : undefined;
+  if (!isSelect(item)) return undefined;
+  const allowed = allowedValues(item);
+  if (allowed.length === 0 || allowed.includes(value)) return undefined;
+  const hit = secret ? undefined : nearest(value, allowed);
+  return `must be one of ${allowed.join(', ')} for ${driver} (got ${got})${hit === undefined ? '' : `: did you mean ${quote(hit)}?`}`;
+}
+
+/**
+ * Required keys a create would send empty: required, without a default (a default the web UI would
+ * pre-fill, root folders included), not stated in the files and not given by a driver module.
+ */
+function missingRequired(storage: DesiredStorage, info: DriverInfo): Diagnostic[] {
+  const missing = info.additional.filter(
+    (item) => item.required && item.default === '' && !(item.name in storage.addition) && !requiredInFormOnly(storage.driver, item.name),
+  );
+  return missing.map((item) => {
+    const options = isSelect(item) ? ` (one of ${allowedValues(item).join(', ')})` : '';
+    return at(
+      storage.source,
+      `${storage.driver} needs addition.${item.name}${options}, which the server requires and has no default for: state it in the entry or under defaults.${storage.driver}.addition`,
+    );
+  });
+}
+
+function requiredInFormOnly(driver: string, key: string): boolean {
+  return REQUIRED_IN_FORM_ONLY[driver]?.includes(key) ?? false;
+}
+
+function at(where: SourceLocation, message: string): Diagnostic {
+  return { file: where.file, line: where.line, col: where.col, message };
+}
+
+function distinctSorted(problems: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, Diagnostic>();
+  for (const p of problems) seen.set(`${p.file}\u0000${p.line}\u0000${p.col}\u0000${p.message}`, p);
+  return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+}
