@@ -63,7 +63,7 @@ async function expectRotatedTokensSentOnce(emu: Emulator, ws: Workspace, out: st
 }
 
 describe('export against the emulator', () => {
-  it('writes files that validate and plan to no changes once the printed variables are set; skipped storages say why', async () => {
+  it('writes files that validate and plan to no changes once the printed variables are set; a mount without a category goes to storages.yaml', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
     expect((await ws.run(emu, ['apply'])).code).toBe(0);
@@ -77,11 +77,12 @@ describe('export against the emulator', () => {
     expect(emu.writeCount()).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['ali_share.yaml', 'config.yaml', 'onedrive_app.yaml', 'pik_share.yaml', 'storages.yaml']);
     expect((await stat(join(out, 'config.yaml'))).mode & 0o777).toBe(0o600);
-    expect(result.stdout).toContain('Exported 11 storages; skipped 1:');
+    expect(result.stdout).toContain('Exported 12 storages.');
     // A driver without a list file goes to storages.yaml.
-    expect(result.stdout).toContain(`wrote ${out}/storages.yaml (1 storage)`);
+    expect(result.stdout).toContain(`wrote ${out}/storages.yaml (2 storages)`);
     expect(await readFile(join(out, 'storages.yaml'), 'utf8')).toContain('/Cloud/Open:\n    driver: AliyundriveOpen\n');
-    expect(result.stdout).toContain('  /Rooted (PikPakShare): a list file needs a category: the mount path must be /<category>/<name>');
+    // A mount without a category, which no list file can hold: storages.yaml, by its driver's name.
+    expect(await readFile(join(out, 'storages.yaml'), 'utf8')).toContain('/Rooted:\n    driver: PikPakShare\n    addition:\n        share_id: VNRoot\n');
     expect(result.stdout).toContain(
       'set ALIYUN_REFRESH_TOKEN, ONEDRIVE_TENANT_1_CLIENT_SECRET, ONEDRIVE_TENANT_2_CLIENT_SECRET, ONEDRIVE_TENANT_3_CLIENT_SECRET before plan or apply.',
     );
@@ -104,10 +105,10 @@ describe('export against the emulator', () => {
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('No changes: the server matches the files.');
-    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 11 unchanged.');
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 12 unchanged.');
     // Another token is a secret changed in the files: it is sent to every storage that uses it.
     const renewed = await ws.run(emu, ['plan', '-c', out], { env: { ...variables, ALIYUN_REFRESH_TOKEN: 'a-renewed-token' } });
-    expect(renewed.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 8 unchanged.');
+    expect(renewed.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 9 unchanged.');
   });
 
   it('--include-secrets writes them (mode 600, with a warning), and --json says what went where', async () => {
@@ -122,13 +123,13 @@ describe('export against the emulator', () => {
     const doc = exportDocumentSchema.parse(JSON.parse(result.stdout));
     expect(doc.secrets_included).toBe(true);
     expect(doc.variables).toEqual(['ALIST_PASSWORD']);
-    expect(doc.skipped.map((s) => s.mount_path)).toEqual(['/Rooted']);
+    expect(doc.skipped).toEqual([]);
     expect(doc.exported.find((e) => e.mount_path === '/Cloud/Open')).toMatchObject({ driver: 'AliyundriveOpen', file: 'storages.yaml', line: 2 });
     expect(doc.exported.find((e) => e.mount_path === '/Hand/Dana')).toMatchObject({ driver: 'OnedriveAPP', file: 'onedrive_app.yaml' });
     for (const secret of [...SECRETS, HAND_SECRET]) expect(result.stdout).not.toContain(secret);
     expect(await readFile(join(out, 'config.yaml'), 'utf8')).toContain(`client_secret: ${HAND_SECRET}`);
     for (const name of doc.files) expect((await stat(join(out, name))).mode & 0o777).toBe(0o600);
-    await expectRotatedTokensSentOnce(emu, ws, out, 11);
+    await expectRotatedTokensSentOnce(emu, ws, out, 12);
   });
 
   it('refuses a folder that is not empty unless --force, before contacting the server; --only narrows what is written', async () => {

@@ -72,6 +72,63 @@ describe('exportFiles', () => {
     expect(parse(list)).toMatchObject({ B: { three: { link: 'https://mypikpak.com/s/S8', order: 4, remark: 'ask first', addition: { platform: 'web' } } } });
   });
 
+  it('puts drivers without a list file, and mounts without a category, in storages.yaml by the driver schema; skips a driver the server did not describe', () => {
+    const open = {
+      ...share('/Cloud/Open', 'android'),
+      driver: 'AliyundriveOpen',
+      addition: { refresh_token: 'rt-open-secret', remove_way: 'trash', drive_type: 'resource' },
+    };
+    const local = { ...share('/Local/Disk', 'android'), driver: 'Local', addition: { root_folder_path: '/srv' } };
+    const result = exportFiles({
+      url: 'https://alist.test',
+      username: 'admin',
+      includeSecrets: false,
+      storages: [open, local, share('/Rooted', 'android')],
+      driverKeys: new Map([
+        [
+          'AliyundriveOpen',
+          new Map([
+            ['refresh_token', ''],
+            ['remove_way', ''],
+            ['drive_type', 'resource'],
+          ]),
+        ],
+        [
+          'PikPakShare',
+          new Map([
+            ['share_id', ''],
+            ['platform', 'android'],
+            ['use_transcoding_address', 'false'],
+          ]),
+        ],
+      ]),
+    });
+    expect(result.files.find((f) => f.name === 'storages.yaml')?.text).toBe(
+      [
+        '# Storages of any driver, written by alist-batch export: <mount path>: {driver:, storage fields, addition:}.',
+        '/Cloud/Open:',
+        '    driver: AliyundriveOpen',
+        '    addition:',
+        '        refresh_token: ${STORAGE_CLOUD_OPEN_REFRESH_TOKEN}',
+        '        remove_way: trash',
+        '/Rooted:',
+        '    driver: PikPakShare',
+        '    addition:',
+        '        share_id: S7',
+        '',
+      ].join('\n'),
+    );
+    expect(result.variables).toEqual([{ name: 'STORAGE_CLOUD_OPEN_REFRESH_TOKEN', value: 'rt-open-secret' }]);
+    expect(result.files.find((f) => f.name === 'config.yaml')?.text).toContain('storages:\n    enable: true\n');
+    expect(result.skipped).toEqual([
+      {
+        mount_path: '/Local/Disk',
+        driver: 'Local',
+        reason: 'the server did not describe the Local driver (GET /api/admin/driver/info), so its keys are unknown',
+      },
+    ]);
+  });
+
   it('signs in with a token reference when the files used a token', () => {
     const result = exportFiles({ url: 'https://alist.test', username: undefined, includeSecrets: false, storages: [] });
     expect(result.files).toEqual([

@@ -2,9 +2,8 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AlistBatchError, ApiError, UsageError, ValidationError } from '../errors.js';
-import { SECTION_MODULES } from '../drivers/index.js';
 import type { DriverKeys } from '../config/export-storages.js';
-import { exportFiles, type ExportResult } from '../config/export-files.js';
+import { exportFiles, inListFile, type ExportResult } from '../config/export-files.js';
 import { validateConfig } from '../config/validate.js';
 import { isMissingOrEmpty, writeFolder } from '../config/write-folder.js';
 import { escapeText } from '../model/display.js';
@@ -115,8 +114,7 @@ function entryOf(result: ExportResult, at: { file: string; line: number }): Expo
  */
 async function driverSchemas(session: Session, storages: readonly ServerStorage[]): Promise<Map<string, DriverKeys>> {
   const schemas = new Map<string, DriverKeys>();
-  const listed = new Set<string>(SECTION_MODULES.map((m) => m.name));
-  for (const driver of new Set(storages.map((s) => s.driver).filter((d) => !listed.has(d)))) {
+  for (const driver of new Set(storages.filter((s) => !inListFile(s)).map((s) => s.driver))) {
     try {
       const info = await session.client.driverInfo(driver);
       schemas.set(driver, new Map(info.additional.map((item) => [item.name, item.default])));

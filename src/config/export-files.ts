@@ -75,9 +75,11 @@ export function exportFiles(input: ExportInput, skip: ReadonlyMap<number, string
   const byDriver = new Map(SECTION_MODULES.map((m) => [m.name as string, [] as ServerStorage[]]));
   const anyDriver: ServerStorage[] = [];
   for (const storage of [...input.storages].sort((a, b) => compareMountPaths(a.mount_path, b.mount_path))) {
-    const reason = skip.get(storage.id) ?? (byDriver.has(storage.driver) || input.driverKeys?.has(storage.driver) ? undefined : noSchema(storage.driver));
+    // A list file holds /<category>/<name> of its driver; storages.yaml any other, by the driver's schema.
+    const list = hasCategory(storage) ? byDriver.get(storage.driver) : undefined;
+    const reason = skip.get(storage.id) ?? (list || input.driverKeys?.has(storage.driver) ? undefined : noSchema(storage.driver));
     if (reason !== undefined) skipped.push({ mount_path: storage.mount_path, driver: storage.driver, reason });
-    else (byDriver.get(storage.driver) ?? anyDriver).push(storage);
+    else (list ?? anyDriver).push(storage);
   }
   for (const module of SECTION_MODULES) {
     const section = planSection(module, byDriver.get(module.name) ?? [], skipped);
@@ -93,6 +95,15 @@ export function exportFiles(input: ExportInput, skip: ReadonlyMap<number, string
     for (const { storage, line } of written.lines) exported.push({ mount_path: storage.mount_path, driver: storage.driver, file: STORAGES_FILE, line });
   }
   return { files, exported, skipped: skipped.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path)), variables };
+}
+
+/** Whether a list file can hold the storage: its mount path is /<category>/<name>; else it goes to storages.yaml. */
+export function inListFile(storage: ServerStorage): boolean {
+  return hasCategory(storage) && SECTION_MODULES.some((m) => m.name === storage.driver);
+}
+
+function hasCategory(storage: ServerStorage): boolean {
+  return cleanMountPath(storage.mount_path).split('/').filter(Boolean).length >= 2;
 }
 
 function noSchema(driver: string): string {
@@ -117,11 +128,7 @@ function planSection(module: DriverModule, storages: readonly ServerStorage[], s
   for (const storage of storages) {
     const skip = (reason: string): void => void skipped.push({ mount_path: storage.mount_path, driver: storage.driver, reason });
     const segments = cleanMountPath(storage.mount_path).split('/').filter(Boolean);
-    const name = segments.pop();
-    if (name === undefined || segments.length === 0) {
-      skip('a list file needs a category: the mount path must be /<category>/<name>');
-      continue;
-    }
+    const name = segments.pop() ?? '';
     const differing = sectionKeys.filter((key) => !module.serverRewrittenKeys.includes(key) && storage.addition[key] !== values[key]);
     // The entry states its own value of a section key; not a secret (no variable per entry), nor a key it lacks.
     const unsayable = differing.find((key) => module.secretKeys.includes(key) || storage.addition[key] === undefined);
