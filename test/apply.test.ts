@@ -2,7 +2,7 @@
 // boundary (what the HTTP client does is proven against the emulator in test/client-*.test.ts).
 import { describe, expect, it } from 'vitest';
 import { ApiError, StorageInitError, StorageInsertError, TransportError } from '../src/errors.js';
-import type { ServerStorage, StorageCreate, StoragePatch } from '../src/model/storage.js';
+import type { DesiredStorage, ServerStorage, StorageCreate, StoragePatch } from '../src/model/storage.js';
 import { applyPlan, type ApplyOptions, type StorageApi } from '../src/sync/apply.js';
 import { computePlan, type Plan } from '../src/sync/plan.js';
 import { desired, onServer } from './helpers/storages.js';
@@ -78,6 +78,24 @@ class FakeServer implements StorageApi {
     return this.busy(`delete ${row?.mount_path ?? id}`, row?.mount_path ?? '', () => {
       if (!row) throw refusal('failed get storage: record not found');
       this.rows.delete(row.mount_path);
+    });
+  }
+
+  enableStorage(id: number): Promise<void> {
+    return this.setDisabled(id, false);
+  }
+
+  disableStorage(id: number): Promise<void> {
+    return this.setDisabled(id, true);
+  }
+
+  /** As the server does: refused when already in that state, else the flag and the status. */
+  private setDisabled(id: number, disabled: boolean): Promise<void> {
+    const row = [...this.rows.values()].find((r) => r.id === id);
+    return this.busy(`${disabled ? 'disable' : 'enable'} ${row?.mount_path ?? id}`, row?.mount_path ?? '', () => {
+      if (!row) throw refusal('failed get storage: record not found');
+      if (row.disabled === disabled) throw refusal(`this storage have ${disabled ? 'disabled' : 'enabled'}`);
+      this.rows.set(row.mount_path, { ...row, disabled, status: disabled ? 'disabled' : 'work' });
     });
   }
 
@@ -302,5 +320,81 @@ describe('applyPlan', () => {
     const report = await applyPlan(computePlan([alpha], [row], { prune: false }), server, options);
     expect(summary(report)).toEqual([['conflict', '/A/alpha', 'failed', row.id]]);
     expect(server.calls).toEqual([]);
+  });
+});
+
+/** The storage as the files want it, with `disabled:` stated. */
+function withDisabled(want: DesiredStorage, disabled: boolean): DesiredStorage {
+  return { ...want, fields: { ...want.fields, disabled }, managed: { ...want.managed, fields: [...want.managed.fields, 'disabled'] } };
+}
+
+describe('applyPlan and disabled', () => {
+  it('creates a storage the files want disabled enabled, then disables it; reported as disabled', async () => {
+    const server = new FakeServer();
+    const plan = computePlan([withDisabled(alpha, true), gamma], [], { prune: false });
+    const create = plan.changes[0];
+    // Never sent in the create: the server starts the driver either way.
+    expect(create?.action === 'create' && 'disabled' in create.storage).toBe(false);
+    const report = await applyPlan(plan, server, options);
+    expect(server.calls.filter((c) => c.endsWith('/A/alpha'))).toEqual(['create /A/alpha', 'disable /A/alpha']);
+    expect(server.calls.filter((c) => c.endsWith('/C/gamma'))).toEqual(['create /C/gamma']);
+    expect(server.rows.get('/A/alpha')).toMatchObject({ disabled: true, status: 'disabled' });
+    expect(report.outcomes.map((o) => [o.change.mount_path, o.result, o.switched])).toEqual([
+      ['/A/alpha', 'ok', 'disabled'],
+      ['/C/gamma', 'ok', undefined],
+    ]);
+  });
+
+  it('plans disabled: false → true as a field change, never writes disabled in the update, and only disables when nothing else changes', async () => {
+    const row = onServer(alpha);
+    const server = new FakeServer([row]);
+    const plan = computePlan([withDisabled(alpha, true)], [row], { prune: false });
+    const update = plan.changes[0];
+    if (update?.action !== 'update') throw new Error('expected an update');
+    expect(update.fields).toEqual([{ name: 'disabled', scope: 'storage', sensitive: false, old: false, new: true }]);
+    expect('disabled' in update.patch).toBe(false);
+    const report = await applyPlan(plan, server, options);
+    expect(server.calls).toEqual([`get ${row.id}`, 'disable /A/alpha']);
+    expect(report.outcomes[0]).toMatchObject({ result: 'ok', switched: 'disabled', id: row.id });
+  });
+
+  it('updates a disabled storage as disabled (the server keeps it unloaded), then enables it, which loads the new settings', async () => {
+    const row = onServer(alpha, { disabled: true, status: 'disabled', addition: { ...alpha.addition, share_id: 'old' } });
+    const server = new FakeServer([row]);
+    const updates: StoragePatch[] = [];
+    const spy = new (class extends FakeServer {
+      override updateStorage(listed: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void> {
+        updates.push(patch);
+        expect(listed.disabled).toBe(true);
+        return server.updateStorage(listed, patch, secrets);
+      }
+      override getStorage(id: number): Promise<ServerStorage> {
+        return server.getStorage(id);
+      }
+      override enableStorage(id: number): Promise<void> {
+        return server.enableStorage(id);
+      }
+    })();
+    const report = await applyPlan(computePlan([withDisabled(alpha, false)], [row], { prune: false }), spy, options);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).not.toHaveProperty('disabled');
+    expect(server.calls).toEqual([`get ${row.id}`, 'update /A/alpha', 'enable /A/alpha']);
+    expect(server.rows.get('/A/alpha')).toMatchObject({ disabled: false, status: 'work', addition: { share_id: 'a1' } });
+    expect(report.outcomes[0]).toMatchObject({ result: 'ok', switched: 'enabled' });
+  });
+
+  it('reports a storage written but not switched as failed, saying what did happen', async () => {
+    const row = onServer(alpha, { disabled: true, status: 'disabled' });
+    const server = new (class extends FakeServer {
+      override enableStorage(): Promise<void> {
+        return Promise.reject(refusal('failed load storage: failed init storage: share expired', 500, '/api/admin/storage/enable'));
+      }
+    })([row]);
+    const report = await applyPlan(computePlan([withDisabled(alpha, false)], [row], { prune: false }), server, options);
+    expect(report.outcomes[0]).toMatchObject({
+      result: 'failed',
+      id: row.id,
+      error: 'updated, but not enabled: failed load storage: failed init storage: share expired',
+    });
   });
 });

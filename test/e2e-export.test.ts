@@ -4,7 +4,7 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emulatorLifecycle } from './emulator-support.js';
-import { ADMIN, CLIENT_SECRET_1, CLIENT_SECRET_2, SECRETS, workspaces } from './e2e-support.js';
+import { ADMIN, CLIENT_SECRET_1, CLIENT_SECRET_2, REFRESH_TOKEN, SECRETS, workspaces, type Workspace } from './e2e-support.js';
 import { exportDocumentSchema } from '../src/ui/export-document.js';
 import type { Emulator } from './emulator/index.js';
 
@@ -45,8 +45,25 @@ function seedByHand(emu: Emulator): void {
   emu.insertRow({ mount_path: '/Cloud/Open', driver: 'AliyundriveOpen' });
 }
 
+/**
+ * --include-secrets writes the refresh token the server has now (it rotated the one apply gave): for
+ * the secrets fingerprint a token the files changed, so the first apply sends it (the server's own,
+ * harmless) to the three Aliyun storages and records it; then nothing changes.
+ */
+async function expectRotatedTokensSentOnce(emu: Emulator, ws: Workspace, out: string, storages: number): Promise<void> {
+  const env = { ALIST_PASSWORD: ADMIN.password };
+  const plan = await ws.run(emu, ['plan', '-c', out], { env });
+  expect(plan.stdout).toContain(`Plan: 0 to create, 3 to update, 0 to delete, ${storages - 3} unchanged.`);
+  expect(plan.stdout.match(/refresh_token: \(sensitive value changed\)/g)).toHaveLength(3);
+  expect(plan.stdout).not.toContain(' → ');
+  expect((await ws.run(emu, ['apply', '-c', out], { env })).code).toBe(0);
+  const again = await ws.run(emu, ['plan', '-c', out, '--detailed-exitcode'], { env });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain(`${storages} unchanged`);
+}
+
 describe('export against the emulator', () => {
-  it('writes files that validate and plan to no changes once the printed variables are set; skipped storages say why', async () => {
+  it('writes files that validate and plan to no changes once the printed variables are set; a mount without a category goes to storages.yaml', async () => {
     const emu = await startEmulator({ users: [ADMIN] });
     const ws = await workspace();
     expect((await ws.run(emu, ['apply'])).code).toBe(0);
@@ -58,11 +75,14 @@ describe('export against the emulator', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(emu.writeCount()).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['ali_share.yaml', 'config.yaml', 'onedrive_app.yaml', 'pik_share.yaml']);
+    expect((await readdir(out)).sort()).toEqual(['ali_share.yaml', 'config.yaml', 'onedrive_app.yaml', 'pik_share.yaml', 'storages.yaml']);
     expect((await stat(join(out, 'config.yaml'))).mode & 0o777).toBe(0o600);
-    expect(result.stdout).toContain('Exported 10 storages; skipped 2:');
-    expect(result.stdout).toContain('  /Cloud/Open (AliyundriveOpen): no list file holds AliyundriveOpen storages');
-    expect(result.stdout).toContain('  /Rooted (PikPakShare): a list file needs a category: the mount path must be /<category>/<name>');
+    expect(result.stdout).toContain('Exported 12 storages.');
+    // A driver without a list file goes to storages.yaml.
+    expect(result.stdout).toContain(`wrote ${out}/storages.yaml (2 storages)`);
+    expect(await readFile(join(out, 'storages.yaml'), 'utf8')).toContain('/Cloud/Open:\n    driver: AliyundriveOpen\n');
+    // A mount without a category, which no list file can hold: storages.yaml, by its driver's name.
+    expect(await readFile(join(out, 'storages.yaml'), 'utf8')).toContain('/Rooted:\n    driver: PikPakShare\n    addition:\n        share_id: VNRoot\n');
     expect(result.stdout).toContain(
       'set ALIYUN_REFRESH_TOKEN, ONEDRIVE_TENANT_1_CLIENT_SECRET, ONEDRIVE_TENANT_2_CLIENT_SECRET, ONEDRIVE_TENANT_3_CLIENT_SECRET before plan or apply.',
     );
@@ -74,7 +94,8 @@ describe('export against the emulator', () => {
 
     const variables = {
       ALIST_PASSWORD: ADMIN.password,
-      ALIYUN_REFRESH_TOKEN: 'any-token-the-server-rotates',
+      // The token the storages were given (their secrets fingerprint says so); the server has rotated it since.
+      ALIYUN_REFRESH_TOKEN: REFRESH_TOKEN,
       // Tenants are numbered in mount-path order: /Hand/Dana's first.
       ONEDRIVE_TENANT_1_CLIENT_SECRET: HAND_SECRET,
       ONEDRIVE_TENANT_2_CLIENT_SECRET: CLIENT_SECRET_1,
@@ -84,7 +105,10 @@ describe('export against the emulator', () => {
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('No changes: the server matches the files.');
-    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 10 unchanged.');
+    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 12 unchanged.');
+    // Another token is a secret changed in the files: it is sent to every storage that uses it.
+    const renewed = await ws.run(emu, ['plan', '-c', out], { env: { ...variables, ALIYUN_REFRESH_TOKEN: 'a-renewed-token' } });
+    expect(renewed.stdout).toContain('Plan: 0 to create, 3 to update, 0 to delete, 9 unchanged.');
   });
 
   it('--include-secrets writes them (mode 600, with a warning), and --json says what went where', async () => {
@@ -99,13 +123,13 @@ describe('export against the emulator', () => {
     const doc = exportDocumentSchema.parse(JSON.parse(result.stdout));
     expect(doc.secrets_included).toBe(true);
     expect(doc.variables).toEqual(['ALIST_PASSWORD']);
-    expect(doc.skipped.map((s) => s.mount_path)).toEqual(['/Cloud/Open', '/Rooted']);
+    expect(doc.skipped).toEqual([]);
+    expect(doc.exported.find((e) => e.mount_path === '/Cloud/Open')).toMatchObject({ driver: 'AliyundriveOpen', file: 'storages.yaml', line: 2 });
     expect(doc.exported.find((e) => e.mount_path === '/Hand/Dana')).toMatchObject({ driver: 'OnedriveAPP', file: 'onedrive_app.yaml' });
     for (const secret of [...SECRETS, HAND_SECRET]) expect(result.stdout).not.toContain(secret);
     expect(await readFile(join(out, 'config.yaml'), 'utf8')).toContain(`client_secret: ${HAND_SECRET}`);
     for (const name of doc.files) expect((await stat(join(out, name))).mode & 0o777).toBe(0o600);
-    const plan = await ws.run(emu, ['plan', '-c', out, '--detailed-exitcode'], { env: { ALIST_PASSWORD: ADMIN.password } });
-    expect(plan.code).toBe(0);
+    await expectRotatedTokensSentOnce(emu, ws, out, 12);
   });
 
   it('refuses a folder that is not empty unless --force, before contacting the server; --only narrows what is written', async () => {
@@ -139,8 +163,6 @@ describe('export against the emulator', () => {
     const out = join(ws.dir, 'ol');
     expect((await ws.run(emu, ['export', '--out', out, '--include-secrets'])).code).toBe(0);
     await writeFile(join(out, 'extra.txt'), '');
-    const plan = await ws.run(emu, ['plan', '-c', out, '--detailed-exitcode'], { env: { ALIST_PASSWORD: ADMIN.password } });
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('8 unchanged');
+    await expectRotatedTokensSentOnce(emu, ws, out, 8);
   });
 });

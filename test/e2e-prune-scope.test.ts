@@ -31,8 +31,9 @@ async function folder(name: string | undefined, lists?: { ali: string; pik: stri
 
 const OFFICE_LISTS = { ali: OFFICE_ALI, pik: OFFICE_PIK, od: OFFICE_OD };
 
+/** The marker line of each (the last line; a fingerprint line may stand above it). */
 function remarks(emu: Emulator, paths: readonly string[]): string[] {
-  return paths.map((p) => emu.row(p)?.remark ?? '(missing)');
+  return paths.map((p) => emu.row(p)?.remark.split('\n').at(-1) ?? '(missing)');
 }
 
 interface PlanJson {

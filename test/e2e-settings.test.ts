@@ -9,6 +9,8 @@ import { startHostileProxy } from './hostile/proxy.js';
 import { ADMIN, additionOf, CLIENT_SECRET_1, REFRESH_TOKEN, workspaces, writesTo, type Workspace } from './e2e-support.js';
 
 const MARKER = 'managed-by: alist-batch';
+/** The secrets fingerprint line above the mark (the Aliyun refresh token is a secret), after the remark text. */
+const FINGERPRINTED = (text: string) => new RegExp(`^${text}${text === '' ? '' : '\\n'}secrets-fingerprint: [0-9a-f]{8}\\n${MARKER}$`);
 const startEmulator = emulatorLifecycle();
 const workspace = workspaces();
 
@@ -67,10 +69,14 @@ describe('per-mount settings', () => {
     const first = await ws.run(emu, ['apply']);
     expect(first.stderr).not.toMatch(/warning|FAILED/);
     expect(first.code).toBe(0);
-    expect(emu.row('/Movies/Night Train')).toMatchObject({ order: 5, remark: `Films of the night\n${MARKER}`, webdav_policy: 'use_proxy_url' });
+    expect(emu.row('/Movies/Night Train')).toMatchObject({
+      order: 5,
+      remark: expect.stringMatching(FINGERPRINTED('Films of the night')),
+      webdav_policy: 'use_proxy_url',
+    });
     expect(additionOf(emu, '/Movies/Night Train')).toMatchObject({ order_by: 'name', share_id: 'ShareNight1' });
     // An entry without settings gets the built-in ones.
-    expect(emu.row('/Movies/Deep Ocean')).toMatchObject({ order: 0, remark: MARKER, webdav_policy: '302_redirect' });
+    expect(emu.row('/Movies/Deep Ocean')).toMatchObject({ order: 0, remark: expect.stringMatching(FINGERPRINTED('')), webdav_policy: '302_redirect' });
     expect(additionOf(emu, '/Teams/Alice')).toMatchObject({ chunk_size: 10, email: 'alice@contoso.onmicrosoft.com' });
 
     const before = writes(emu).length;
@@ -86,7 +92,11 @@ describe('per-mount settings', () => {
     const update = await ws.run(emu, ['apply']);
     expect(update.code).toBe(0);
     expect(writesTo(emu, 'update')).toHaveLength(1);
-    expect(emu.row('/Movies/Night Train')).toMatchObject({ order: 6, remark: `Films of the night\n${MARKER}`, webdav_policy: 'use_proxy_url' });
+    expect(emu.row('/Movies/Night Train')).toMatchObject({
+      order: 6,
+      remark: expect.stringMatching(FINGERPRINTED('Films of the night')),
+      webdav_policy: 'use_proxy_url',
+    });
 
     // Settings deleted from the file: no longer managed, so the server keeps them.
     await ws.write({ 'ali_share.yaml': aliList([]) });
@@ -186,7 +196,7 @@ describe('${NAME} in list files', () => {
     expect(tokenOf('/Movies/Night Train')).toBe(token);
     expect(tokenOf('/Movies/Deep Ocean')).toBe(REFRESH_TOKEN);
     expect(`${apply.stdout}${apply.stderr}`).not.toContain(token);
-    expect(emu.row('/Movies/Night Train')?.remark).toBe(`late films\n${MARKER}`);
+    expect(emu.row('/Movies/Night Train')?.remark).toMatch(FINGERPRINTED('late films'));
 
     // The remark changed in the environment: one update of the remark, the mark kept after it.
     const plan = await ws.run(emu, ['plan', '--json'], { env: { ...env, NIGHT_REMARK: 'early films' } });
@@ -194,7 +204,7 @@ describe('${NAME} in list files', () => {
     const changed = await ws.run(emu, ['apply'], { env: { ...env, NIGHT_REMARK: 'early films' } });
     expect(`${changed.stdout}${changed.stderr}`).not.toContain(token);
     expect(changed.stdout).toContain('1 updated');
-    expect(emu.row('/Movies/Night Train')?.remark).toBe(`early films\n${MARKER}`);
+    expect(emu.row('/Movies/Night Train')?.remark).toMatch(FINGERPRINTED('early films'));
   });
 });
 

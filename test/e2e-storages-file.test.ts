@@ -79,7 +79,8 @@ describe.each([
 
     const open = emu.row('/Cloud/Open');
     expect(open).toMatchObject({ driver: 'AliyundriveOpen', order: 3, webdav_policy: 'native_proxy', status: 'work' });
-    expect(open?.remark.split('\n')).toEqual(['Team drive', 'managed-by: alist-batch']);
+    // The remark, then the fingerprint of the secrets the storage was given, then the mark.
+    expect(open?.remark).toMatch(/^Team drive\nsecrets-fingerprint: [0-9a-f]{8}\nmanaged-by: alist-batch$/);
     expect(additionOf(emu, '/Cloud/Open')).toMatchObject({ remove_way: 'trash' });
     expect(emu.row('/Cloud/PikPak')).toMatchObject({ driver: 'PikPak', status: 'work' });
     expect(additionOf(emu, '/Cloud/PikPak')).toMatchObject({ username: 'e2e@pikpak.test', password: PIKPAK_PASSWORD, platform: 'android' });

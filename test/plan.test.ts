@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STORAGE_FIELDS } from '../src/model/storage.js';
-import { MANAGED_MARKER } from '../src/model/mark.js';
+import { MANAGED_MARKER, withMarker } from '../src/model/mark.js';
+import { secretFingerprint } from '../src/sync/fingerprint.js';
 import { computePlan, countActions } from '../src/sync/plan.js';
 import { desired, onServer } from './helpers/storages.js';
 
@@ -30,7 +31,9 @@ describe('computePlan', () => {
       mount_path: '/Movies/Film',
       driver: 'AliyundriveShare',
       ...DEFAULT_STORAGE_FIELDS,
-      remark: MANAGED_MARKER,
+      disabled: undefined,
+      // The mark, and above it the fingerprint of the storage's secrets.
+      remark: `secrets-fingerprint: ${secretFingerprint(film) ?? ''}\n${MANAGED_MARKER}`,
       addition: create.storage.addition,
     });
     expect(create.storage.addition).toEqual({
@@ -84,7 +87,7 @@ describe('computePlan', () => {
     const update = plan.changes[0];
     if (update?.action !== 'update') throw new Error('expected an update');
     expect(update.fields).toEqual([{ name: 'refresh_token', scope: 'addition', sensitive: true }]);
-    expect(update.patch).toEqual({ remark: MANAGED_MARKER, addition: { refresh_token: 'rt-secret-1' } });
+    expect(update.patch).toEqual({ remark: withMarker('', null, secretFingerprint(film)), addition: { refresh_token: 'rt-secret-1' } });
     expect(JSON.stringify(update.fields)).not.toContain('rt-secret-1');
   });
 

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AlistBatchError, UsageError, ValidationError } from '../errors.js';
-import { exportFiles, type ExportResult } from '../config/export-files.js';
+import { AlistBatchError, ApiError, UsageError, ValidationError } from '../errors.js';
+import type { DriverKeys } from '../config/export-storages.js';
+import { exportFiles, inListFile, type ExportResult } from '../config/export-files.js';
 import { validateConfig } from '../config/validate.js';
 import { isMissingOrEmpty, writeFolder } from '../config/write-folder.js';
 import { escapeText } from '../model/display.js';
@@ -77,24 +78,51 @@ async function runExport(options: ExportOptions, ctx: CommandContext): Promise<n
  */
 async function validatedExport(session: Session, storages: readonly ServerStorage[], options: ExportOptions): Promise<ExportResult> {
   const skip = new Map<number, string>();
-  const input = { url: session.loaded.server.url, username: session.loaded.server.username, storages, includeSecrets: options.includeSecrets };
+  const driverKeys = await driverSchemas(session, storages);
+  const input = { url: session.loaded.server.url, username: session.loaded.server.username, storages, includeSecrets: options.includeSecrets, driverKeys };
   for (let pass = 1; ; pass++) {
     const result = exportFiles(input, skip);
     const problems = await validationProblems(result);
     if (problems.length === 0) return result;
-    const byLine = new Map(result.exported.map((e) => [`${e.file}:${e.line}`, e]));
-    const unplaced = problems.filter((d) => !byLine.has(`${d.file}:${d.line}`));
+    const entryAt = (d: { file: string; line: number }) => entryOf(result, d);
+    const unplaced = problems.filter((d) => entryAt(d) === undefined);
     if (unplaced.length > 0 || pass >= VALIDATION_PASSES) {
       throw new AlistBatchError(
         `the exported files do not pass validation (a bug in alist-batch; please report it): ${unplaced.map((d) => d.message).join('; ')}`,
       );
     }
     for (const problem of problems) {
-      const entry = byLine.get(`${problem.file}:${problem.line}`);
+      const entry = entryAt(problem);
       const id = storages.find((s) => s.mount_path === entry?.mount_path)?.id;
       if (id !== undefined) skip.set(id, `its entry would not pass validation: ${problem.message}`);
     }
   }
+}
+
+/** The exported entry a problem's line falls in: the last one starting at or before it, in that file. */
+function entryOf(result: ExportResult, at: { file: string; line: number }): ExportResult['exported'][number] | undefined {
+  let found: ExportResult['exported'][number] | undefined;
+  for (const entry of result.exported) {
+    if (entry.file === at.file && entry.line <= at.line && (found === undefined || entry.line > found.line)) found = entry;
+  }
+  return found;
+}
+
+/**
+ * The addition keys and defaults of each driver that has no list file, as the server describes it
+ * (once per driver); a driver the server does not describe is left out (its storages are skipped).
+ */
+async function driverSchemas(session: Session, storages: readonly ServerStorage[]): Promise<Map<string, DriverKeys>> {
+  const schemas = new Map<string, DriverKeys>();
+  for (const driver of new Set(storages.filter((s) => !inListFile(s)).map((s) => s.driver))) {
+    try {
+      const info = await session.client.driverInfo(driver);
+      schemas.set(driver, new Map(info.additional.map((item) => [item.name, item.default])));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+  return schemas;
 }
 
 async function validationProblems(result: ExportResult): Promise<{ file: string; line: number; message: string }[]> {

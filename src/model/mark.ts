@@ -8,6 +8,12 @@
  * in config.yaml, and its marker line carries it: `managed-by: alist-batch (home-media)`. A
  * folder without `name:` is the unnamed set, whose line is the bare `managed-by: alist-batch`
  * (what every earlier version wrote), so existing installations keep their storages.
+ *
+ * Directly above the marker line may stand the fingerprint of the secrets the storage was given
+ * (`secrets-fingerprint: 1a2b3c4d`, sync/fingerprint.ts): how plan tells a secret changed in the
+ * files from one the server rotated. It is a line of its own, not part of the marker line, so that
+ * an earlier alist-batch still reads the storage as its own (it matches the marker line exactly) and
+ * keeps the fingerprint line as remark text above its marker, where this version finds it again.
  */
 export const MANAGED_MARKER = 'managed-by: alist-batch';
 
@@ -19,9 +25,28 @@ export const SET_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 const NAMED_MARKER = /^managed-by: alist-batch \(([A-Za-z0-9._-]{1,64})\)$/;
 
+const FINGERPRINT_PREFIX = 'secrets-fingerprint: ';
+/** Eight lower-case hex digits: the first 32 bits of a SHA-256. */
+const FINGERPRINT_LINE = /^secrets-fingerprint: ([0-9a-f]{8})$/;
+
+/** What a mark says: the set, and the fingerprint of the secrets (absent in marks of earlier versions, or without secrets). */
+export interface Mark {
+  set: SetName;
+  fingerprint?: string;
+}
+
 /** The marker line of a set. */
 export function markerLine(set: SetName = null): string {
   return set === null ? MANAGED_MARKER : `${MANAGED_MARKER} (${set})`;
+}
+
+/** The fingerprint line (above the marker line). */
+export function fingerprintLine(fingerprint: string): string {
+  return `${FINGERPRINT_PREFIX}${fingerprint}`;
+}
+
+function fingerprintOf(line: string | undefined): string | undefined {
+  return line === undefined ? undefined : FINGERPRINT_LINE.exec(line.trim())?.[1];
 }
 
 function lines(remark: string): string[] {
@@ -39,11 +64,16 @@ function markedSet(line: string): SetName | undefined {
  * The set that manages a storage, by its remark: undefined when it carries no marker line. Apply
  * writes exactly one, last; should a remark hold several (edited by hand), the last one counts.
  */
-export function markOf(remark: string): { set: SetName } | undefined {
-  let found: { set: SetName } | undefined;
+export function markOf(remark: string): Mark | undefined {
+  let found: Mark | undefined;
+  let previous: string | undefined;
   for (const line of lines(remark)) {
     const set = markedSet(line);
-    if (set !== undefined) found = { set };
+    if (set !== undefined) {
+      const fingerprint = fingerprintOf(previous);
+      found = fingerprint === undefined ? { set } : { set, fingerprint };
+    }
+    previous = line;
   }
   return found;
 }
@@ -59,18 +89,20 @@ export function isOwnedBy(remark: string, set: SetName = null): boolean {
   return mark !== undefined && mark.set === set;
 }
 
-/** The remark without any marker line: the user's own text. */
+/** The remark without any marker line, nor a fingerprint line right above one: the user's own text. */
 export function userRemark(remark: string): string {
-  return lines(remark)
-    .filter((line) => markedSet(line) === undefined)
-    .join('\n');
+  const all = lines(remark);
+  return all.filter((line, i) => markedSet(line) === undefined && !(fingerprintOf(line) !== undefined && markedSet(all[i + 1] ?? '') !== undefined)).join('\n');
 }
 
-/** The user's remark text with this set's marker appended (exactly one marker line in all). */
-export function withMarker(remark: string, set: SetName = null): string {
+/**
+ * The user's remark text with this set's marker appended (exactly one marker line in all), and
+ * above it the fingerprint line when there is a fingerprint.
+ */
+export function withMarker(remark: string, set: SetName = null, fingerprint?: string): string {
   const own = userRemark(remark);
-  const marker = markerLine(set);
-  return own === '' ? marker : `${own}\n${marker}`;
+  const mark = fingerprint === undefined ? markerLine(set) : `${fingerprintLine(fingerprint)}\n${markerLine(set)}`;
+  return own === '' ? mark : `${own}\n${mark}`;
 }
 
 /** How a set is named in messages. */

@@ -5,6 +5,8 @@ import { count } from '../ui/text.js';
 import { hintFor } from './hints.js';
 import { isBroken, type Plan, type PlannedChange } from './plan.js';
 import { runPool } from './pool.js';
+import { Rereader } from './rereader.js';
+import { switchOf, switchStorage, writesNothing, type Switched } from './switch.js';
 import { GONE_MESSAGE, changedMessage, isGone, rebaseUpdate } from './rebase.js';
 
 /**
@@ -20,6 +22,8 @@ export interface StorageApi {
   /** `base` (the storage as just read) with the patch applied, replacing the whole row. */
   updateStorage(base: ServerStorage, patch: StoragePatch, secrets: readonly string[]): Promise<void>;
   deleteStorage(id: number): Promise<void>;
+  enableStorage(id: number): Promise<void>;
+  disableStorage(id: number): Promise<void>;
 }
 
 export type ChangeResult = 'ok' | 'failed' | 'skipped';
@@ -32,6 +36,8 @@ export interface ChangeOutcome {
   hint?: string;
   /** The storage id, where known (a create's new id, also for a created-but-broken storage). */
   id?: number;
+  /** After its write, apply enabled or disabled the storage (the files' `disabled`). */
+  switched?: Switched;
 }
 
 export interface ApplyOptions {
@@ -168,8 +174,9 @@ async function applyUpdate(change: Update, api: StorageApi, stopped: () => strin
     if (stopReason !== undefined) return { change, result: 'skipped', error: `not attempted: ${stopReason}`, id: change.id };
     // The values the server may echo: as listed, as read now, and as sent.
     const secrets = [...new Set([...secretAdditionValues(change.current.addition), ...secretAdditionValues({ ...fresh.addition, ...rebased.patch.addition })])];
-    await api.updateStorage(fresh, rebased.patch, secrets);
-    return { change, result: 'ok', id: change.id };
+    const to = switchOf(change);
+    if (to === undefined || change.restarts || !writesNothing(fresh, rebased.patch)) await api.updateStorage(fresh, rebased.patch, secrets);
+    return await afterWrite({ change, result: 'ok', id: change.id }, api, to);
   } catch (error) {
     return isGone(error) ? { change, result: 'failed', error: GONE_MESSAGE, id: change.id } : failed(change, error, change.id);
   }
@@ -185,7 +192,7 @@ async function applyCreate(change: Create | Replace, api: StorageApi, rereader: 
   for (let attempt = 1; ; attempt++) {
     try {
       const id = await api.createStorage(change.storage, secretAdditionValues(change.storage.addition));
-      return { change, result: 'ok', id };
+      return await afterWrite({ change, result: 'ok', id }, api, switchOf(change));
     } catch (error) {
       // AList keeps a storage whose driver failed to start: created, broken, never to be created again.
       if (error instanceof StorageInitError) return failed(change, error, error.storageId);
@@ -200,7 +207,10 @@ async function applyCreate(change: Create | Replace, api: StorageApi, rereader: 
       } catch (rereadError) {
         return failed(change, rereadError);
       }
-      if (found) return adoptFound(change, found, pathTaken);
+      if (found) {
+        const outcome = adoptFound(change, found, pathTaken);
+        return outcome.result === 'ok' ? afterWrite({ ...outcome, id: found.id }, api, switchOf(change)) : outcome;
+      }
       if (attempt >= CREATE_ATTEMPTS) return failed(change, error);
     }
   }
@@ -223,6 +233,22 @@ function adoptFound(change: Create | Replace, found: ServerStorage, pathTaken: b
   return outcome;
 }
 
+/**
+ * Enables or disables the storage once written, as the files say. A failure here fails the change
+ * (the storage is written, but not in the state the files want), saying what did happen.
+ */
+async function afterWrite(written: ChangeOutcome & { id: number }, api: StorageApi, to: Switched | undefined): Promise<WorkOutcome> {
+  if (to === undefined) return written;
+  try {
+    await switchStorage(api, written.id, to);
+    return { ...written, switched: to };
+  } catch (error) {
+    const outcome = failed(written.change, error, written.id);
+    const done = written.change.action === 'update' ? 'updated' : 'created';
+    return { ...outcome, error: `${done}, but not ${to}: ${outcome.error ?? ''}` };
+  }
+}
+
 function failed(change: PlannedChange, error: unknown, id?: number): WorkOutcome {
   const message = error instanceof ApiError ? error.serverMessage : error instanceof Error ? error.message : String(error);
   const outcome: WorkOutcome = { change, result: 'failed', error: message };
@@ -243,30 +269,4 @@ function unreachableReason(message: string): string {
 /** 401 on an admin call (token rejected, re-login refused) or a refused login: nothing else will work. */
 function refusesCredentials(error: unknown): boolean {
   return error instanceof ApiError && (error.code === 401 || error.code === 403 || error.endpoint.startsWith('/api/auth/'));
-}
-
-/**
- * Re-reads the storage list for creates whose outcome is unknown. Many such creates can fail at
- * once (a flaky proxy); they share one list request. A list that had already started when a
- * failure happened may predate the write, so a failure only joins a list that has not started yet.
- */
-class Rereader {
-  private scheduled: Promise<Map<string, ServerStorage>> | undefined;
-
-  constructor(
-    private readonly api: StorageApi,
-    private readonly gatherMs = 25,
-  ) {}
-
-  async find(mountPath: string): Promise<ServerStorage | undefined> {
-    this.scheduled ??= this.listSoon();
-    return (await this.scheduled).get(mountPath);
-  }
-
-  private async listSoon(): Promise<Map<string, ServerStorage>> {
-    await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
-    this.scheduled = undefined; // from now on a new failure needs a new list
-    const list = await this.api.listStorages();
-    return new Map(list.map((s) => [s.mount_path, s]));
-  }
 }

@@ -10,6 +10,8 @@ export type PlannedChange =
       driver: string;
       /** What to create, our mark in its remark. */
       storage: StorageCreate;
+      /** The files want it disabled: apply disables it once created (a create always makes it enabled). */
+      disabled: boolean;
       /** The values the files manage, secrets left out: what a reviewer sees. */
       visible: Addition;
       /** The managed addition keys whose values are secret: shown by name only. */
@@ -29,6 +31,8 @@ export type PlannedChange =
       other_set?: SetName;
       /** The storage is not working: re-saving it makes the server restart its driver (--retry-broken). */
       restarts: boolean;
+      /** --adopt and nothing else to change: the mark of an earlier version gets the secrets fingerprint. */
+      fingerprints?: true;
       /** The managed keys that change, and the remark with our mark. */
       patch: StoragePatch;
     }
@@ -46,6 +50,7 @@ export type PlannedChange =
       current: ServerStorage;
       current_driver: string;
       storage: StorageCreate;
+      disabled: boolean;
       visible: Addition;
       sensitive: string[];
     }

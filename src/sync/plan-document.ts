@@ -13,6 +13,7 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     if (change.adopts) entry.adopts = true;
     if (change.other_set !== undefined) entry.other_set = change.other_set;
     if (change.restarts) entry.restarts = true;
+    if (change.fingerprints) entry.fingerprints = true;
   }
   if (change.action === 'delete') entry.id = change.id;
   if (change.action === 'replace') {
@@ -31,6 +32,7 @@ function changeEntry(change: PlannedChange, outcome?: ChangeOutcome): ChangeEntr
     if (outcome.id !== undefined) entry.id = outcome.id;
     if (outcome.error !== undefined) entry.error = outcome.error;
     if (outcome.hint !== undefined) entry.hint = outcome.hint;
+    if (outcome.switched !== undefined) entry.switched = outcome.switched;
   }
   return entry;
 }

@@ -1,22 +1,15 @@
-import type {
-  Addition,
-  AdditionValue,
-  DesiredStorage,
-  FieldChange,
-  ServerStorage,
-  StorageCreate,
-  StorageFieldName,
-  StoragePatch,
-  StorageRef,
-} from '../model/storage.js';
+import type { Addition, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageRef } from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
-import { isOwnedBy, userRemark, withMarker, type SetName } from '../model/mark.js';
+import { isOwnedBy, markOf, withMarker, type SetName } from '../model/mark.js';
+import { diffStorage, isBroken, patchOf } from './diff.js';
+import { secretFingerprint } from './fingerprint.js';
 import { irregularConflict, irregularRows, splitIrregular, type IrregularRow } from './irregular.js';
 import { otherSetOf, otherSetReason, refOf, sortLeftovers, type OtherSetStorage, type Ownership } from './ownership.js';
 
 export type { Action, PlannedChange } from './changes.js';
 import type { Action, PlannedChange } from './changes.js';
 export type { FieldChange, StorageRef };
+export { isBroken };
 
 export interface UnchangedStorage {
   mount_path: string;
@@ -92,26 +85,10 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     } else if (otherSetOf(have.remark, ownership) && options.adopt !== true) {
       changes.push(setConflict(have, ownership));
     } else {
-      const fields = diffStorage(want, have);
-      const adopts = !isOwnedBy(have.remark, ownership.set);
-      const from = otherSetOf(have.remark, ownership);
-      const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
-      if (fields.length > 0 || (adopts && options.adopt === true) || restarts) {
-        changes.push({
-          action: 'update',
-          mount_path: want.mount_path,
-          driver: want.driver,
-          id: have.id,
-          current: have,
-          fields,
-          adopts,
-          ...(from ? { other_set: from.set } : {}),
-          restarts,
-          patch: patchOf(want, have, fields, ownership.set),
-        });
-      } else {
-        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: !adopts });
-      }
+      const update = updateOf(want, have, ownership, options);
+      if (update) changes.push(update);
+      else
+        unchanged.push({ mount_path: have.mount_path, driver: have.driver, id: have.id, status: have.status, marked: isOwnedBy(have.remark, ownership.set) });
     }
   }
 
@@ -139,15 +116,6 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
   };
 }
 
-/**
- * Whether a storage's driver is not working. The server writes "work" after a successful start,
- * "disabled" for a disabled storage, and the driver's error text otherwise; "" only while a
- * create is still starting the driver.
- */
-export function isBroken(status: string): boolean {
-  return status !== 'work' && status !== 'disabled' && status !== '';
-}
-
 export function countActions(plan: Plan): Record<Action, number> & { unchanged: number } {
   const counts = { create: 0, update: 0, delete: 0, replace: 0, conflict: 0, unchanged: plan.unchanged.length };
   for (const change of plan.changes) counts[change.action] += 1;
@@ -156,6 +124,34 @@ export function countActions(plan: Plan): Record<Action, number> & { unchanged: 
 
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'conflict');
+}
+
+/**
+ * The update of a storage at a path the files name, or undefined when it matches. Besides what
+ * differs: --adopt marks a storage made elsewhere, and writes the secrets fingerprint into a mark an
+ * earlier version wrote without one (the secrets themselves are not pushed: the server may have
+ * rotated them); --retry-broken saves a broken storage again.
+ */
+function updateOf(want: DesiredStorage, have: ServerStorage, ownership: Ownership, options: PlanOptions): PlannedChange | undefined {
+  const fields = diffStorage(want, have, ownership.set);
+  const adopts = !isOwnedBy(have.remark, ownership.set);
+  const from = otherSetOf(have.remark, ownership);
+  const restarts = fields.length === 0 && isBroken(have.status) && options.retryBroken === true;
+  const fingerprints = !adopts && options.adopt === true && secretFingerprint(want) !== undefined && markOf(have.remark)?.fingerprint === undefined;
+  if (fields.length === 0 && !(adopts && options.adopt === true) && !restarts && !fingerprints) return undefined;
+  return {
+    action: 'update',
+    mount_path: want.mount_path,
+    driver: want.driver,
+    id: have.id,
+    current: have,
+    fields,
+    adopts,
+    ...(from ? { other_set: from.set } : {}),
+    restarts,
+    ...(fingerprints && fields.length === 0 ? { fingerprints: true as const } : {}),
+    patch: patchOf(want, have, fields, ownership.set),
+  };
 }
 
 function conflict(want: DesiredStorage, have: ServerStorage): PlannedChange {
@@ -178,7 +174,7 @@ function setConflict(have: ServerStorage, ownership: Ownership): PlannedChange {
 }
 
 function replace(want: DesiredStorage, have: ServerStorage, set: SetName): PlannedChange {
-  const { storage, visible, sensitive } = create(want, set);
+  const { storage, disabled, visible, sensitive } = create(want, set);
   return {
     action: 'replace',
     mount_path: want.mount_path,
@@ -187,6 +183,7 @@ function replace(want: DesiredStorage, have: ServerStorage, set: SetName): Plann
     current: have,
     current_driver: have.driver,
     storage,
+    disabled,
     visible,
     sensitive,
   };
@@ -194,11 +191,13 @@ function replace(want: DesiredStorage, have: ServerStorage, set: SetName): Plann
 
 function create(want: DesiredStorage, set: SetName): Extract<PlannedChange, { action: 'create' }> {
   const secretKeys = want.secretKeys;
+  // A new storage is always created enabled (the server starts its driver either way); apply disables it after.
+  const { disabled, ...fields } = want.fields;
   const storage: StorageCreate = {
     mount_path: want.mount_path,
     driver: want.driver,
-    ...want.fields,
-    remark: withMarker(want.fields.remark, set),
+    ...fields,
+    remark: withMarker(want.fields.remark, set, secretFingerprint(want)),
     addition: { ...want.addition },
   };
   return {
@@ -206,6 +205,7 @@ function create(want: DesiredStorage, set: SetName): Extract<PlannedChange, { ac
     mount_path: want.mount_path,
     driver: want.driver,
     storage,
+    disabled,
     visible: visibleValues(want, secretKeys),
     sensitive: want.managed.addition.filter((k) => secretKeys.includes(k)),
   };
@@ -220,52 +220,4 @@ function visibleValues(want: DesiredStorage, secretKeys: readonly string[]): Add
     if (value !== undefined && !secretKeys.includes(name)) values[name] = value;
   }
   return values;
-}
-
-/**
- * The fields that differ, among those the files manage. Keys the server rewrites by itself are not
- * drift; a secret among them (a rotated refresh token) is pushed again only when the storage is
- * not working, so renewing a token in config.yaml repairs exactly the broken storages.
- */
-function diffStorage(want: DesiredStorage, have: ServerStorage): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const name of want.managed.fields) {
-    const wanted = want.fields[name];
-    const current = currentField(have, name);
-    if (current !== wanted) changes.push({ name, scope: 'storage', sensitive: false, old: current ?? null, new: wanted });
-  }
-  for (const name of want.managed.addition) {
-    const wanted = want.addition[name];
-    const current = have.addition[name];
-    if (wanted === undefined || current === wanted) continue;
-    if (want.rewrittenKeys.includes(name)) {
-      const pushAgain = want.secretKeys.includes(name) && isBroken(have.status);
-      if (!pushAgain) continue;
-    }
-    const sensitive = want.secretKeys.includes(name);
-    changes.push(sensitive ? { name, scope: 'addition', sensitive } : { name, scope: 'addition', sensitive, old: current ?? null, new: wanted });
-  }
-  return changes;
-}
-
-function currentField(have: ServerStorage, name: StorageFieldName): AdditionValue | undefined {
-  // The remark is compared without our marker line: the marker is ours, not the user's text.
-  if (name === 'remark') return userRemark(have.remark);
-  return have[name];
-}
-
-/** Only the managed fields that changed, with the files' values, and the remark with this set's mark. */
-function patchOf(want: DesiredStorage, have: ServerStorage, fields: readonly FieldChange[], set: SetName): StoragePatch {
-  const patch: StoragePatch = { addition: {} };
-  for (const field of fields) {
-    if (field.scope === 'addition') {
-      const value = want.addition[field.name];
-      if (value !== undefined) patch.addition[field.name] = value;
-    } else {
-      const name = field.name as StorageFieldName;
-      Object.assign(patch, { [name]: want.fields[name] });
-    }
-  }
-  patch.remark = withMarker(patch.remark ?? have.remark, set);
-  return patch;
 }

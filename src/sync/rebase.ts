@@ -30,8 +30,10 @@ export function rebaseUpdate(change: Update, fresh: ServerStorage): Rebased {
   // Another storage now: its values are not comparable with the plan's.
   if (changed.length > 0) return { changed };
   const remarkManaged = change.fields.some((f) => f.scope === 'storage' && f.name === 'remark');
-  // The mark itself, and which set it names: another set marking it meanwhile is a change too.
-  if (!remarkManaged && markOf(fresh.remark)?.set !== markOf(listed.remark)?.set) changed.push('remark');
+  // The mark itself, which set it names (another set marking it meanwhile is a change too), and the
+  // fingerprint of its secrets (another apply pushed secrets meanwhile: what the plan pushes may be stale).
+  const [freshMark, listedMark] = [markOf(fresh.remark), markOf(listed.remark)];
+  if (!remarkManaged && (freshMark?.set !== listedMark?.set || freshMark?.fingerprint !== listedMark?.fingerprint)) changed.push('remark');
   for (const field of change.fields) {
     const before = field.scope === 'storage' ? listed[field.name as StorageFieldName] : listed.addition[field.name];
     const now = field.scope === 'storage' ? fresh[field.name as StorageFieldName] : fresh.addition[field.name];
@@ -39,9 +41,9 @@ export function rebaseUpdate(change: Update, fresh: ServerStorage): Rebased {
   }
   if (changed.length > 0) return { changed };
   // The remark is the administrator's text plus our mark: their text as it is now, unless the files set it.
-  // The mark is the one the plan wrote into the patch: this folder's set.
-  const set = markOf(change.patch.remark ?? '')?.set ?? null;
-  const remark = remarkManaged ? change.patch.remark : withMarker(fresh.remark, set);
+  // The mark is the one the plan wrote into the patch: this folder's set, the files' fingerprint.
+  const planned = markOf(change.patch.remark ?? '');
+  const remark = remarkManaged ? change.patch.remark : withMarker(fresh.remark, planned?.set ?? null, planned?.fingerprint);
   return { patch: { ...change.patch, ...(remark === undefined ? {} : { remark }) } };
 }
 

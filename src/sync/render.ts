@@ -66,6 +66,8 @@ function details(change: PlannedChange): string[] {
     }
     case 'update': {
       const lines = change.fields.map(fieldLine);
+      if (change.fingerprints)
+        lines.push('(marked by an earlier alist-batch: --adopt adds the fingerprint of its secrets to the mark; the secrets are not sent)');
       if (change.restarts) lines.push(`(not working: ${quote(change.current.status, Infinity)}; saved again so that the server restarts its driver)`);
       if (change.other_set !== undefined) {
         lines.push(
@@ -193,7 +195,7 @@ const PAST = { create: 'created', update: 'updated', delete: 'deleted', replace:
 export function progressLine(outcome: ChangeOutcome, settled: number, total: number, c: ChalkInstance): string {
   const { change } = outcome;
   const counter = c.dim(`[${settled}/${total}]`);
-  if (outcome.result === 'ok') return `${counter} ${PAST[change.action]} ${t(change.mount_path)}`;
+  if (outcome.result === 'ok') return `${counter} ${PAST[change.action]} ${t(change.mount_path)}${outcome.switched ? `, then ${outcome.switched}` : ''}`;
   if (outcome.result === 'skipped') return `${counter} skipped ${t(change.mount_path)}: ${t(outcome.error ?? '')}`;
   return `${counter} ${c.red('FAILED')} ${change.action} ${t(change.mount_path)}: ${t(outcome.error ?? 'unknown error')}`;
 }
@@ -209,6 +211,7 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
     `${head} ${ok('create')} created, ${ok('update')} updated,${ok('replace') > 0 ? ` ${ok('replace')} replaced,` : ''} ${ok('delete')} deleted, ${plan.unchanged.length} unchanged, ` +
       `${failures.length} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ''}.`,
   );
+  lines.push(...renderSwitched(report));
   if (failures.length > 0) {
     lines.push('', c.red(`Failed (${failures.length}):`));
     lines.push(
@@ -234,4 +237,16 @@ export function renderApplySummary(plan: Plan, report: ApplyReport, c: ChalkInst
     lines.push('', 'Resolve the conflicts, then run apply again.');
   } else if (skipped.length > 0) lines.push('', 'Run apply again to finish: it converges, and nothing is created twice.');
   return lines.join('\n');
+}
+
+/** The storages apply enabled or disabled after their writes (the files' `disabled:`). */
+function renderSwitched(report: ApplyReport): string[] {
+  const switched = report.outcomes.filter((o) => o.switched !== undefined);
+  if (switched.length === 0) return [];
+  const n = (to: string) => switched.filter((o) => o.switched === to).length;
+  return [
+    '',
+    `Enabled ${n('enabled')}, disabled ${n('disabled')} (as the files' disabled: says):`,
+    ...cutList(switched, (o) => `  ${t(o.change.mount_path)}: ${o.switched ?? ''}`),
+  ];
 }

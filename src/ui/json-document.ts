@@ -27,6 +27,8 @@ const changeEntrySchema = z.object({
   adopts: z.boolean().optional(),
   /** update (--retry-broken): the storage is not working; re-saving it restarts its driver. */
   restarts: z.boolean().optional(),
+  /** update (--adopt): an earlier version's mark gets the fingerprint of the storage's secrets (none are sent). */
+  fingerprints: z.boolean().optional(),
   /** conflict: the other alist-batch set that manages the storage (null: the unnamed set); update: the set --adopt takes it from. */
   other_set: z.string().nullable().optional(),
   /** conflict and replace: the driver on the server (conflict: and what to do). */
@@ -34,6 +36,8 @@ const changeEntrySchema = z.object({
   reason: z.string().optional(),
   /** apply only. */
   result: z.enum(['ok', 'failed', 'skipped']).optional(),
+  /** apply only: after its write, the storage was enabled or disabled (the files' `disabled:`). */
+  switched: z.enum(['enabled', 'disabled']).optional(),
   error: z.string().optional(),
   hint: z.string().optional(),
 });
