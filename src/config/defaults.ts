@@ -6,6 +6,7 @@
  */
 import { DRIVER_MODULES } from '../drivers/index.js';
 import { quote } from '../model/display.js';
+import type { StorageFieldName } from '../model/storage.js';
 import type { RuleContext } from './checks.js';
 import { emptySettings, mergeSettings, readSettings, type ParsedSettings } from './storage-settings.js';
 import { editDistance } from './suggest.js';
@@ -54,7 +55,7 @@ export function readDefaults(rules: RuleContext): DefaultsTable {
     const read = readSettings(rules.tree, path, { label, driver: all ? undefined : name, additionAllowed: !all });
     for (const diagnostic of read.diagnostics) rules.report(diagnostic, diagnostic.message);
     rules.secrets.push(...read.secrets);
-    if (all) table.all = read.settings;
+    if (all) table.all = { ...read.settings, forAllDrivers: Object.keys(read.settings.fields) as StorageFieldName[] };
     else table.byDriver.set(name, read.settings);
   }
   return table;

@@ -36,6 +36,7 @@ export function desiredStorage(input: DesiredInput): DesiredStorage {
     managed: { fields: Object.keys(settings.fields) as StorageFieldName[], addition: statedAddition },
     source: input.source,
     at: { fields: { ...settings.at.fields }, addition: { ...settings.at.addition } },
+    ...(settings.forAllDrivers ? { forAllDrivers: [...settings.forAllDrivers] } : {}),
     secretKeys: module ? [...module.secretKeys] : Object.keys(addition).filter(isSecretKeyName),
     rewrittenKeys: module ? [...module.serverRewrittenKeys] : [],
   };

@@ -33,6 +33,11 @@ export const parsedSettingsSchema = z.object({
   addition: additionSchema,
   /** Where each stated key's value is. */
   at: z.object({ fields: z.record(z.string(), sourceLocationSchema), addition: z.record(z.string(), sourceLocationSchema) }),
+  /**
+   * Fields stated for every driver (`defaults.all`) and not overridden by a more specific layer: a
+   * driver that has no such field (a storage `order_by` where the server does not sort) goes without.
+   */
+  forAllDrivers: z.array(storageFieldsSchema.keyof()).optional(),
 });
 export type ParsedSettings = z.infer<typeof parsedSettingsSchema>;
 
@@ -229,12 +234,18 @@ class SettingsReader {
 /** Layers from the least to the most specific: a later layer's key wins, with where it was stated. */
 export function mergeSettings(...layers: readonly ParsedSettings[]): ParsedSettings {
   const merged = emptySettings();
+  const forAll = new Set<StorageFieldName>();
   for (const layer of layers) {
+    for (const name of Object.keys(layer.fields) as StorageFieldName[]) {
+      if (layer.forAllDrivers?.includes(name)) forAll.add(name);
+      else forAll.delete(name);
+    }
     Object.assign(merged.fields, layer.fields);
     Object.assign(merged.addition, layer.addition);
     Object.assign(merged.at.fields, layer.at.fields);
     Object.assign(merged.at.addition, layer.at.addition);
   }
+  if (forAll.size > 0) merged.forAllDrivers = [...forAll];
   return merged;
 }
 

@@ -85,6 +85,11 @@ export const desiredStorageSchema = z.object({
     fields: z.record(z.string(), sourceLocationSchema),
     addition: z.record(z.string(), sourceLocationSchema),
   }),
+  /**
+   * Managed fields stated for every driver (`defaults.all`): where the server's form for this driver
+   * has no such field, the field is dropped for this storage instead of refused.
+   */
+  forAllDrivers: z.array(storageFieldsSchema.keyof()).optional(),
   /** Addition keys whose values are secret: never printed, masked in plans (by the driver module, or by name). */
   secretKeys: z.array(z.string()),
   /**

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../errors.js';
 import { quote } from '../model/display.js';
 import type { DriverInfo } from '../model/driver-info.js';
 import { serverLabel, type ServerInfo } from '../model/server-info.js';
-import type { DesiredStorage, StorageFieldName } from '../model/storage.js';
+import { DEFAULT_STORAGE_FIELDS, type DesiredStorage, type StorageFieldName } from '../model/storage.js';
 import { allowedValues, isSelect, itemsByName } from './driver-items.js';
 
 /** Fields that are no item of the form: `disabled` is set through enable/disable, not the form. */
@@ -21,6 +21,32 @@ const INTRODUCED_IN: Partial<Record<StorageFieldName, string>> = {
   disable_proxy_sign: 'OpenList ≥ v4.0.9',
   disable_index: 'AList ≥ v3.42.0 or OpenList',
 };
+
+/**
+ * The storage without the `defaults.all` fields its driver's form does not offer (a storage `order_by`
+ * where the server does not sort, `cache_expiration` where nothing is cached): `all` means every
+ * driver that has the field. A field this server version lacks altogether stays, and is refused.
+ */
+export function withoutInapplicable(storage: DesiredStorage, info: DriverInfo): DesiredStorage {
+  const general = storage.forAllDrivers;
+  if (general === undefined || general.length === 0) return storage;
+  const items = itemsByName(info.common);
+  const dropped = general.filter((name) => !NOT_IN_FORM.has(name) && INTRODUCED_IN[name] === undefined && !items.has(name));
+  if (dropped.length === 0) return storage;
+  const fields = { ...storage.fields };
+  const at = { ...storage.at.fields };
+  for (const name of dropped) {
+    Object.assign(fields, { [name]: DEFAULT_STORAGE_FIELDS[name] });
+    delete at[name];
+  }
+  return {
+    ...storage,
+    fields,
+    managed: { ...storage.managed, fields: storage.managed.fields.filter((name) => !dropped.includes(name)) },
+    at: { ...storage.at, fields: at },
+    forAllDrivers: general.filter((name) => !dropped.includes(name)),
+  };
+}
 
 export function fieldProblems(storage: DesiredStorage, info: DriverInfo, server: Pick<ServerInfo, 'version' | 'flavor'>): Diagnostic[] {
   const items = itemsByName(info.common);

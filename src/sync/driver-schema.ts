@@ -17,7 +17,7 @@ import type { AdditionValue, DesiredStorage, ServerStorage } from '../model/stor
 import { nearest } from '../model/suggest.js';
 import { completeStorage, driverKeys, MODULE_DRIVERS, type DriverKeys } from './driver-defaults.js';
 import { allowedValues, describeKind, hasKind, isSelect, itemsByName, kindOf } from './driver-items.js';
-import { fieldProblems } from './driver-fields.js';
+import { fieldProblems, withoutInapplicable } from './driver-fields.js';
 
 export interface DriverSchemas {
   /** driver/info of every driver the storages name; null: the server has no driver of that name. */
@@ -53,13 +53,14 @@ export function checkDriverSchemas(desired: readonly DesiredStorage[], current: 
   const problems: Diagnostic[] = [];
   const storages: DesiredStorage[] = [];
   const unknown: DesiredStorage[] = [];
-  for (const storage of desired) {
-    const info = schemas.infos.get(storage.driver);
+  for (const stated of desired) {
+    const info = schemas.infos.get(stated.driver);
     if (!info) {
-      unknown.push(storage);
-      storages.push(storage);
+      unknown.push(stated);
+      storages.push(stated);
       continue;
     }
+    const storage = withoutInapplicable(stated, info);
     let keys = byDriver.get(storage.driver);
     if (!keys) byDriver.set(storage.driver, (keys = driverKeys(current, storage.driver, info)));
     const creates = onServer.get(storage.mount_path) !== storage.driver;
