@@ -148,7 +148,7 @@ describe('storages.yaml and shares.yaml beside config.yaml', () => {
         '      1  115 Share',
         '      1  AliyundriveOpen',
         '      1  PikPak',
-        "AliyundriveOpen, PikPak: checked against the server's driver schema (driver/info) at plan and apply time.",
+        "AliyundriveOpen, PikPak: no built-in knowledge of these drivers; their names and addition keys are checked against the server's driver schema (driver/info) at plan and apply time, as every storage is.",
         '',
       ].join('\n'),
     );

@@ -67,6 +67,9 @@ function summary(loaded: LoadedConfig): string {
   if (perCategory.size > 0) lines.push('by category:', ...[...perCategory].map(([name, n]) => `  ${String(n).padStart(5)}  ${name}`));
   const unchecked = [...perDriver.keys()].filter((driver) => findDriverModule(driver) === undefined);
   // Offline, only the shape of their keys can be checked: the server says what its drivers take.
-  if (unchecked.length > 0) lines.push(`${unchecked.join(', ')}: checked against the server's driver schema (driver/info) at plan and apply time.`);
+  if (unchecked.length > 0)
+    lines.push(
+      `${unchecked.join(', ')}: no built-in knowledge of these drivers; their names and addition keys are checked against the server's driver schema (driver/info) at plan and apply time, as every storage is.`,
+    );
   return lines.join('\n');
 }
