@@ -67,7 +67,7 @@ async function runApply(options: ApplyOptions, ctx: CommandContext): Promise<num
     await confirmChanges(plan, options, ctx);
     const report = plan.changes.length > 0 ? await carryOut(plan, session, options, ctx) : { outcomes: [], interrupted: false };
     const summary = plan.changes.length > 0 ? () => `\n${renderApplySummary(plan, report, ctx.output.color)}` : undefined;
-    ctx.output.result(withLeftOut(planDocument('apply', plan, documentContext(session), report), leftOut), summary);
+    ctx.output.result(() => withLeftOut(planDocument('apply', plan, documentContext(session), report), leftOut), summary);
     if (report.interrupted) return ExitCode.interrupted;
     if (report.halted) ctx.output.error(haltedMessage(report));
     return plan.changes.some((c) => c.action === 'conflict') || report.outcomes.some((o) => o.result !== 'ok') ? ExitCode.failure : ExitCode.ok;

@@ -71,10 +71,12 @@ export class Output {
 
   /**
    * The result of a command: with --json its document (secrets masked value by value, then
-   * serialised as before), else the text for people. Without text, nothing is printed then.
+   * serialised as before), else the text for people. Without text, nothing is printed then. The
+   * document may be given as a function: built only with --json (an entry per storage otherwise
+   * made and dropped).
    */
-  result(document: JsonDocument | StatusDocument | ExportDocument, text?: () => string): void {
-    if (this.json) this.data(JSON.stringify(this.redactor.redactValues(document), null, 2));
+  result(document: ResultDocument | (() => ResultDocument), text?: () => string): void {
+    if (this.json) this.data(JSON.stringify(this.redactor.redactValues(typeof document === 'function' ? document() : document), null, 2));
     else if (text) this.data(text());
   }
 
@@ -101,6 +103,8 @@ export class Output {
     this.info(`${this.errColor.red('error:')} ${text}`);
   }
 }
+
+type ResultDocument = JsonDocument | StatusDocument | ExportDocument;
 
 interface Palette {
   color: ChalkInstance;
