@@ -10,7 +10,7 @@ import { entrySettings } from './entry-settings.js';
 import { expandText, unsetMessage } from './env.js';
 import { placeholderInEntry } from './placeholders.js';
 import type { ListEntry, ListFileContent } from './list-file.js';
-import { mergeSettings, type ParsedSettings } from './storage-settings.js';
+import { emptySettings, mergeSettings, type ParsedSettings } from './storage-settings.js';
 
 /**
  * What config.yaml contributes to every entry of one list file: its driver, its section's settings
@@ -108,17 +108,34 @@ export function resolveEntry(context: ListContext, state: ResolveState, category
   if (mountPath === '/') return failed(`the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)`, source);
   if (!claimMountPath(state, mountPath, source)) return settingsOnly();
   if (parsed.tenant !== undefined) warnIfOldToolDiffered(context.tenants, parsed.tenant, mountPath, source, state);
-  const own = entrySettings(context.module, entry, content, state, Object.keys(parsed.addition));
   // Precedence, least specific first: defaults (all, the driver's), the section, the tenant, the value, the entry's own settings.
-  const layers = [
-    context.defaults ?? mergeSettings(),
-    stated(context.sectionAddition, (key) => context.sectionAt?.[key] ?? source),
-    stated(tenant?.addition ?? {}, () => tenant?.location ?? source),
-    stated(parsed.addition, () => valueLocation),
-    own,
-  ];
-  state.storages.push(desiredStorage({ mountPath, driver: context.module.name, module: context.module, settings: mergeSettings(...layers), source }));
+  const layers = [sharedLayers(context, tenant, source), stated(parsed.addition, () => valueLocation)];
+  // Only a mapping entry has settings of its own (and keys it may not restate).
+  if (entry.settingsPath !== undefined) layers.push(entrySettings(context.module, entry, content, state, Object.keys(parsed.addition)));
+  state.storages.push(desiredStorage({ mountPath, driver: context.module.name, module: context.module, settings: layers, source }));
   return true;
+}
+
+/**
+ * The layers every entry of one list file with one tenant has in common (defaults, the section, the
+ * tenant), merged once for them all: 10,000 entries name a handful of tenants.
+ */
+const SHARED_LAYERS = new WeakMap<ListContext, Map<Tenant | undefined, ParsedSettings>>();
+
+function sharedLayers(context: ListContext, tenant: Tenant | undefined, source: SourceLocation): ParsedSettings {
+  let byTenant = SHARED_LAYERS.get(context);
+  if (!byTenant) SHARED_LAYERS.set(context, (byTenant = new Map()));
+  const known = byTenant.get(tenant);
+  if (known) return known;
+  const section = stated(context.sectionAddition, (key) => context.sectionAt?.[key] ?? source);
+  const merged = mergeSettings(
+    context.defaults ?? emptySettings(),
+    section,
+    stated(tenant?.addition ?? {}, () => tenant?.location ?? source),
+  );
+  // Shared only when no key's place fell back to this entry's own.
+  if (Object.keys(context.sectionAddition).every((key) => context.sectionAt?.[key] !== undefined)) byTenant.set(tenant, merged);
+  return merged;
 }
 
 /** Addition keys stated in one place as a settings layer. */
@@ -128,20 +145,24 @@ function stated(addition: Readonly<Addition>, where: (key: string) => SourceLoca
   return { fields: {}, addition: { ...addition }, at: { fields: {}, addition: at } };
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * Two entries whose paths are equal after NFC normalisation are one path to a person (and to many
  * file systems): an error, like an exact duplicate. Paths equal but for letter case are one row on
  * a case-insensitive database (AList on MySQL): a warning, as SQLite and PostgreSQL keep them apart.
  */
 export function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
-  const normal = mountPath.normalize('NFC');
+  // ASCII is its own NFC form: no call into ICU for the common path.
+  const normal = ASCII.test(mountPath) ? mountPath : mountPath.normalize('NFC');
   const earlier = state.mountPaths.get(normal);
   if (earlier) {
     const how = earlier.mountPath === mountPath ? '' : ` (as ${quote(earlier.mountPath)}: the same text in another Unicode normalisation form)`;
     state.diagnostics.push({ ...source, message: `mount path ${quote(mountPath)} is already used by ${at(earlier)}${how}` });
     return false;
   }
-  state.mountPaths.set(normal, { ...source, mountPath });
+  const claimed = { ...source, mountPath };
+  state.mountPaths.set(normal, claimed);
   const folded = normal.toLowerCase();
   const sameButCase = state.foldedPaths.get(folded);
   if (sameButCase) {
@@ -153,7 +174,7 @@ export function claimMountPath(state: ResolveState, mountPath: string, source: S
         'a server on a case-insensitive database (MySQL) takes them for one path; rename one of them',
     });
   } else {
-    state.foldedPaths.set(folded, { ...source, mountPath });
+    state.foldedPaths.set(folded, claimed);
   }
   return true;
 }
