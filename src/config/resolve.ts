@@ -34,10 +34,11 @@ export interface CategoryCount {
 /** Accumulates across list files: mount paths are unique across all of them. */
 export interface ResolveState {
   readonly storages: DesiredStorage[];
-  /** By mount path after Unicode normalisation (NFC): an NFD spelling of a path is the same path. */
-  readonly mountPaths: Map<string, SourceLocation & { readonly mountPath: string }>;
-  /** By mount path ignoring letter case: paths a case-insensitive database (MySQL) stores as one. */
-  readonly foldedPaths: Map<string, SourceLocation & { readonly mountPath: string }>;
+  /**
+   * The mount paths taken, by their NFC form in lower case: one look-up answers both questions of
+   * claimMountPath (is it taken, is it taken but for letter case).
+   */
+  readonly claims: Map<string, Claim>;
   readonly diagnostics: Diagnostic[];
   readonly warnings: Diagnostic[];
   readonly categories: CategoryCount[];
@@ -56,8 +57,7 @@ const MAX_TENANT_WARNINGS = 20;
 export function newResolveState(options: { env?: NodeJS.ProcessEnv; defaults?: DefaultsTable } = {}): ResolveState {
   return {
     storages: [],
-    mountPaths: new Map(),
-    foldedPaths: new Map(),
+    claims: new Map(),
     diagnostics: [],
     warnings: [],
     categories: [],
@@ -138,14 +138,21 @@ function sharedLayers(context: ListContext, tenant: Tenant | undefined, source: 
   return merged;
 }
 
-/** Addition keys stated in one place as a settings layer. */
-function stated(addition: Readonly<Addition>, where: (key: string) => SourceLocation): ParsedSettings {
+/** Addition keys stated in one place as a settings layer (not a copy: layers are only read, by merging). */
+function stated(addition: Addition, where: (key: string) => SourceLocation): ParsedSettings {
   const at: Record<string, SourceLocation> = {};
-  for (const key of Object.keys(addition)) at[key] = where(key);
-  return { fields: {}, addition: { ...addition }, at: { fields: {}, addition: at } };
+  for (const key in addition) at[key] = where(key);
+  return { fields: {}, addition, at: { fields: {}, addition: at } };
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+
+/** A mount path an entry took: where, as written, and in NFC; `next`: another path equal to it but for letter case. */
+interface Claim extends SourceLocation {
+  readonly mountPath: string;
+  readonly normal: string;
+  next?: Claim;
+}
 
 /**
  * Two entries whose paths are equal after NFC normalisation are one path to a person (and to many
@@ -155,27 +162,28 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
   // ASCII is its own NFC form: no call into ICU for the common path.
   const normal = ASCII.test(mountPath) ? mountPath : mountPath.normalize('NFC');
-  const earlier = state.mountPaths.get(normal);
-  if (earlier) {
+  const folded = normal.toLowerCase();
+  const first = state.claims.get(folded);
+  for (let earlier = first; earlier; earlier = earlier.next) {
+    if (earlier.normal !== normal) continue;
     const how = earlier.mountPath === mountPath ? '' : ` (as ${quote(earlier.mountPath)}: the same text in another Unicode normalisation form)`;
     state.diagnostics.push({ ...source, message: `mount path ${quote(mountPath)} is already used by ${at(earlier)}${how}` });
     return false;
   }
-  const claimed = { ...source, mountPath };
-  state.mountPaths.set(normal, claimed);
-  const folded = normal.toLowerCase();
-  const sameButCase = state.foldedPaths.get(folded);
-  if (sameButCase) {
-    state.warnings.push({
-      ...source,
-      severity: 'warning',
-      message:
-        `mount path ${quote(mountPath)} differs from ${quote(sameButCase.mountPath)} (${at(sameButCase)}) only in letter case: ` +
-        'a server on a case-insensitive database (MySQL) takes them for one path; rename one of them',
-    });
-  } else {
-    state.foldedPaths.set(folded, claimed);
+  const claimed: Claim = { ...source, mountPath, normal };
+  if (!first) {
+    state.claims.set(folded, claimed);
+    return true;
   }
+  state.warnings.push({
+    ...source,
+    severity: 'warning',
+    message:
+      `mount path ${quote(mountPath)} differs from ${quote(first.mountPath)} (${at(first)}) only in letter case: ` +
+      'a server on a case-insensitive database (MySQL) takes them for one path; rename one of them',
+  });
+  claimed.next = first.next;
+  first.next = claimed;
   return true;
 }
 
