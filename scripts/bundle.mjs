@@ -32,8 +32,39 @@ const result = await build({
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
+  plugins: [zodNamespace()],
 });
+refuseWholeZod(result.metafile);
 writeLicenses(result.metafile);
+
+/**
+ * `import { z } from 'zod'` binds zod's namespace as one value, and esbuild then keeps everything
+ * the namespace holds: every locale, JSON Schema conversion, ~450 KB that each command compiled at
+ * start-up. `import * as z from 'zod'` (what zod's own documentation writes) is the same binding
+ * to the same exports, but esbuild sees each `z.object` as a use of that one export and leaves the
+ * rest out (~85 KB). The sources keep the common spelling; the bundle reads it as the other.
+ */
+function zodNamespace() {
+  const NAMED_Z = /^import \{ z \} from 'zod';$/gm;
+  return {
+    name: 'zod-namespace',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        return { contents: source.replace(NAMED_Z, "import * as z from 'zod';"), loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** A zod import the plugin did not rewrite would bring all of zod back: fail the build instead. */
+function refuseWholeZod(metafile) {
+  const bundled = Object.values(metafile.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0));
+  const locales = bundled.filter(([path]) => /node_modules\/zod\/.*\/locales\/(?!en\.js)/.test(path));
+  if (locales.length > 0) {
+    throw new Error(`the bundle holds all of zod (${locales.length} locales): import zod as \`import { z } from 'zod';\` or \`import * as z from 'zod';\``);
+  }
+}
 
 /**
  * The dependencies are inside the bundle, so their licences go with it: dist/LICENSES.txt holds,

@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { DRIVER_MODULES, findDriverModule } from '../drivers/index.js';
 import { REDACTED } from '../model/secrets.js';
 import type { DesiredStorage } from '../model/storage.js';
-import { validateDocument, type ValidatedStorage } from '../ui/json-document.js';
+import type { ValidatedStorage } from '../ui/json-document.js';
 import { configOption, jsonOption } from './cli-option.js';
 import { ExitCode, type CommandContext } from './context.js';
 import { loadFiles } from './files.js';
@@ -27,7 +27,12 @@ export function validateCommand(ctx: CommandContext, setExitCode: (code: number)
       .option('--password-stdin', 'the password comes from standard input at plan/apply time: do not require it in the files')
       .action(async (options: ValidateOptions) => {
         const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin === true });
-        ctx.output.result(validateDocument(loaded.storages.map(maskSecrets), loaded.warnings), () => summary(loaded));
+        // The document (a masked copy of every storage) is built only when it is printed, and its
+        // module loaded only then: the summary needs neither.
+        if (ctx.output.json) {
+          const { validateDocument } = await import('../ui/json-document.js');
+          ctx.output.result(validateDocument(loaded.storages.map(maskSecrets), loaded.warnings));
+        } else ctx.output.text(() => summary(loaded));
         setExitCode(ExitCode.ok);
       })
   );

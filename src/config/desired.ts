@@ -1,13 +1,14 @@
 /**
- * A desired storage from its merged settings (storage-settings.ts `mergeSettings`): every stated key
- * is managed, with where it was stated; the rest are the built-in defaults (storage fields) or, for a
- * driver with a module, the module's defaults (addition). A driver without a module gets only the
- * stated addition keys here: its defaults come from the server's driver/info at plan time.
+ * A desired storage from its settings (storage-settings.ts), given as layers from the least to the
+ * most specific as `mergeSettings` takes them: every stated key is managed, with where it was
+ * stated; the rest are the built-in defaults (storage fields) or, for a driver with a module, the
+ * module's defaults (addition). A driver without a module gets only the stated addition keys here:
+ * its defaults come from the server's driver/info at plan time.
  */
 import { isSecretKeyName } from '../drivers/secrets.js';
 import type { DriverModule } from '../drivers/types.js';
 import type { SourceLocation } from '../errors.js';
-import { DEFAULT_STORAGE_FIELDS, type Addition, type DesiredStorage, type StorageFieldName } from '../model/storage.js';
+import { DEFAULT_STORAGE_FIELDS, type Addition, type AdditionValue, type DesiredStorage, type StorageFieldName, type StorageFields } from '../model/storage.js';
 import type { ParsedSettings } from './storage-settings.js';
 
 export interface DesiredInput {
@@ -16,27 +17,62 @@ export interface DesiredInput {
   readonly driver: string;
   /** The driver's module, when alist-batch has one. */
   readonly module?: DriverModule;
-  readonly settings: ParsedSettings;
+  /** The settings, or their layers (least specific first; a later layer's key wins, with its location). */
+  readonly settings: ParsedSettings | readonly ParsedSettings[];
   /** Where the entry starts. */
   readonly source: SourceLocation;
 }
 
+/** The defaults as a plain object: copying a frozen one is slower, and this runs once per mount. */
+const FIELD_TEMPLATE: StorageFields = { ...DEFAULT_STORAGE_FIELDS };
+
+/**
+ * Merges the layers straight into the storage's own objects: no merged copy in between (a large
+ * config resolves 10,000 of them, and every object made is one the garbage collector must copy).
+ */
 export function desiredStorage(input: DesiredInput): DesiredStorage {
-  const { settings, module } = input;
+  const { module } = input;
+  const layers = Array.isArray(input.settings) ? input.settings : [input.settings as ParsedSettings];
+  const statedFields: Partial<StorageFields> = {};
+  const stated: Addition = {};
+  const at: DesiredStorage['at'] = { fields: {}, addition: {} };
+  let forAllDrivers: StorageFieldName[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i] as ParsedSettings;
+    // A field from defaults.all stays "for all drivers" until a more specific layer states it.
+    if (forAllDrivers.length > 0) forAllDrivers = forAllDrivers.filter((name) => !Object.hasOwn(layer.fields, name));
+    if (layer.forAllDrivers) forAllDrivers = [...forAllDrivers, ...layer.forAllDrivers];
+    Object.assign(statedFields, layer.fields);
+    Object.assign(stated, layer.addition);
+    Object.assign(at.fields, layer.at.fields);
+    Object.assign(at.addition, layer.at.addition);
+  }
   const addition: Addition = {};
+  const statedAddition: string[] = [];
   // The module's keys first, in the server's struct order, then any other stated key.
-  for (const [key, fallback] of Object.entries(module?.defaults ?? {})) addition[key] = settings.addition[key] ?? fallback;
-  for (const [key, value] of Object.entries(settings.addition)) addition[key] ??= value;
-  const statedAddition = Object.keys(addition).filter((key) => Object.hasOwn(settings.addition, key));
+  const defaults = module?.defaults ?? {};
+  for (const key in defaults) {
+    const fallback = defaults[key] as AdditionValue;
+    if (!Object.hasOwn(stated, key)) addition[key] = fallback;
+    else {
+      addition[key] = stated[key] ?? fallback;
+      statedAddition.push(key);
+    }
+  }
+  for (const key in stated) {
+    if (Object.hasOwn(addition, key)) continue;
+    addition[key] = stated[key] as AdditionValue;
+    statedAddition.push(key);
+  }
   return {
     mount_path: input.mountPath,
     driver: input.driver,
-    fields: { ...DEFAULT_STORAGE_FIELDS, ...settings.fields },
+    fields: { ...FIELD_TEMPLATE, ...statedFields },
     addition,
-    managed: { fields: Object.keys(settings.fields) as StorageFieldName[], addition: statedAddition },
+    managed: { fields: Object.keys(statedFields) as StorageFieldName[], addition: statedAddition },
     source: input.source,
-    at: { fields: { ...settings.at.fields }, addition: { ...settings.at.addition } },
-    ...(settings.forAllDrivers ? { forAllDrivers: [...settings.forAllDrivers] } : {}),
+    at,
+    ...(forAllDrivers.length > 0 ? { forAllDrivers } : {}),
     secretKeys: module ? [...module.secretKeys] : Object.keys(addition).filter(isSecretKeyName),
     rewrittenKeys: module ? [...module.serverRewrittenKeys] : [],
   };

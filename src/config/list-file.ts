@@ -41,10 +41,12 @@ export interface ListFileContent {
  * anything else, including every file with a problem, goes through the full YAML parser.
  */
 export function parseListFile(text: string, file: string, valueDescription: string, valueKey: ValueKey = 'link'): ListFileContent {
+  // The fast reader refuses every line checkLines would report (blank, tab), so a file it reads
+  // has none: the line check runs only for the files the full parser reads.
+  const fast = fastListFile(text, file);
+  if (fast) return fast;
   const lineDiagnostics: Diagnostic[] = [];
   const tabLines = checkLines(text, file, lineDiagnostics);
-  const fast = lineDiagnostics.length === 0 ? fastListFile(text, file) : undefined;
-  if (fast) return fast;
   if (tabLines.size === 0) return fullListFile(text, file, valueDescription, valueKey);
   // A tab makes the whole file invalid YAML: check the rest as if the tabs were the file's spaces,
   // so that one tab does not hide every other problem; the tabs themselves stay reported.
@@ -241,7 +243,10 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
       return undefined;
     if (keyText.length > MAX_NAME_LENGTH || mountNameProblem(current.category.name, name) !== undefined) return undefined;
     current.names.add(name);
-    const valueCol = line.length - line.slice(indent + keyText.length + 1).trimStart().length + 1;
+    // After the key's ':', the spaces ENTRY_LINE allows, then the value.
+    let valueCol = indent + keyText.length + 1;
+    while (line.charCodeAt(valueCol) === 32) valueCol += 1;
+    valueCol += 1;
     current.category.entries.push({
       name,
       source: { file, line: i + 1, col: indent + 1 },
@@ -257,6 +262,6 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
 function scalarText(token: string): string | undefined {
   if (token.startsWith('"') || token.startsWith("'")) return token.slice(1, -1);
   // Spaces only: YAML keeps other trailing whitespace (a no-break space) as part of a plain scalar.
-  const plain = token.replace(/ +$/, '');
+  const plain = token.endsWith(' ') ? token.replace(/ +$/, '') : token;
   return NOT_A_STRING.test(plain) ? undefined : plain;
 }

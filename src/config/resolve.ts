@@ -10,7 +10,7 @@ import { entrySettings } from './entry-settings.js';
 import { expandText, unsetMessage } from './env.js';
 import { placeholderInEntry } from './placeholders.js';
 import type { ListEntry, ListFileContent } from './list-file.js';
-import { mergeSettings, type ParsedSettings } from './storage-settings.js';
+import { emptySettings, mergeSettings, type ParsedSettings } from './storage-settings.js';
 
 /**
  * What config.yaml contributes to every entry of one list file: its driver, its section's settings
@@ -34,10 +34,11 @@ export interface CategoryCount {
 /** Accumulates across list files: mount paths are unique across all of them. */
 export interface ResolveState {
   readonly storages: DesiredStorage[];
-  /** By mount path after Unicode normalisation (NFC): an NFD spelling of a path is the same path. */
-  readonly mountPaths: Map<string, SourceLocation & { readonly mountPath: string }>;
-  /** By mount path ignoring letter case: paths a case-insensitive database (MySQL) stores as one. */
-  readonly foldedPaths: Map<string, SourceLocation & { readonly mountPath: string }>;
+  /**
+   * The mount paths taken, by their NFC form in lower case: one look-up answers both questions of
+   * claimMountPath (is it taken, is it taken but for letter case).
+   */
+  readonly claims: Map<string, Claim>;
   readonly diagnostics: Diagnostic[];
   readonly warnings: Diagnostic[];
   readonly categories: CategoryCount[];
@@ -56,8 +57,7 @@ const MAX_TENANT_WARNINGS = 20;
 export function newResolveState(options: { env?: NodeJS.ProcessEnv; defaults?: DefaultsTable } = {}): ResolveState {
   return {
     storages: [],
-    mountPaths: new Map(),
-    foldedPaths: new Map(),
+    claims: new Map(),
     diagnostics: [],
     warnings: [],
     categories: [],
@@ -108,24 +108,50 @@ export function resolveEntry(context: ListContext, state: ResolveState, category
   if (mountPath === '/') return failed(`the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)`, source);
   if (!claimMountPath(state, mountPath, source)) return settingsOnly();
   if (parsed.tenant !== undefined) warnIfOldToolDiffered(context.tenants, parsed.tenant, mountPath, source, state);
-  const own = entrySettings(context.module, entry, content, state, Object.keys(parsed.addition));
   // Precedence, least specific first: defaults (all, the driver's), the section, the tenant, the value, the entry's own settings.
-  const layers = [
-    context.defaults ?? mergeSettings(),
-    stated(context.sectionAddition, (key) => context.sectionAt?.[key] ?? source),
-    stated(tenant?.addition ?? {}, () => tenant?.location ?? source),
-    stated(parsed.addition, () => valueLocation),
-    own,
-  ];
-  state.storages.push(desiredStorage({ mountPath, driver: context.module.name, module: context.module, settings: mergeSettings(...layers), source }));
+  const layers = [sharedLayers(context, tenant, source), stated(parsed.addition, () => valueLocation)];
+  // Only a mapping entry has settings of its own (and keys it may not restate).
+  if (entry.settingsPath !== undefined) layers.push(entrySettings(context.module, entry, content, state, Object.keys(parsed.addition)));
+  state.storages.push(desiredStorage({ mountPath, driver: context.module.name, module: context.module, settings: layers, source }));
   return true;
 }
 
-/** Addition keys stated in one place as a settings layer. */
-function stated(addition: Readonly<Addition>, where: (key: string) => SourceLocation): ParsedSettings {
+/**
+ * The layers every entry of one list file with one tenant has in common (defaults, the section, the
+ * tenant), merged once for them all: 10,000 entries name a handful of tenants.
+ */
+const SHARED_LAYERS = new WeakMap<ListContext, Map<Tenant | undefined, ParsedSettings>>();
+
+function sharedLayers(context: ListContext, tenant: Tenant | undefined, source: SourceLocation): ParsedSettings {
+  let byTenant = SHARED_LAYERS.get(context);
+  if (!byTenant) SHARED_LAYERS.set(context, (byTenant = new Map()));
+  const known = byTenant.get(tenant);
+  if (known) return known;
+  const section = stated(context.sectionAddition, (key) => context.sectionAt?.[key] ?? source);
+  const merged = mergeSettings(
+    context.defaults ?? emptySettings(),
+    section,
+    stated(tenant?.addition ?? {}, () => tenant?.location ?? source),
+  );
+  // Shared only when no key's place fell back to this entry's own.
+  if (Object.keys(context.sectionAddition).every((key) => context.sectionAt?.[key] !== undefined)) byTenant.set(tenant, merged);
+  return merged;
+}
+
+/** Addition keys stated in one place as a settings layer (not a copy: layers are only read, by merging). */
+function stated(addition: Addition, where: (key: string) => SourceLocation): ParsedSettings {
   const at: Record<string, SourceLocation> = {};
-  for (const key of Object.keys(addition)) at[key] = where(key);
-  return { fields: {}, addition: { ...addition }, at: { fields: {}, addition: at } };
+  for (const key in addition) at[key] = where(key);
+  return { fields: {}, addition, at: { fields: {}, addition: at } };
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A mount path an entry took: where, as written, and in NFC; `next`: another path equal to it but for letter case. */
+interface Claim extends SourceLocation {
+  readonly mountPath: string;
+  readonly normal: string;
+  next?: Claim;
 }
 
 /**
@@ -134,27 +160,30 @@ function stated(addition: Readonly<Addition>, where: (key: string) => SourceLoca
  * a case-insensitive database (AList on MySQL): a warning, as SQLite and PostgreSQL keep them apart.
  */
 export function claimMountPath(state: ResolveState, mountPath: string, source: SourceLocation): boolean {
-  const normal = mountPath.normalize('NFC');
-  const earlier = state.mountPaths.get(normal);
-  if (earlier) {
+  // ASCII is its own NFC form: no call into ICU for the common path.
+  const normal = ASCII.test(mountPath) ? mountPath : mountPath.normalize('NFC');
+  const folded = normal.toLowerCase();
+  const first = state.claims.get(folded);
+  for (let earlier = first; earlier; earlier = earlier.next) {
+    if (earlier.normal !== normal) continue;
     const how = earlier.mountPath === mountPath ? '' : ` (as ${quote(earlier.mountPath)}: the same text in another Unicode normalisation form)`;
     state.diagnostics.push({ ...source, message: `mount path ${quote(mountPath)} is already used by ${at(earlier)}${how}` });
     return false;
   }
-  state.mountPaths.set(normal, { ...source, mountPath });
-  const folded = normal.toLowerCase();
-  const sameButCase = state.foldedPaths.get(folded);
-  if (sameButCase) {
-    state.warnings.push({
-      ...source,
-      severity: 'warning',
-      message:
-        `mount path ${quote(mountPath)} differs from ${quote(sameButCase.mountPath)} (${at(sameButCase)}) only in letter case: ` +
-        'a server on a case-insensitive database (MySQL) takes them for one path; rename one of them',
-    });
-  } else {
-    state.foldedPaths.set(folded, { ...source, mountPath });
+  const claimed: Claim = { ...source, mountPath, normal };
+  if (!first) {
+    state.claims.set(folded, claimed);
+    return true;
   }
+  state.warnings.push({
+    ...source,
+    severity: 'warning',
+    message:
+      `mount path ${quote(mountPath)} differs from ${quote(first.mountPath)} (${at(first)}) only in letter case: ` +
+      'a server on a case-insensitive database (MySQL) takes them for one path; rename one of them',
+  });
+  claimed.next = first.next;
+  first.next = claimed;
   return true;
 }
 

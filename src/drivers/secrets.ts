@@ -61,8 +61,10 @@ function secretByName(key: string): boolean {
 /** The secret values in one storage's addition (non-empty strings under a secret key, by the name rule). */
 export function secretAdditionValues(addition: Readonly<Record<string, unknown>>): string[] {
   const values: string[] = [];
-  for (const [key, value] of Object.entries(addition)) {
-    if (typeof value === 'string' && value !== '' && isSecretKeyName(key)) values.push(value);
+  // for-in, not Object.entries: one pair array less per key, for every storage the server lists.
+  for (const key in addition) {
+    const value = addition[key];
+    if (typeof value === 'string' && value !== '' && Object.hasOwn(addition, key) && isSecretKeyName(key)) values.push(value);
   }
   return values;
 }

@@ -65,13 +65,25 @@ function markedSet(line: string): SetName | undefined {
  * writes exactly one, last; should a remark hold several (edited by hand), the last one counts.
  */
 export function markOf(remark: string): Mark | undefined {
+  // Plan asks several times about each storage in turn (whose it is, its fingerprint): read it once.
+  if (remark === lastRemark) return lastMark;
+  lastRemark = remark;
+  lastMark = readMark(remark);
+  return lastMark;
+}
+
+let lastRemark: string | undefined;
+let lastMark: Mark | undefined;
+
+function readMark(remark: string): Mark | undefined {
   let found: Mark | undefined;
   let previous: string | undefined;
   for (const line of lines(remark)) {
     const set = markedSet(line);
     if (set !== undefined) {
       const fingerprint = fingerprintOf(previous);
-      found = fingerprint === undefined ? { set } : { set, fingerprint };
+      // Frozen: the same object answers every call about this remark.
+      found = Object.freeze(fingerprint === undefined ? { set } : { set, fingerprint });
     }
     previous = line;
   }

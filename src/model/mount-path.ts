@@ -4,6 +4,8 @@
  * or two entries that the server sees as one would slip through.
  */
 export function cleanMountPath(raw: string): string {
+  // Already clean (the common case): rooted, no backslash, no empty, "." or ".." segment, no trailing '/'.
+  if (raw.startsWith('/') && !raw.endsWith('/') && !raw.includes('//') && !raw.includes('/.') && !raw.includes('\\')) return raw;
   const withSlashes = raw.replaceAll('\\', '/');
   return goPathClean(withSlashes.startsWith('/') ? withSlashes : `/${withSlashes}`);
 }

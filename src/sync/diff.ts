@@ -28,7 +28,8 @@ export function diffStorage(want: DesiredStorage, have: ServerStorage, set: SetN
     const current = currentField(have, name);
     if (current !== wanted) changes.push({ name, scope: 'storage', sensitive: false, old: current ?? null, new: wanted });
   }
-  const secretsChanged = filesChangedSecrets(want, have, set);
+  // Worked out only for a secret the server rewrites (a SHA-256 per storage otherwise, for nothing).
+  let secretsChanged: boolean | undefined;
   for (const name of want.managed.addition) {
     const wanted = want.addition[name];
     const current = have.addition[name];
@@ -36,7 +37,7 @@ export function diffStorage(want: DesiredStorage, have: ServerStorage, set: SetN
     const sensitive = want.secretKeys.includes(name);
     const rewritten = want.rewrittenKeys.includes(name);
     // The server's value says nothing about the files' (it rotated): the fingerprint decides.
-    const pushed = sensitive && rewritten && secretsChanged;
+    const pushed = sensitive && rewritten && (secretsChanged ??= filesChangedSecrets(want, have, set));
     if (!pushed && current === wanted) continue;
     if (!pushed && rewritten && !(sensitive && isBroken(have.status))) continue;
     changes.push(sensitive ? { name, scope: 'addition', sensitive } : { name, scope: 'addition', sensitive, old: current ?? null, new: wanted });

@@ -44,6 +44,8 @@ export function driverKeys(current: readonly Pick<ServerStorage, 'driver' | 'add
  * join `rewrittenKeys`, and for a driver without a module, keys named like secrets are secret.
  */
 export function completeStorage(storage: DesiredStorage, info: DriverInfo, keys: DriverKeys, creates: boolean): DesiredStorage {
+  // An update of a driver whose server writes nothing of its own: nothing to add (the common case).
+  if (!creates && keys.secretByName.length === 0 && keys.serverWritten.size === 0) return storage;
   const completed: DesiredStorage = {
     ...storage,
     secretKeys: union(storage.secretKeys, keys.secretByName),

@@ -15,6 +15,16 @@ export type ValueKind = 'boolean' | 'integer' | 'number' | 'string';
  * name the server reports instead (int64, float64, …).
  */
 export function kindOf(item: DriverItem): ValueKind | undefined {
+  // Thousands of storages ask about the same few items of one driver/info reply.
+  if (KINDS.has(item)) return KINDS.get(item);
+  const kind = readKind(item);
+  KINDS.set(item, kind);
+  return kind;
+}
+
+const KINDS = new WeakMap<DriverItem, ValueKind | undefined>();
+
+function readKind(item: DriverItem): ValueKind | undefined {
   const type = item.type.toLowerCase();
   if (type === 'bool') return 'boolean';
   if (type === 'number' || /^u?int(8|16|32|64)?$/.test(type)) return 'integer';
@@ -48,10 +58,18 @@ export function optionsOf(item: DriverItem): string[] {
  * The values a select accepts: its options, and its own default even when the options lack it (115
  * Share's qrcode_source defaults to `linux`, which the web UI sends as it is).
  */
-export function allowedValues(item: DriverItem): string[] {
-  const options = optionsOf(item);
-  return item.default !== '' && !options.includes(item.default) ? [...options, item.default] : options;
+export function allowedValues(item: DriverItem): readonly string[] {
+  let allowed = ALLOWED.get(item);
+  if (!allowed) {
+    const options = optionsOf(item);
+    allowed = Object.freeze(item.default !== '' && !options.includes(item.default) ? [...options, item.default] : options);
+    ALLOWED.set(item, allowed);
+  }
+  return allowed;
 }
+
+/** Worked out once per item of a driver/info reply, as kindOf. */
+const ALLOWED = new WeakMap<DriverItem, readonly string[]>();
 
 export function hasKind(kind: ValueKind, value: AdditionValue): boolean {
   if (kind === 'boolean') return typeof value === 'boolean';

@@ -136,8 +136,9 @@ function unknownKey(key: string, driver: string, known: readonly string[], serve
  */
 export function valueProblem(item: DriverItem, value: AdditionValue, secret: boolean, driver: string): string | undefined {
   const kind = kindOf(item);
-  const got = secret ? `a ${typeof value}` : typeof value === 'string' ? quote(value) : String(value);
-  if (kind !== undefined && !hasKind(kind, value)) return `must be ${describeKind(kind)} for ${driver} (got ${got})`;
+  // Only for a message: most values fit, and quoting each one is work for nothing.
+  const got = (): string => (secret ? `a ${typeof value}` : typeof value === 'string' ? quote(value) : String(value));
+  if (kind !== undefined && !hasKind(kind, value)) return `must be ${describeKind(kind)} for ${driver} (got ${got()})`;
   if (typeof value !== 'string') return undefined;
   if (value === '')
     return item.required && item.default === '' && !requiredInFormOnly(driver, item.name) ? `is required by ${driver}: it may not be empty` : undefined;
@@ -145,7 +146,7 @@ export function valueProblem(item: DriverItem, value: AdditionValue, secret: boo
   const allowed = allowedValues(item);
   if (allowed.length === 0 || allowed.includes(value)) return undefined;
   const hit = secret ? undefined : nearest(value, allowed);
-  return `must be one of ${allowed.join(', ')} for ${driver} (got ${got})${hit === undefined ? '' : `: did you mean ${quote(hit)}?`}`;
+  return `must be one of ${allowed.join(', ')} for ${driver} (got ${got()})${hit === undefined ? '' : `: did you mean ${quote(hit)}?`}`;
 }
 
 /**

@@ -75,6 +75,8 @@ export function selectForPlan<D extends { mount_path: string; driver: string }, 
   selection: Selection,
   cleanPath: (path: string) => string,
 ): SelectedStorages<D, S> {
+  // No filter takes everything: no map of the descriptions, no cleaning of every server path.
+  if (!isFiltered(selection)) return { desired: [...desired], current: [...current], leftOut: 0 };
   const take = selector(selection);
   const described = new Map(desired.map((d) => [d.mount_path, take(d.mount_path, d.driver)]));
   const desiredIn = desired.filter((d) => described.get(d.mount_path) === true);
