@@ -9,7 +9,7 @@ import { isSecretKeyName } from '../drivers/secrets.js';
 import type { DriverModule } from '../drivers/types.js';
 import type { SourceLocation } from '../errors.js';
 import { DEFAULT_STORAGE_FIELDS, type Addition, type AdditionValue, type DesiredStorage, type StorageFieldName, type StorageFields } from '../model/storage.js';
-import type { ParsedSettings } from './storage-settings.js';
+import { mergeSettings, type ParsedSettings } from './storage-settings.js';
 
 export interface DesiredInput {
   readonly mountPath: string;
@@ -27,26 +27,14 @@ export interface DesiredInput {
 const FIELD_TEMPLATE: StorageFields = { ...DEFAULT_STORAGE_FIELDS };
 
 /**
- * Merges the layers straight into the storage's own objects: no merged copy in between (a large
- * config resolves 10,000 of them, and every object made is one the garbage collector must copy).
+ * The layers' merged copy becomes the storage's own objects: no second copy (a large config resolves
+ * 10,000 of them, and every object made is one the garbage collector must copy).
  */
 export function desiredStorage(input: DesiredInput): DesiredStorage {
   const { module } = input;
   const layers = Array.isArray(input.settings) ? input.settings : [input.settings as ParsedSettings];
-  const statedFields: Partial<StorageFields> = {};
-  const stated: Addition = {};
-  const at: DesiredStorage['at'] = { fields: {}, addition: {} };
-  let forAllDrivers: StorageFieldName[] = [];
-  for (let i = 0; i < layers.length; i++) {
-    const layer = layers[i] as ParsedSettings;
-    // A field from defaults.all stays "for all drivers" until a more specific layer states it.
-    if (forAllDrivers.length > 0) forAllDrivers = forAllDrivers.filter((name) => !Object.hasOwn(layer.fields, name));
-    if (layer.forAllDrivers) forAllDrivers = [...forAllDrivers, ...layer.forAllDrivers];
-    Object.assign(statedFields, layer.fields);
-    Object.assign(stated, layer.addition);
-    Object.assign(at.fields, layer.at.fields);
-    Object.assign(at.addition, layer.at.addition);
-  }
+  // One merged copy of the layers: its objects become the storage's own (`at`, the stated fields).
+  const { fields: statedFields, addition: stated, at, forAllDrivers } = mergeSettings(...layers);
   const addition: Addition = {};
   const statedAddition: string[] = [];
   // The module's keys first, in the server's struct order, then any other stated key.
@@ -72,7 +60,7 @@ export function desiredStorage(input: DesiredInput): DesiredStorage {
     managed: { fields: Object.keys(statedFields) as StorageFieldName[], addition: statedAddition },
     source: input.source,
     at,
-    ...(forAllDrivers.length > 0 ? { forAllDrivers } : {}),
+    ...(forAllDrivers ? { forAllDrivers } : {}),
     secretKeys: module ? [...module.secretKeys] : Object.keys(addition).filter(isSecretKeyName),
     rewrittenKeys: module ? [...module.serverRewrittenKeys] : [],
   };

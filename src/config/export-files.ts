@@ -261,6 +261,6 @@ export function sectionKey(module: DriverModule): string {
   return Object.keys(module.section?.files ?? {})[0] ?? module.name;
 }
 
-export function listFileName(module: DriverModule): string {
+function listFileName(module: DriverModule): string {
   return Object.values(module.section?.files ?? {})[0] ?? `${module.name}.yaml`;
 }

@@ -94,7 +94,7 @@ export function errorCode(error: unknown): string {
 // --- UTF-8 --------------------------------------------------------------------------------------
 
 /** The text, without a byte-order mark; invalid UTF-8 is a problem at its line:col, not a U+FFFD. */
-export function decodeUtf8(bytes: Uint8Array, file: string): string {
+function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     // The default (ignoreBOM: false) drops a leading byte-order mark, as the old tools did.
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -120,7 +120,7 @@ function countNewlines(bytes: Uint8Array, end: number): number {
  * Where the first ill-formed sequence starts (the rules of the Unicode standard's table 3-7, which
  * TextDecoder applies): no overlong forms, no surrogates, nothing above U+10FFFF, nothing cut off.
  */
-export function firstInvalidByte(bytes: Uint8Array): number {
+function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i] ?? 0;

@@ -73,7 +73,7 @@ function withoutIndentTabs(text: string, tabLines: ReadonlySet<number>): string 
 
 // --- The full path: a YAML document -----------------------------------------------------------
 
-export function listFileFromDocument(yamlFile: YamlFile, valueDescription: string, valueKey: ValueKey = 'link'): ListFileContent {
+function listFileFromDocument(yamlFile: YamlFile, valueDescription: string, valueKey: ValueKey = 'link'): ListFileContent {
   const content: ListFileContent = { file: yamlFile.file, categories: [], diagnostics: [...yamlFile.diagnostics] };
   const anchors = anchorsAndAliases(yamlFile);
   if (anchors.aliases > 0) {

@@ -234,18 +234,18 @@ class SettingsReader {
 /** Layers from the least to the most specific: a later layer's key wins, with where it was stated. */
 export function mergeSettings(...layers: readonly ParsedSettings[]): ParsedSettings {
   const merged = emptySettings();
-  const forAll = new Set<StorageFieldName>();
+  let forAll: StorageFieldName[] = [];
   for (const layer of layers) {
-    for (const name of Object.keys(layer.fields) as StorageFieldName[]) {
-      if (layer.forAllDrivers?.includes(name)) forAll.add(name);
-      else forAll.delete(name);
-    }
+    // A field from defaults.all stays "for all drivers" until a more specific layer states it
+    // (checked only when there is one: this runs once per mount).
+    if (forAll.length > 0) forAll = forAll.filter((name) => !Object.hasOwn(layer.fields, name));
+    if (layer.forAllDrivers) forAll = [...forAll, ...layer.forAllDrivers];
     Object.assign(merged.fields, layer.fields);
     Object.assign(merged.addition, layer.addition);
     Object.assign(merged.at.fields, layer.at.fields);
     Object.assign(merged.at.addition, layer.at.addition);
   }
-  if (forAll.size > 0) merged.forAllDrivers = [...forAll];
+  if (forAll.length > 0) merged.forAllDrivers = forAll;
   return merged;
 }
 

@@ -36,12 +36,12 @@ export interface Mark {
 }
 
 /** The marker line of a set. */
-export function markerLine(set: SetName = null): string {
+function markerLine(set: SetName = null): string {
   return set === null ? MANAGED_MARKER : `${MANAGED_MARKER} (${set})`;
 }
 
 /** The fingerprint line (above the marker line). */
-export function fingerprintLine(fingerprint: string): string {
+function fingerprintLine(fingerprint: string): string {
   return `${FINGERPRINT_PREFIX}${fingerprint}`;
 }
 
@@ -88,11 +88,6 @@ function readMark(remark: string): Mark | undefined {
     previous = line;
   }
   return found;
-}
-
-/** Carries the marker line of some set (any). */
-export function isManaged(remark: string): boolean {
-  return markOf(remark) !== undefined;
 }
 
 /** Carries the marker line of exactly this set. */

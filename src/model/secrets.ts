@@ -130,7 +130,7 @@ export class SecretRedactor {
  * the JSON body); URL-encoded (a query string, a form body). Only forms that differ from the raw
  * value are added, so a plain secret costs one entry.
  */
-export function secretForms(value: string): string[] {
+function secretForms(value: string): string[] {
   const json = (text: string): string => JSON.stringify(text).slice(1, -1);
   const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   const goJson = (text: string): string => json(text).replace(/[<>&\u2028\u2029]/g, escape);

@@ -58,7 +58,6 @@ export const DEFAULT_STORAGE_FIELDS: Readonly<StorageFields> = Object.freeze({
 });
 
 export const sourceLocationSchema = z.object({ file: z.string(), line: z.number().int(), col: z.number().int() });
-export type KeyLocation = z.infer<typeof sourceLocationSchema>;
 
 /**
  * One storage as the files want it. `fields` and `addition` hold everything a create sends;

@@ -47,7 +47,7 @@ export function isSelect(item: DriverItem): boolean {
 }
 
 /** A select's options, as the web UI splits them. */
-export function optionsOf(item: DriverItem): string[] {
+function optionsOf(item: DriverItem): string[] {
   return item.options
     .split(',')
     .map((option) => option.trim())

@@ -134,7 +134,7 @@ function unknownKey(key: string, driver: string, known: readonly string[], serve
  * Why a stated value does not fit its item, or undefined. A secret is never echoed. An empty value
  * of a select that is not required clears it (AliyundriveOpen's order_by), as the web UI allows.
  */
-export function valueProblem(item: DriverItem, value: AdditionValue, secret: boolean, driver: string): string | undefined {
+function valueProblem(item: DriverItem, value: AdditionValue, secret: boolean, driver: string): string | undefined {
   const kind = kindOf(item);
   // Only for a message: most values fit, and quoting each one is work for nothing.
   const got = (): string => (secret ? `a ${typeof value}` : typeof value === 'string' ? quote(value) : String(value));

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { DesiredStorage } from '../model/storage.js';
 
 /** The managed secret keys of a storage, in a fixed order: what the fingerprint covers, and what a changed one pushes. */
-export function managedSecretKeys(want: DesiredStorage): string[] {
+function managedSecretKeys(want: DesiredStorage): string[] {
   return want.managed.addition.filter((key) => want.secretKeys.includes(key)).sort();
 }
 

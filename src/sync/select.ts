@@ -42,7 +42,7 @@ export function selector(selection: Selection): (mountPath: string, driver: stri
 }
 
 /** "--only /Movies/** --driver PikPakShare", for messages. */
-export function describeSelection(selection: Selection): string {
+function describeSelection(selection: Selection): string {
   return [...selection.only.map((g) => `--only ${g}`), ...selection.drivers.map((d) => `--driver ${d}`)].join(' ');
 }
 
