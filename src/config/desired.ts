@@ -5,7 +5,7 @@
  * module's defaults (addition). A driver without a module gets only the stated addition keys here:
  * its defaults come from the server's driver/info at plan time.
  */
-import { isSecretKeyName } from '../drivers/secrets.js';
+import { isSecretAdditionKey } from '../drivers/secrets.js';
 import type { DriverModule } from '../drivers/types.js';
 import type { SourceLocation } from '../errors.js';
 import { DEFAULT_STORAGE_FIELDS, type Addition, type AdditionValue, type DesiredStorage, type StorageFieldName, type StorageFields } from '../model/storage.js';
@@ -61,7 +61,7 @@ export function desiredStorage(input: DesiredInput): DesiredStorage {
     source: input.source,
     at,
     ...(forAllDrivers ? { forAllDrivers } : {}),
-    secretKeys: module ? [...module.secretKeys] : Object.keys(addition).filter(isSecretKeyName),
+    secretKeys: module ? [...module.secretKeys] : Object.keys(addition).filter((key) => isSecretAdditionKey(input.driver, key)),
     rewrittenKeys: module ? [...module.serverRewrittenKeys] : [],
   };
 }

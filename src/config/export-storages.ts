@@ -8,7 +8,7 @@
 import { compareMountPaths } from '../model/mount-path.js';
 import type { AdditionValue, ServerStorage } from '../model/storage.js';
 import { fieldSettings, INDENT, mappingLines, scalar, type SettingLine } from './export-settings.js';
-import { isSecretAdditionKey } from './storage-settings.js';
+import { isSecretAdditionKey } from '../drivers/secrets.js';
 import { yamlText } from './yaml-text.js';
 
 export const STORAGES_FILE = 'storages.yaml';

@@ -13,12 +13,11 @@
  *   (tree.isReported: an unset ${NAME}) is skipped silently.
  * - `mergeSettings(...layers)`: layers from the least to the most specific (built-in < defaults.all <
  *   defaults.<driver> < section < entry); a later layer's key wins, with its location.
- * - `isSecretAdditionKey(driver, key)`: the driver module's secret keys, else the name rule.
  */
 import { z } from 'zod';
 import type { Diagnostic, SourceLocation } from '../errors.js';
-import { DRIVER_MODULES } from '../drivers/index.js';
-import { isSecretKeyName } from '../drivers/secrets.js';
+import { DRIVER_MODULES, findDriverModule } from '../drivers/index.js';
+import { isSecretAdditionKey } from '../drivers/secrets.js';
 import type { DriverModule } from '../drivers/types.js';
 import { quote } from '../model/display.js';
 import { additionSchema, sourceLocationSchema, storageFieldsSchema, type AdditionValue, type StorageFieldName } from '../model/storage.js';
@@ -77,12 +76,7 @@ export const SETTINGS_STRING_KEYS: ReadonlySet<string> = new Set([
 const DRIVER_SORT_KEYS: ReadonlySet<string> = new Set(['order_by', 'order_direction']);
 
 function moduleOf(driver: string | undefined): DriverModule | undefined {
-  return DRIVER_MODULES.find((module) => module.name === driver);
-}
-
-export function isSecretAdditionKey(driver: string | undefined, key: string): boolean {
-  const module = moduleOf(driver);
-  return module ? module.secretKeys.includes(key) : isSecretKeyName(key);
+  return driver === undefined ? undefined : findDriverModule(driver);
 }
 
 export function readSettings(tree: PlainTree, path: readonly PathSegment[], options: SettingsOptions): SettingsResult {

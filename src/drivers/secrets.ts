@@ -1,4 +1,4 @@
-import { DRIVER_MODULES } from './index.js';
+import { DRIVER_MODULES, findDriverModule } from './index.js';
 
 /**
  * Addition keys that hold secrets, in the drivers alist-batch has modules for and in those a server
@@ -56,6 +56,12 @@ function secretByName(key: string): boolean {
   const last = words[words.length - 1];
   if (last === undefined || NOT_SECRET_LAST_WORDS.has(last)) return false;
   return words.some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.test(word));
+}
+
+/** Whether a driver's addition key is secret: its module says so, or, for a driver without one, the name rule. */
+export function isSecretAdditionKey(driver: string | undefined, key: string): boolean {
+  const module = driver === undefined ? undefined : findDriverModule(driver);
+  return module ? module.secretKeys.includes(key) : isSecretKeyName(key);
 }
 
 /** The secret values in one storage's addition (non-empty strings under a secret key, by the name rule). */

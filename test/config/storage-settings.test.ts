@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/errors.js';
 import { parseYamlText } from '../../src/config/read.js';
-import { isSecretAdditionKey, mergeSettings, readSettings, SETTINGS_STRING_KEYS, type SettingsOptions } from '../../src/config/storage-settings.js';
+import { mergeSettings, readSettings, SETTINGS_STRING_KEYS, type SettingsOptions } from '../../src/config/storage-settings.js';
+import { isSecretAdditionKey } from '../../src/drivers/secrets.js';
 import { checkFieldValue } from '../../src/config/setting-values.js';
 import { plainTree } from '../../src/config/tree.js';
 
