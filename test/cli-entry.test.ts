@@ -1,9 +1,12 @@
 // The two ways the tests run the CLI: the published entry point as a child process, and runCli
 // inside the test process. The second must behave like the first and leave the process as it was.
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runBuiltCli, runInProcess } from './helpers/cli.js';
+import { BUILT_CLI, REPO_ROOT, childEnv, runBuiltCli, runInProcess } from './helpers/cli.js';
 
 const packageVersion = async (): Promise<string> => (JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -12,7 +15,49 @@ describe('the published entry point (built CLI)', () => {
     const run = await runBuiltCli(['--version']);
     expect(run).toEqual({ code: 0, signal: null, stdout: `${await packageVersion()}\n`, stderr: '' });
   });
+
+  // The entry point ends the process itself once runCli returns (bin/alist-batch.js says why):
+  // whatever is still on its way to a reader that is slow must arrive whole first.
+  it('delivers all of a large output to a slow reader before it exits, with the exit code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'alist-batch-big-output-'));
+    try {
+      const tenants = [1, 2].flatMap((id) => [
+        `    - id: ${id}`,
+        `      client_id: 00000000-0000-4000-8000-00000000000${id}`,
+        `      client_secret: s${id}`,
+        `      tenant_id: t${id}.onmicrosoft.com`,
+      ]);
+      await writeFile(
+        join(dir, 'config.yaml'),
+        ['url: http://127.0.0.1:9', 'token: t', 'onedrive_app:', '  enable: true', '  region: global', '  tenants:', ...tenants, ''].join('\n'),
+      );
+      const entries = Array.from({ length: 3000 }, (_, i) => `    user ${i}: 9:user${i}@contoso.org`);
+      await writeFile(join(dir, 'onedrive_app.yaml'), ['Team:', ...entries, ''].join('\n'));
+      const child = spawn(process.execPath, [BUILT_CLI, 'validate', '--json', '-c', join(dir, 'config.yaml')], { env: childEnv() });
+      child.stdout.pause();
+      child.stderr.pause();
+      // Both pipes fill up (the document and the diagnostics are several times a pipe's buffer) while nobody reads.
+      await sleep(300);
+      const [stdout, stderr, code] = await Promise.all([readAll(child.stdout), readAll(child.stderr), new Promise((resolve) => child.on('close', resolve))]);
+      expect(code).toBe(1);
+      const document = JSON.parse(stdout) as { error: { diagnostics: unknown[] } };
+      expect(document.error.diagnostics).toHaveLength(3000);
+      const lines = stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(3001);
+      expect(lines.at(-2)).toBe(`${join(dir, 'onedrive_app.yaml')}:3001:16: unknown tenant id 9: onedrive_app.tenants in config.yaml has ids 1, 2`);
+      expect(lines.at(-1)).toBe('error: 3000 problems found in the configuration; nothing was sent to the server.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
 
 describe('runInProcess', () => {
   it('gives what the built CLI gives: the same exit code, stdout and stderr', async () => {
