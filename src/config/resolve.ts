@@ -5,7 +5,7 @@ import { isListValueError, type DriverModule } from '../drivers/types.js';
 import { cleanMountPath } from '../model/mount-path.js';
 import { quote } from '../model/display.js';
 import { noDefaults, type DefaultsTable } from './defaults.js';
-import { desiredStorage, storageFromTemplate } from './desired.js';
+import { asTemplate, desiredStorage, storageFromTemplate } from './desired.js';
 import { entrySettings } from './entry-settings.js';
 import { expandText, unsetMessage } from './env.js';
 import { placeholderInEntry } from './placeholders.js';
@@ -114,7 +114,7 @@ export function resolveEntry(context: ListContext, state: ResolveState, category
   // A plain entry: the storage of its shared layers and a value of the same keys, with this value.
   let template = templateFor(shared, parsed.addition);
   if (!template) {
-    template = desiredStorage({ mountPath, driver: module.name, module, settings: [shared, stated(parsed.addition, () => valueLocation)], source });
+    template = asTemplate(desiredStorage({ mountPath, driver: module.name, module, settings: [shared, stated(parsed.addition, () => valueLocation)], source }));
     addTemplate(shared, parsed.addition, template);
   }
   state.storages.push(storageFromTemplate(template, parsed.addition, valueLocation, mountPath, source));
