@@ -213,9 +213,10 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (/^ *#/.test(line)) continue;
+    if (isCommentLine(line)) continue;
     if (line.includes(' #') || line.includes('\t') || line.includes(': ', line.indexOf(': ') + 1)) return undefined;
-    const category = CATEGORY_LINE.exec(line);
+    // An indented line is no category (CATEGORY_LINE starts with a non-space): one regex less per entry.
+    const category = line.charCodeAt(0) === SPACE ? null : CATEGORY_LINE.exec(line);
     if (category) {
       // An empty category (no entries) is a problem: the full path reports it.
       if (current && current.category.entries.length === 0) return undefined;
@@ -256,6 +257,16 @@ function fastListFile(text: string, file: string): ListFileContent | undefined {
   }
   if (current && current.category.entries.length === 0) return undefined;
   return { file, categories, diagnostics: [] };
+}
+
+const SPACE = 0x20;
+const HASH = 0x23;
+
+/** Spaces, then '#' (what /^ *#/ matches), without a regex: this runs for every line. */
+function isCommentLine(line: string): boolean {
+  let at = 0;
+  while (line.charCodeAt(at) === SPACE) at += 1;
+  return line.charCodeAt(at) === HASH;
 }
 
 /** The string a fast-path scalar stands for; undefined when YAML would read it as a non-string. */

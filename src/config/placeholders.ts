@@ -37,9 +37,12 @@ const PLACEHOLDER_IDS = new Set(['xxx', 'shareId', 'folderId']);
  */
 const PLACEHOLDER_EMAIL = /@(?:(?:[^@]*\.)?xxx\.[^@]*|(?:[^@]*\.)?example\.(?:com|org|net))$/i;
 
+/** The keys that hold share and folder ids (a constant: this runs once per entry). */
+const ID_KEYS = ['share_id', 'root_folder_id', 'share_code', 'sharekey'] as const;
+
 /** The part of a list-file entry that is a template example, or undefined when it is filled in. */
 export function placeholderInEntry(addition: Readonly<Record<string, unknown>>): string | undefined {
-  for (const key of ['share_id', 'root_folder_id', 'share_code', 'sharekey']) {
+  for (const key of ID_KEYS) {
     const value = addition[key];
     if (typeof value === 'string' && PLACEHOLDER_IDS.has(value)) return `${key} ${quote(value)}`;
   }

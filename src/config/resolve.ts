@@ -5,7 +5,7 @@ import { isListValueError, type DriverModule } from '../drivers/types.js';
 import { cleanMountPath } from '../model/mount-path.js';
 import { quote } from '../model/display.js';
 import { noDefaults, type DefaultsTable } from './defaults.js';
-import { desiredStorage } from './desired.js';
+import { asTemplate, desiredStorage, storageFromTemplate } from './desired.js';
 import { entrySettings } from './entry-settings.js';
 import { expandText, unsetMessage } from './env.js';
 import { placeholderInEntry } from './placeholders.js';
@@ -83,37 +83,77 @@ export function resolveListFile(content: ListFileContent, context: ListContext, 
 /** One entry of a list file (or shares.yaml) as a desired storage; false when it has a problem (reported). */
 export function resolveEntry(context: ListContext, state: ResolveState, category: string, entry: ListEntry, content: ListFileContent): boolean {
   const { name, source, valueLocation } = entry;
-  // When the value is unusable, the entry's settings are still checked: every problem at once.
-  const settingsOnly = (): false => {
-    entrySettings(context.module, entry, content, state, []);
-    return false;
-  };
-  const failed = (message: string, where: SourceLocation): false => {
-    state.diagnostics.push({ ...where, message });
-    return settingsOnly();
-  };
   const expanded = expandText(entry.value, state.env);
   for (const variable of expanded.unset) state.diagnostics.push({ ...valueLocation, message: unsetMessage(variable, quote(name)) });
-  if (expanded.unset.length > 0) return settingsOnly();
+  if (expanded.unset.length > 0) return settingsOnly(context, state, entry, content);
   const parsed = context.module.parseListValue(expanded.text);
-  if (isListValueError(parsed)) return failed(parsed.error, valueLocation);
+  if (isListValueError(parsed)) return failed(context, state, entry, content, parsed.error, valueLocation);
   const placeholder = placeholderInEntry(parsed.addition);
-  if (placeholder !== undefined) return failed(`${quote(name)} still has the template's example ${placeholder}: fill in a real one`, valueLocation);
+  if (placeholder !== undefined)
+    return failed(context, state, entry, content, `${quote(name)} still has the template's example ${placeholder}: fill in a real one`, valueLocation);
   let tenant: Tenant | undefined;
   if (parsed.tenant !== undefined) {
     tenant = lookUpTenant(context.tenants, parsed.tenant, valueLocation, state);
-    if (!tenant) return settingsOnly();
+    if (!tenant) return settingsOnly(context, state, entry, content);
   }
   const mountPath = cleanMountPath(`/${category}/${name}`);
-  if (mountPath === '/') return failed(`the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)`, source);
-  if (!claimMountPath(state, mountPath, source)) return settingsOnly();
+  if (mountPath === '/')
+    return failed(context, state, entry, content, `the mount path of ${quote(name)} in ${quote(category)} cleans to "/" (the root)`, source);
+  if (!claimMountPath(state, mountPath, source)) return settingsOnly(context, state, entry, content);
   if (parsed.tenant !== undefined) warnIfOldToolDiffered(context.tenants, parsed.tenant, mountPath, source, state);
   // Precedence, least specific first: defaults (all, the driver's), the section, the tenant, the value, the entry's own settings.
-  const layers = [sharedLayers(context, tenant, source), stated(parsed.addition, () => valueLocation)];
+  const shared = sharedLayers(context, tenant, source);
+  const { module } = context;
   // Only a mapping entry has settings of its own (and keys it may not restate).
-  if (entry.settingsPath !== undefined) layers.push(entrySettings(context.module, entry, content, state, Object.keys(parsed.addition)));
-  state.storages.push(desiredStorage({ mountPath, driver: context.module.name, module: context.module, settings: layers, source }));
+  if (entry.settingsPath !== undefined) {
+    const own = entrySettings(module, entry, content, state, Object.keys(parsed.addition));
+    const settings = [shared, stated(parsed.addition, () => valueLocation), own];
+    state.storages.push(desiredStorage({ mountPath, driver: module.name, module, settings, source }));
+    return true;
+  }
+  // A plain entry: the storage of its shared layers and a value of the same keys, with this value.
+  let template = templateFor(shared, parsed.addition);
+  if (!template) {
+    template = asTemplate(desiredStorage({ mountPath, driver: module.name, module, settings: [shared, stated(parsed.addition, () => valueLocation)], source }));
+    addTemplate(shared, parsed.addition, template);
+  }
+  state.storages.push(storageFromTemplate(template, parsed.addition, valueLocation, mountPath, source));
   return true;
+}
+
+/** When the value is unusable, the entry's settings are still checked: every problem at once. */
+function settingsOnly(context: ListContext, state: ResolveState, entry: ListEntry, content: ListFileContent): false {
+  entrySettings(context.module, entry, content, state, []);
+  return false;
+}
+
+function failed(context: ListContext, state: ResolveState, entry: ListEntry, content: ListFileContent, message: string, where: SourceLocation): false {
+  state.diagnostics.push({ ...where, message });
+  return settingsOnly(context, state, entry, content);
+}
+
+/**
+ * The storages of plain entries, by their shared layers and the keys (in order) of their value: a
+ * handful per list file (the value's keys vary little), each cloned for thousands of entries.
+ */
+const TEMPLATES = new WeakMap<ParsedSettings, { keys: string[]; storage: DesiredStorage }[]>();
+
+function templateFor(shared: ParsedSettings, value: Addition): DesiredStorage | undefined {
+  for (const template of TEMPLATES.get(shared) ?? []) if (sameKeys(template.keys, value)) return template.storage;
+  return undefined;
+}
+
+function addTemplate(shared: ParsedSettings, value: Addition, storage: DesiredStorage): void {
+  const known = TEMPLATES.get(shared);
+  if (known) known.push({ keys: Object.keys(value), storage });
+  else TEMPLATES.set(shared, [{ keys: Object.keys(value), storage }]);
+}
+
+/** The value states exactly these keys, in this order (checked without allocating: once per entry). */
+function sameKeys(keys: readonly string[], value: Addition): boolean {
+  let i = 0;
+  for (const key in value) if (keys[i++] !== key) return false;
+  return i === keys.length;
 }
 
 /**
@@ -170,7 +210,8 @@ export function claimMountPath(state: ResolveState, mountPath: string, source: S
     state.diagnostics.push({ ...source, message: `mount path ${quote(mountPath)} is already used by ${at(earlier)}${how}` });
     return false;
   }
-  const claimed: Claim = { ...source, mountPath, normal };
+  // A literal, not a spread of `source`: once per mount, and spreading is the slower copy.
+  const claimed: Claim = { file: source.file, line: source.line, col: source.col, mountPath, normal };
   if (!first) {
     state.claims.set(folded, claimed);
     return true;

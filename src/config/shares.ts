@@ -11,7 +11,7 @@ import { defaultsFor, type DefaultsTable } from './defaults.js';
 import { entrySettings } from './entry-settings.js';
 import { expandText, unsetMessage } from './env.js';
 import { parseListFile, type ListEntry, type ListFileContent } from './list-file.js';
-import { resolveEntry, type CategoryCount, type ResolveState } from './resolve.js';
+import { resolveEntry, type CategoryCount, type ListContext, type ResolveState } from './resolve.js';
 import type { ConfigFile } from './schema.js';
 import { sectionEnabled, sideFileText, warnIfEmpty, type ListFileReader } from './sections.js';
 
@@ -71,8 +71,7 @@ function resolveCategory(category: ListFileContent['categories'][number], conten
       counts.set(module.name, count);
       state.categories.push(count);
     }
-    const context = { module, sectionAddition: account.addition, sectionAt: account.at, defaults: defaultsFor(state.defaults, module.name) };
-    if (resolveEntry(context, state, category.name, entry, content)) count.mounts += 1;
+    if (resolveEntry(accounts.context(module, account, state), state, category.name, entry, content)) count.mounts += 1;
   }
 }
 
@@ -112,12 +111,28 @@ function entryHasAccount(module: DriverModule, entry: ListEntry, content: ListFi
  */
 class Accounts {
   private readonly found = new Map<string, Account | undefined | null>();
+  private readonly contexts = new Map<Account, Map<string, ListContext>>();
 
   constructor(
     private readonly rules: RuleContext,
     private readonly config: ConfigFile,
     private readonly defaults: DefaultsTable,
   ) {}
+
+  /**
+   * One context per driver and account for the whole file: resolve.ts merges a context's shared
+   * layers, and builds the storage its plain entries are cloned from, once per context, not per share.
+   */
+  context(module: DriverModule, account: Account, state: ResolveState): ListContext {
+    let byDriver = this.contexts.get(account);
+    if (!byDriver) this.contexts.set(account, (byDriver = new Map()));
+    let context = byDriver.get(module.name);
+    if (!context) {
+      context = { module, sectionAddition: account.addition, sectionAt: account.at, defaults: defaultsFor(state.defaults, module.name) };
+      byDriver.set(module.name, context);
+    }
+    return context;
+  }
 
   of(module: DriverModule): Account | undefined | null {
     if (!this.found.has(module.name)) this.found.set(module.name, this.read(module));

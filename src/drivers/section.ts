@@ -92,6 +92,7 @@ export function driverSection<Shape extends z.ZodRawShape>(spec: SectionSpec<Sha
     secretKeys: spec.secretKeys,
     valueNote: spec.valueNote ?? (() => ''),
     // The config schema has read the section already, so this reading only gives it its type.
-    settings: (section, reader) => spec.settings(schema.optional().parse(section), reader),
+    // jitless: read once per run, so compiling zod's fast parser for it would cost more than it saves.
+    settings: (section, reader) => spec.settings(schema.optional().parse(section, { jitless: true }), reader),
   };
 }
