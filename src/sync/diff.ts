@@ -34,8 +34,10 @@ export function diffStorage(want: DesiredStorage, have: ServerStorage, set: SetN
     const wanted = want.addition[name];
     const current = have.addition[name];
     if (wanted === undefined) continue;
+    const rewritten = want.rewrittenKeys.length > 0 && want.rewrittenKeys.includes(name);
+    // The common case, a key equal on both sides that the server does not rewrite: nothing more to ask.
+    if (!rewritten && current === wanted) continue;
     const sensitive = want.secretKeys.includes(name);
-    const rewritten = want.rewrittenKeys.includes(name);
     // The server's value says nothing about the files' (it rotated): the fingerprint decides.
     const pushed = sensitive && rewritten && (secretsChanged ??= filesChangedSecrets(want, have, set));
     if (!pushed && current === wanted) continue;

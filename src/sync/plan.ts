@@ -63,15 +63,15 @@ export interface PlanOptions extends Partial<Ownership> {
  * it is tested on its own. Storages are matched by (already cleaned) mount path.
  */
 export function computePlan(desired: readonly DesiredStorage[], listed: readonly ServerStorage[], options: PlanOptions): Plan {
-  const { regular: current, irregular } = splitIrregular(listed);
-  const byPath = new Map(current.map((s) => [s.mount_path, s]));
-  const wanted = new Set(desired.map((d) => d.mount_path));
+  const { regular: byPath, irregular } = splitIrregular(listed);
+  const wanted = new Set<string>();
   const changes: PlannedChange[] = [];
   const unchanged: UnchangedStorage[] = [];
   const ownership: Ownership = { set: options.set ?? null, drivers: options.drivers, exceptDrivers: options.exceptDrivers };
 
   for (const want of desired) {
-    const odd = irregular.get(want.mount_path);
+    wanted.add(want.mount_path);
+    const odd = irregular.size > 0 ? irregular.get(want.mount_path) : undefined;
     if (odd) {
       changes.push(irregularConflict(want, odd));
       continue;
@@ -92,10 +92,9 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     }
   }
 
-  const { orphans, outOfScope, otherSets, unmanaged } = sortLeftovers(
-    current.filter((s) => !wanted.has(s.mount_path)),
-    ownership,
-  );
+  const notInFiles: ServerStorage[] = [];
+  for (const [path, storage] of byPath) if (!wanted.has(path)) notInFiles.push(storage);
+  const { orphans, outOfScope, otherSets, unmanaged } = sortLeftovers(notInFiles, ownership);
   if (options.prune) for (const orphan of orphans) changes.push({ action: 'delete', ...refOf(orphan), current: orphan });
 
   changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
