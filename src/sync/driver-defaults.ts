@@ -30,7 +30,8 @@ export function driverKeys(current: readonly Pick<ServerStorage, 'driver' | 'add
   const serverWritten = new Set<string>();
   for (const storage of current) {
     if (storage.driver !== driver) continue;
-    for (const key of Object.keys(storage.addition)) if (!listed.has(key)) serverWritten.add(key);
+    // for-in: no array of keys per listed storage (thousands of them).
+    for (const key in storage.addition) if (!listed.has(key)) serverWritten.add(key);
   }
   const secretByName = MODULE_DRIVERS.has(driver) ? [] : [...listed, ...serverWritten].filter(isSecretKeyName);
   return { serverWritten, secretByName };
