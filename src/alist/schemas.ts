@@ -46,3 +46,18 @@ export { driverInfoSchema, driverNamesSchema, type DriverInfo, type DriverItem }
 
 /** GET /api/public/settings: a flat map of strings; only `version` is relied on. */
 export const publicSettingsSchema = z.object({ version: z.string().optional() }).loose();
+export type PublicSettings = z.infer<typeof publicSettingsSchema>;
+
+/** GET /api/me `data`. OpenList may report roles as a list; both forms are accepted. */
+export const meSchema = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    role: z.union([z.number().int(), z.array(z.number().int())]),
+    disabled: z.boolean().optional(),
+  })
+  .loose();
+export type Me = z.infer<typeof meSchema>;
+
+export const loginDataSchema = z.object({ token: z.string().min(1) });
+export type LoginData = z.infer<typeof loginDataSchema>;

@@ -10,6 +10,7 @@ import { createApiCall, type ApiCall, type Authority, type RetryPolicy } from '.
 import { withHint } from './errors.js';
 import type { HttpTransport } from './http.js';
 import { publicSettingsSchema } from './schemas.js';
+import { acceptSettings } from './wire-check.js';
 import { parseServerInfo, type ServerInfo } from './server-info.js';
 import { quote } from '../model/display.js';
 
@@ -93,6 +94,7 @@ export class Session implements Authority {
       endpoint: '/api/public/settings',
       authenticated: false,
       schema: publicSettingsSchema,
+      accept: acceptSettings,
     });
     this.serverInfo = parseServerInfo(settings.version ?? '');
     const token = this.givenToken;

@@ -1,12 +1,14 @@
 /**
  * Fast structural checks for the replies that come by the thousand: the storage list (one row per
- * storage) and the create reply (one per new storage). Each accepts exactly what its zod schema in
+ * storage) and the create reply (one per new storage); and for the few replies of every run
+ * (settings, login, /api/me, driver/info), whose first zod parse each costs a compile of its
+ * schema (~1-3 ms each, ~5-7 ms for the four, measured cold). Each accepts exactly what its zod schema in
  * schemas.ts accepts, or answers undefined, and the caller then parses with the schema, whose
  * messages name what is wrong. Plain `typeof` tests on the parsed JSON: a zod parse of a 2,000-row
  * list cost more than everything else a no-op run does after start-up.
  * test/wire-check.test.ts holds the table to storageRowShape and both checks to the schemas.
  */
-import type { WireStorage } from './schemas.js';
+import type { DriverInfo, LoginData, Me, PublicSettings, WireStorage } from './schemas.js';
 
 type Kind = 'int' | 'string' | 'boolean';
 
@@ -71,4 +73,41 @@ export function acceptCreated(data: unknown): { id: number } | undefined {
   if (!isRecord(data)) return undefined;
   const { id } = data;
   return Number.isSafeInteger(id) && (id as number) > 0 ? { id: id as number } : undefined;
+}
+
+/** GET /api/public/settings as publicSettingsSchema parses it (a loose object, `version` a string if present), or undefined. */
+export function acceptSettings(data: unknown): PublicSettings | undefined {
+  return isRecord(data) && (data.version === undefined || typeof data.version === 'string') ? data : undefined;
+}
+
+/** The login's reply as loginDataSchema parses it ({token}, a non-empty string; other keys dropped), or undefined. */
+export function acceptLogin(data: unknown): LoginData | undefined {
+  return isRecord(data) && typeof data.token === 'string' && data.token !== '' ? { token: data.token } : undefined;
+}
+
+/** GET /api/me as meSchema parses it (loose), or undefined. */
+export function acceptMe(data: unknown): Me | undefined {
+  if (!isRecord(data) || !Number.isSafeInteger(data.id) || typeof data.username !== 'string') return undefined;
+  const { role, disabled } = data;
+  const roleFits = Number.isSafeInteger(role) || (Array.isArray(role) && role.every((r) => Number.isSafeInteger(r)));
+  return roleFits && (disabled === undefined || typeof disabled === 'boolean') ? (data as Me) : undefined;
+}
+
+const ITEM_STRINGS = ['name', 'type', 'default', 'options', 'help'] as const;
+
+function isDriverItem(item: unknown): boolean {
+  return isRecord(item) && typeof item.required === 'boolean' && ITEM_STRINGS.every((key) => typeof item[key] === 'string');
+}
+
+/** driver/info as driverInfoSchema parses it (every object loose), or undefined. */
+export function acceptDriverInfo(data: unknown): DriverInfo | undefined {
+  if (!isRecord(data) || !Array.isArray(data.common) || !Array.isArray(data.additional) || !isRecord(data.config)) return undefined;
+  const { config } = data;
+  const configFits =
+    typeof config.name === 'string' &&
+    typeof config.default_root === 'string' &&
+    typeof config.local_sort === 'boolean' &&
+    typeof config.no_cache === 'boolean' &&
+    typeof config.no_upload === 'boolean';
+  return configFits && data.common.every(isDriverItem) && data.additional.every(isDriverItem) ? (data as DriverInfo) : undefined;
 }
