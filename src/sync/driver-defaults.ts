@@ -59,7 +59,12 @@ export function completeStorage(storage: DesiredStorage, info: DriverInfo, keys:
 
 function completedAddition(storage: DesiredStorage, info: DriverInfo): DesiredStorage['addition'] {
   const addition = { ...storage.addition };
-  for (const [name, value] of defaultsOf(info).addition) if (!(name in addition)) addition[name] = value;
+  const defaults = defaultsOf(info).addition;
+  // Indexed, no [name, value] destructuring: once per create, in code not yet optimised.
+  for (let i = 0; i < defaults.length; i++) {
+    const [name, value] = defaults[i] as FormDefaults['addition'][number];
+    if (!(name in addition)) addition[name] = value;
+  }
   return addition;
 }
 
@@ -69,7 +74,11 @@ function completedFields(storage: DesiredStorage, info: DriverInfo): StorageFiel
   const managed = storage.managed.fields;
   // A plain store, not Object.assign of a computed-key literal (one object less per default per create).
   const writable = fields as Record<keyof StorageFields, AdditionValue>;
-  for (const [name, value] of defaultsOf(info).fields) if (!managed.includes(name)) writable[name] = value;
+  const defaults = defaultsOf(info).fields;
+  for (let i = 0; i < defaults.length; i++) {
+    const [name, value] = defaults[i] as FormDefaults['fields'][number];
+    if (!managed.includes(name)) writable[name] = value;
+  }
   return fields;
 }
 

@@ -149,7 +149,10 @@ function unknownDriverHint(driver: string, schemas: DriverSchemas): string {
 /** The stated addition keys: known to the driver, of the right type, within a select's options, not empty when required. */
 function additionProblems(storage: DesiredStorage, check: DriverCheck, server: DriverSchemas['server'], problems: Diagnostic[]): void {
   const { items } = check;
-  for (const key of storage.managed.addition) {
+  const keys = storage.managed.addition;
+  // Indexed: once per storage, in code not yet optimised, where a for-of builds an iterator (see diffStorage).
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const item = items.get(key);
     const value = storage.addition[key];
     if (item && (value === undefined || fits(ruleOf(check, item, storage.driver), value))) continue;

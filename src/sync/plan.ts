@@ -1,4 +1,4 @@
-import type { Addition, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageRef } from '../model/storage.js';
+import type { Addition, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageFieldName, StorageRef } from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import { isOwnedBy, markOf, withMarker, type SetName } from '../model/mark.js';
 import { diffStorage, isBroken, patchOf } from './diff.js';
@@ -93,7 +93,10 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
   }
 
   const notInFiles: ServerStorage[] = [];
-  for (const [path, storage] of byPath) if (!wanted.has(path)) notInFiles.push(storage);
+  // forEach, not for-of: no [path, storage] pair per listed row (a for-of over the map cost ~7 ms for 2,000, cold).
+  byPath.forEach((storage, path) => {
+    if (!wanted.has(path)) notInFiles.push(storage);
+  });
   const { orphans, outOfScope, otherSets, unmanaged } = sortLeftovers(notInFiles, ownership);
   if (options.prune) for (const orphan of orphans) changes.push({ action: 'delete', ...refOf(orphan), current: orphan });
 
@@ -213,8 +216,14 @@ function create(want: DesiredStorage, set: SetName): Extract<PlannedChange, { ac
 /** The managed values of a create, without secrets: what a reviewer wants to see. */
 function visibleValues(want: DesiredStorage, secretKeys: readonly string[]): Addition {
   const values: Addition = {};
-  for (const name of want.managed.fields) values[name] = want.fields[name];
-  for (const name of want.managed.addition) {
+  const { fields, addition } = want.managed;
+  // Indexed loops: once per create, in code not yet optimised (see diffStorage).
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i] as StorageFieldName;
+    values[name] = want.fields[name];
+  }
+  for (let i = 0; i < addition.length; i++) {
+    const name = addition[i] as string;
     const value = want.addition[name];
     if (value !== undefined && !secretKeys.includes(name)) values[name] = value;
   }
