@@ -5,6 +5,7 @@ import { AlistBatchError, ApiError, TransportError, UsageError } from '../src/er
 import {
   ADMIN_PASSWORD,
   ADMIN_TOKEN,
+  clientOptions,
   closeEverything,
   connect,
   everyRendering,
@@ -111,6 +112,24 @@ describe('connect: server identity and login', () => {
     const error = await rejection(connect(emu, newRecorded(), { username: 'guest2', password: 'user-pass' }));
     expect(error).toBeInstanceOf(AlistBatchError);
     expect(error.message).toBe('The user "guest2" is not an admin (role 0); managing storages needs an admin account.');
+  });
+
+  it('open: the first reads go out with the admin check; a non-admin gets the admin error from them, and nothing is written', async () => {
+    const emu = await start({ users: [{ username: 'guest2', password: 'user-pass', role: 0 }] });
+    const client = await AlistClient.open(clientOptions(emu, newRecorded(), { username: 'guest2', password: 'user-pass' }));
+    try {
+      const listed = rejection(client.listStorages());
+      const info = rejection(client.driverInfo('Local'));
+      const deleted = rejection(client.deleteStorage(1));
+      for (const error of [await listed, await info, await deleted]) {
+        expect(error.message).toBe('The user "guest2" is not an admin (role 0); managing storages needs an admin account.');
+      }
+      // settings, login, /api/me, the list and driver/info were sent; the delete never was.
+      expect(client.requestCount).toBe(5);
+      expect(emu.log.filter((e) => e.path.startsWith('/api/admin/storage/delete'))).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 
   it('a login in transport trouble or while storages load is retried', async () => {

@@ -111,7 +111,7 @@ describe('a consistent paged list works as the one-reply list does', () => {
 });
 
 describe('a reply far too large is cut off at its cap and not retried', () => {
-  it('1 MB for a reply other than the list (GET /api/me): exit 1, one attempt, the proxy sent little more than the cap', async () => {
+  it('1 MB for a reply other than the list (GET /api/me): exit 1, one attempt, zero writes, the proxy sent little more than the cap', async () => {
     const { emu, ws, proxy } = await provisioned();
     proxy.setRewriter((request) => (request.path === '/api/me' ? { hugeBytes: 1536 * MB } : undefined));
     const started = Date.now();
@@ -120,7 +120,10 @@ describe('a reply far too large is cut off at its cap and not retried', () => {
     expect(result.stderr).toContain('GET /api/me failed: the reply is larger than 1 MB; it was not read further, and not retried.');
     expect(result.stderr).not.toContain('retrying');
     expect(proxy.seen.filter((r) => r.path === '/api/me')).toHaveLength(1);
-    expect(listRequests(proxy)).toHaveLength(0);
+    // The list is read while /api/me is checked (one round trip less), so it may have been sent;
+    // what matters is that /api/me's failure is the one reported and that nothing was written.
+    expect(listRequests(proxy).length).toBeLessThanOrEqual(1);
+    expect(emu.writeCount()).toBe(0);
     expect(proxy.bytesSent()).toBeLessThan(16 * MB);
     expect(Date.now() - started).toBeLessThan(15_000);
   });

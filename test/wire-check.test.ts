@@ -1,8 +1,26 @@
 // The fast checks of wire-check.ts against the zod schemas they stand in for: the same keys, and
 // the same verdict on valid rows and on every key set to every kind of wrong value.
 import { describe, expect, it } from 'vitest';
-import { createdSchema, storagePageSchema, wireStorageSchema } from '../src/alist/schemas.js';
-import { WIRE_ROW_KEYS, acceptCreated, acceptStoragePage, isWireStorage } from '../src/alist/wire-check.js';
+import type { z } from 'zod';
+import {
+  createdSchema,
+  driverInfoSchema,
+  loginDataSchema,
+  meSchema,
+  publicSettingsSchema,
+  storagePageSchema,
+  wireStorageSchema,
+} from '../src/alist/schemas.js';
+import {
+  WIRE_ROW_KEYS,
+  acceptCreated,
+  acceptDriverInfo,
+  acceptLogin,
+  acceptMe,
+  acceptSettings,
+  acceptStoragePage,
+  isWireStorage,
+} from '../src/alist/wire-check.js';
 
 const ROW: Record<string, unknown> = {
   id: 7,
@@ -79,6 +97,55 @@ describe('acceptStoragePage and acceptCreated', () => {
     for (const data of [{ id: 1 }, { id: 9, extra: true }, { id: 0 }, { id: -1 }, { id: 1.5 }, { id: '1' }, {}, null, 3]) {
       const parsed = createdSchema.safeParse(data);
       expect([data, acceptCreated(data)]).toEqual([data, parsed.success ? parsed.data : undefined]);
+    }
+  });
+});
+
+/** A valid value, then each of its keys (at any depth) missing or set to every odd value. */
+function deepVariants(value: Record<string, unknown>): unknown[] {
+  const out: unknown[] = [value, { ...value, extra: { nested: 1 } }];
+  for (const key of Object.keys(value)) {
+    const inner = value[key];
+    const replacements: unknown[] = [...ODD_VALUES];
+    if (Array.isArray(inner) && inner.length > 0 && typeof inner[0] === 'object') {
+      for (const item of deepVariants(inner[0] as Record<string, unknown>)) replacements.push([...inner, item]);
+    } else if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+      replacements.push(...deepVariants(inner as Record<string, unknown>));
+    }
+    for (const replacement of replacements) {
+      const copy = { ...value };
+      if (replacement === undefined) delete copy[key];
+      else copy[key] = replacement;
+      out.push(copy);
+    }
+  }
+  return [...out, null, 1, 'x', [], [value]];
+}
+
+describe('the checks of the replies every run gets (settings, login, /api/me, driver/info)', () => {
+  const ITEM = { name: 'share_id', type: 'string', default: '', options: '', required: true, help: '' };
+  const cases: [string, (data: unknown) => unknown, z.ZodType, Record<string, unknown>][] = [
+    ['settings', acceptSettings, publicSettingsSchema, { version: 'v3.45.0', site_title: 'AList' }],
+    ['login', acceptLogin, loginDataSchema, { token: 'abc' }],
+    ['me', acceptMe, meSchema, { id: 1, username: 'admin', role: 2, disabled: false, base_path: '/' }],
+    ['me, roles as a list', acceptMe, meSchema, { id: 1, username: 'admin', role: [2, 0] }],
+    [
+      'driver/info',
+      acceptDriverInfo,
+      driverInfoSchema,
+      {
+        common: [ITEM],
+        additional: [ITEM, { ...ITEM, name: 'x' }],
+        config: { name: 'X', local_sort: false, no_cache: false, no_upload: true, default_root: '/' },
+      },
+    ],
+  ];
+  it.each(cases)('%s: accepts what the schema accepts, with the same value, and leaves everything else to it', (_name, accept, schema, valid) => {
+    const all = deepVariants(valid);
+    expect(all.length).toBeGreaterThan(20);
+    for (const data of all) {
+      const parsed = schema.safeParse(data);
+      expect([data, accept(data)]).toEqual([data, parsed.success ? parsed.data : undefined]);
     }
   });
 });

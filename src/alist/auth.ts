@@ -4,9 +4,10 @@
  * as such so that a refused login is never retried (the server locks an IP out after 5 failures).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { AlistBatchError, ApiError } from '../errors.js';
 import type { ApiCall } from './call.js';
+import { loginDataSchema, meSchema, type Me } from './schemas.js';
+import { acceptLogin, acceptMe } from './wire-check.js';
 import { withHint } from './errors.js';
 import { quote } from '../model/display.js';
 
@@ -19,19 +20,6 @@ export function staticHash(password: string): string {
 }
 
 const ADMIN_ROLE = 2;
-
-/** GET /api/me `data`. OpenList may report roles as a list; both forms are accepted. */
-const meSchema = z
-  .object({
-    id: z.number().int(),
-    username: z.string(),
-    role: z.union([z.number().int(), z.array(z.number().int())]),
-    disabled: z.boolean().optional(),
-  })
-  .loose();
-type Me = z.infer<typeof meSchema>;
-
-const loginDataSchema = z.object({ token: z.string().min(1) });
 
 export interface Credentials {
   username: string;
@@ -57,7 +45,15 @@ function loginRefusalHint(code: number, otpGiven: boolean): string {
 export async function login(call: ApiCall, credentials: Credentials): Promise<string> {
   const body = { username: credentials.username, password: staticHash(credentials.password), otp_code: credentials.otp ?? '' };
   try {
-    const data = await call({ operation: 'login', method: 'POST', endpoint: '/api/auth/login/hash', body, authenticated: false, schema: loginDataSchema });
+    const data = await call({
+      operation: 'login',
+      method: 'POST',
+      endpoint: '/api/auth/login/hash',
+      body,
+      authenticated: false,
+      schema: loginDataSchema,
+      accept: acceptLogin,
+    });
     return data.token;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
@@ -67,7 +63,7 @@ export async function login(call: ApiCall, credentials: Credentials): Promise<st
 
 /** Who the token belongs to. Throws ApiError (code 401 when the token is rejected). */
 export function fetchMe(call: ApiCall, token: string): Promise<Me> {
-  return call({ operation: 'read', method: 'GET', endpoint: '/api/me', token, authenticated: false, schema: meSchema });
+  return call({ operation: 'read', method: 'GET', endpoint: '/api/me', token, authenticated: false, schema: meSchema, accept: acceptMe });
 }
 
 function isAdmin(me: Me): boolean {

@@ -64,8 +64,25 @@ export class AlistClient {
     this.storages = new StorageEndpoints(session.call, () => session.server.supports);
   }
 
-  /** Settings → version; token check or login; admin check. */
+  /** Settings → version; token check or login; admin check: a client of an admin, or the reason why not. */
   static async connect(options: ClientOptions): Promise<AlistClient> {
+    const client = await AlistClient.open(options);
+    try {
+      await client.session.verified;
+      return client;
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+
+  /**
+   * As `connect`, but returns before the admin check after a login has answered: the first reads go
+   * out together with it (one round trip less). Every read answers, and every write is sent, only
+   * once the check passed; when it fails, that is the error every call gives, whatever its own reply.
+   * The caller closes the client then too.
+   */
+  static async open(options: ClientOptions): Promise<AlistClient> {
     const base = parseBaseUrl(options.url);
     const http = new HttpTransport(base, {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -108,7 +125,7 @@ export class AlistClient {
     const started = Date.now();
     this.onPhase?.({ kind: 'listing' });
     try {
-      const list = await this.storages.list();
+      const list = await this.afterAdminCheck(this.storages.list());
       this.hintIfSlowList(Date.now() - started);
       return list;
     } finally {
@@ -130,7 +147,7 @@ export class AlistClient {
   }
 
   getStorage(id: number): Promise<ServerStorage> {
-    return this.storages.get(id);
+    return this.afterAdminCheck(this.storages.get(id));
   }
 
   /**
@@ -138,34 +155,50 @@ export class AlistClient {
    * Throws StorageInitError (created, driver failed), StorageInsertError (path taken), or
    * TransportError{outcome:'unknown'} when the create may have happened: re-read to find out.
    */
-  createStorage(storage: StorageCreate, secrets: readonly string[] = []): Promise<number> {
+  async createStorage(storage: StorageCreate, secrets: readonly string[] = []): Promise<number> {
+    await this.session.verified;
     return this.storages.create(storage, secrets);
   }
 
   /** `base` (the storage as read) with the patch applied: a full-row replace on the server. */
-  updateStorage(base: ServerStorage, patch: StoragePatch, secrets: readonly string[] = []): Promise<void> {
+  async updateStorage(base: ServerStorage, patch: StoragePatch, secrets: readonly string[] = []): Promise<void> {
+    await this.session.verified;
     return this.storages.update(base, patch, secrets);
   }
 
   /** Delete, enable and disable count "already done" on a retry after a lost reply as done. */
-  deleteStorage(id: number): Promise<void> {
+  async deleteStorage(id: number): Promise<void> {
+    await this.session.verified;
     return this.storages.delete(id);
   }
 
-  enableStorage(id: number): Promise<void> {
+  async enableStorage(id: number): Promise<void> {
+    await this.session.verified;
     return this.storages.enable(id);
   }
 
-  disableStorage(id: number): Promise<void> {
+  async disableStorage(id: number): Promise<void> {
+    await this.session.verified;
     return this.storages.disable(id);
   }
 
   driverNames(): Promise<string[]> {
-    return this.storages.driverNames();
+    return this.afterAdminCheck(this.storages.driverNames());
   }
 
   driverInfo(name: string): Promise<DriverInfo> {
-    return this.storages.driverInfo(name);
+    return this.afterAdminCheck(this.storages.driverInfo(name));
+  }
+
+  /**
+   * A read already sent, answered only once the admin check passed: when the check fails, its
+   * error is the one reported (and the read's own outcome is dropped).
+   */
+  private async afterAdminCheck<T>(reply: Promise<T>): Promise<T> {
+    // A read that fails while the check is still out must not count as unhandled meanwhile.
+    reply.catch(() => undefined);
+    await this.session.verified;
+    return reply;
   }
 
   close(): Promise<void> {

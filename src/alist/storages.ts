@@ -14,7 +14,7 @@ import type { HttpRequest } from './http.js';
 import type { OperationKind } from './retry.js';
 import { createdSchema, decodeStorage, driverInfoSchema, driverNamesSchema, storagePageSchema, wireStorageSchema, type DriverInfo } from './schemas.js';
 import { withSupportedFields, type ServerSupports } from './server-info.js';
-import { acceptCreated, acceptStoragePage } from './wire-check.js';
+import { acceptCreated, acceptDriverInfo, acceptStoragePage } from './wire-check.js';
 
 /** The data of replies that carry none (update, delete, enable, disable). */
 const noDataSchema = z.unknown().transform((): void => undefined);
@@ -81,7 +81,7 @@ export class StorageEndpoints {
   }
 
   async driverInfo(name: string): Promise<DriverInfo> {
-    return this.call({ ...admin('GET', '/api/admin/driver/info', 'read'), query: { driver: name }, schema: driverInfoSchema });
+    return this.call({ ...admin('GET', '/api/admin/driver/info', 'read'), query: { driver: name }, schema: driverInfoSchema, accept: acceptDriverInfo });
   }
 
   private async listPage(query: PageQuery): Promise<ListPage> {

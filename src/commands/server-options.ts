@@ -52,14 +52,18 @@ export interface Session {
   client: AlistClient;
 }
 
-/** Validates the files (no request is sent when they are invalid), then logs in. */
+/**
+ * Validates the files (no request is sent when they are invalid), then logs in. The admin check
+ * after a login is still in flight when this returns: the commands' first reads go out with it, and
+ * the client answers none of them before it passed (AlistClient.open).
+ */
 export async function openSession(options: ServerOptions, ctx: CommandContext, concurrency = 1): Promise<Session> {
   const { output } = ctx;
   const loaded = await loadFiles(options.config, ctx, { passwordFromStdin: options.passwordStdin });
   const password = options.passwordStdin ? await readPasswordFromStdin(ctx) : (loaded.server.password ?? (await askPassword(loaded, ctx)));
   const otp = options.otp ?? ctx.env.ALIST_OTP;
   const activity = connectActivity(ctx, loaded.server.url);
-  const client = await AlistClient.connect({
+  const client = await AlistClient.open({
     url: loaded.server.url,
     username: loaded.server.username,
     password,

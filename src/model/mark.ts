@@ -75,19 +75,30 @@ export function markOf(remark: string): Mark | undefined {
 let lastRemark: string | undefined;
 let lastMark: Mark | undefined;
 
+/**
+ * From the last line up, as the last marker line counts: apply writes it last, so one line is read
+ * (and the fingerprint line above it) without splitting the whole remark, for every listed storage.
+ * Lines end at '\n'; a '\r' before it is trimmed with the line, as `lines` drops it.
+ */
 function readMark(remark: string): Mark | undefined {
-  let found: Mark | undefined;
-  let previous: string | undefined;
-  for (const line of lines(remark)) {
-    const set = markedSet(line);
+  if (remark === '') return undefined;
+  let end = remark.length;
+  for (;;) {
+    const start = lineStart(remark, end);
+    const set = markedSet(remark.slice(start, end));
     if (set !== undefined) {
-      const fingerprint = fingerprintOf(previous);
+      const fingerprint = start === 0 ? undefined : fingerprintOf(remark.slice(lineStart(remark, start - 1), start - 1));
       // Frozen: the same object answers every call about this remark.
-      found = Object.freeze(fingerprint === undefined ? { set } : { set, fingerprint });
+      return Object.freeze(fingerprint === undefined ? { set } : { set, fingerprint });
     }
-    previous = line;
+    if (start === 0) return undefined;
+    end = start - 1;
   }
-  return found;
+}
+
+/** Where the line that ends at `end` (a '\n' or the end of the text) starts. */
+function lineStart(text: string, end: number): number {
+  return end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
 }
 
 /** Carries the marker line of exactly this set. */

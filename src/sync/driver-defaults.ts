@@ -8,7 +8,7 @@
 import { isSecretKeyName } from '../drivers/secrets.js';
 import { DRIVER_MODULES } from '../drivers/index.js';
 import type { DriverInfo } from '../model/driver-info.js';
-import { DEFAULT_STORAGE_FIELDS, type DesiredStorage, type ServerStorage, type StorageFields } from '../model/storage.js';
+import { DEFAULT_STORAGE_FIELDS, type AdditionValue, type DesiredStorage, type ServerStorage, type StorageFields } from '../model/storage.js';
 import { defaultValueOf } from './driver-items.js';
 
 /** The drivers alist-batch has a module for (the files choose them: a list file's, a share link's). */
@@ -30,7 +30,8 @@ export function driverKeys(current: readonly Pick<ServerStorage, 'driver' | 'add
   const serverWritten = new Set<string>();
   for (const storage of current) {
     if (storage.driver !== driver) continue;
-    for (const key of Object.keys(storage.addition)) if (!listed.has(key)) serverWritten.add(key);
+    // for-in: no array of keys per listed storage (thousands of them).
+    for (const key in storage.addition) if (!listed.has(key)) serverWritten.add(key);
   }
   const secretByName = MODULE_DRIVERS.has(driver) ? [] : [...listed, ...serverWritten].filter(isSecretKeyName);
   return { serverWritten, secretByName };
@@ -58,10 +59,11 @@ export function completeStorage(storage: DesiredStorage, info: DriverInfo, keys:
 
 function completedAddition(storage: DesiredStorage, info: DriverInfo): DesiredStorage['addition'] {
   const addition = { ...storage.addition };
-  for (const item of info.additional) {
-    if (item.name in addition) continue;
-    const value = defaultValueOf(item);
-    if (value !== undefined) addition[item.name] = value;
+  const defaults = defaultsOf(info).addition;
+  // Indexed, no [name, value] destructuring: once per create, in code not yet optimised.
+  for (let i = 0; i < defaults.length; i++) {
+    const [name, value] = defaults[i] as FormDefaults['addition'][number];
+    if (!(name in addition)) addition[name] = value;
   }
   return addition;
 }
@@ -69,19 +71,51 @@ function completedAddition(storage: DesiredStorage, info: DriverInfo): DesiredSt
 /** Unstated fields whose form item has a default of the field's own type take it. */
 function completedFields(storage: DesiredStorage, info: DriverInfo): StorageFields {
   const fields: StorageFields = { ...storage.fields };
-  const managed = new Set<string>(storage.managed.fields);
-  for (const item of info.common) {
-    if (managed.has(item.name) || item.default === '' || !isFieldName(item.name)) continue;
-    const value = defaultValueOf(item);
-    if (value !== undefined && typeof value === typeof DEFAULT_STORAGE_FIELDS[item.name]) Object.assign(fields, { [item.name]: value });
+  const managed = storage.managed.fields;
+  // A plain store, not Object.assign of a computed-key literal (one object less per default per create).
+  const writable = fields as Record<keyof StorageFields, AdditionValue>;
+  const defaults = defaultsOf(info).fields;
+  for (let i = 0; i < defaults.length; i++) {
+    const [name, value] = defaults[i] as FormDefaults['fields'][number];
+    if (!managed.includes(name)) writable[name] = value;
   }
   return fields;
+}
+
+/** A form's defaults, converted once per driver/info reply: a cold apply completes a thousand creates of one driver. */
+interface FormDefaults {
+  addition: readonly (readonly [string, AdditionValue])[];
+  fields: readonly (readonly [keyof StorageFields, AdditionValue])[];
+}
+
+const DEFAULTS = new WeakMap<DriverInfo, FormDefaults>();
+
+function defaultsOf(info: DriverInfo): FormDefaults {
+  let defaults = DEFAULTS.get(info);
+  if (!defaults) {
+    const addition: [string, AdditionValue][] = [];
+    for (const item of info.additional) {
+      const value = defaultValueOf(item);
+      if (value !== undefined) addition.push([item.name, value]);
+    }
+    const fields: [keyof StorageFields, AdditionValue][] = [];
+    for (const item of info.common) {
+      if (item.default === '' || !isFieldName(item.name)) continue;
+      const value = defaultValueOf(item);
+      if (value !== undefined && typeof value === typeof DEFAULT_STORAGE_FIELDS[item.name]) fields.push([item.name, value]);
+    }
+    defaults = { addition, fields };
+    DEFAULTS.set(info, defaults);
+  }
+  return defaults;
 }
 
 function isFieldName(name: string): name is keyof StorageFields {
   return Object.hasOwn(DEFAULT_STORAGE_FIELDS, name);
 }
 
-function union(...lists: readonly (readonly string[])[]): string[] {
-  return [...new Set(lists.flat())];
+function union(first: readonly string[], ...more: readonly (readonly string[])[]): string[] {
+  // Nothing to add (a module's driver whose server writes nothing of its own): the list as it is.
+  if (more.every((list) => list.length === 0) && first.every((key, i) => first.indexOf(key) === i)) return [...first];
+  return [...new Set([first, ...more].flat())];
 }

@@ -19,31 +19,31 @@ export interface IrregularRow extends StorageRef {
 }
 
 export interface SplitRows {
-  /** Rows alone at their own, clean path: the plan works on these. */
-  regular: ServerStorage[];
-  /** Clean path → every row that stands for it, when there is more than one or one is not clean. */
+  /** Rows alone at their own, clean path, by that path: the plan works on these. */
+  regular: Map<string, ServerStorage>;
+  /** Clean path → every row that stands for it (by id), when there is more than one or one is not clean. */
   irregular: Map<string, ServerStorage[]>;
 }
 
+/**
+ * One pass, one map entry per regular row (no group array per row: a 2,000-row list has none that
+ * is irregular), and the map is the plan's lookup by path.
+ */
 export function splitIrregular(listed: readonly ServerStorage[]): SplitRows {
-  const byClean = new Map<string, ServerStorage[]>();
+  const regular = new Map<string, ServerStorage>();
+  const irregular = new Map<string, ServerStorage[]>();
   for (const row of listed) {
     const clean = cleanMountPath(row.mount_path);
-    const group = byClean.get(clean);
+    const group = irregular.get(clean);
+    const alone = regular.get(clean);
     if (group) group.push(row);
-    else byClean.set(clean, [row]);
+    else if (alone) {
+      regular.delete(clean);
+      irregular.set(clean, [alone, row]);
+    } else if (clean !== row.mount_path) irregular.set(clean, [row]);
+    else regular.set(clean, row);
   }
-  const regular: ServerStorage[] = [];
-  const irregular = new Map<string, ServerStorage[]>();
-  for (const [clean, rows] of byClean) {
-    const [only] = rows;
-    if (rows.length === 1 && only && only.mount_path === clean) regular.push(only);
-    else
-      irregular.set(
-        clean,
-        [...rows].sort((a, b) => a.id - b.id),
-      );
-  }
+  for (const rows of irregular.values()) rows.sort((a, b) => a.id - b.id);
   return { regular, irregular };
 }
 

@@ -1,4 +1,4 @@
-import type { Addition, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageRef } from '../model/storage.js';
+import type { Addition, DesiredStorage, FieldChange, ServerStorage, StorageCreate, StorageFieldName, StorageRef } from '../model/storage.js';
 import { compareMountPaths } from '../model/mount-path.js';
 import { isOwnedBy, markOf, withMarker, type SetName } from '../model/mark.js';
 import { diffStorage, isBroken, patchOf } from './diff.js';
@@ -63,15 +63,15 @@ export interface PlanOptions extends Partial<Ownership> {
  * it is tested on its own. Storages are matched by (already cleaned) mount path.
  */
 export function computePlan(desired: readonly DesiredStorage[], listed: readonly ServerStorage[], options: PlanOptions): Plan {
-  const { regular: current, irregular } = splitIrregular(listed);
-  const byPath = new Map(current.map((s) => [s.mount_path, s]));
-  const wanted = new Set(desired.map((d) => d.mount_path));
+  const { regular: byPath, irregular } = splitIrregular(listed);
+  const wanted = new Set<string>();
   const changes: PlannedChange[] = [];
   const unchanged: UnchangedStorage[] = [];
   const ownership: Ownership = { set: options.set ?? null, drivers: options.drivers, exceptDrivers: options.exceptDrivers };
 
   for (const want of desired) {
-    const odd = irregular.get(want.mount_path);
+    wanted.add(want.mount_path);
+    const odd = irregular.size > 0 ? irregular.get(want.mount_path) : undefined;
     if (odd) {
       changes.push(irregularConflict(want, odd));
       continue;
@@ -92,10 +92,12 @@ export function computePlan(desired: readonly DesiredStorage[], listed: readonly
     }
   }
 
-  const { orphans, outOfScope, otherSets, unmanaged } = sortLeftovers(
-    current.filter((s) => !wanted.has(s.mount_path)),
-    ownership,
-  );
+  const notInFiles: ServerStorage[] = [];
+  // forEach, not for-of: no [path, storage] pair per listed row (a for-of over the map cost ~7 ms for 2,000, cold).
+  byPath.forEach((storage, path) => {
+    if (!wanted.has(path)) notInFiles.push(storage);
+  });
+  const { orphans, outOfScope, otherSets, unmanaged } = sortLeftovers(notInFiles, ownership);
   if (options.prune) for (const orphan of orphans) changes.push({ action: 'delete', ...refOf(orphan), current: orphan });
 
   changes.sort((a, b) => compareMountPaths(a.mount_path, b.mount_path));
@@ -214,8 +216,14 @@ function create(want: DesiredStorage, set: SetName): Extract<PlannedChange, { ac
 /** The managed values of a create, without secrets: what a reviewer wants to see. */
 function visibleValues(want: DesiredStorage, secretKeys: readonly string[]): Addition {
   const values: Addition = {};
-  for (const name of want.managed.fields) values[name] = want.fields[name];
-  for (const name of want.managed.addition) {
+  const { fields, addition } = want.managed;
+  // Indexed loops: once per create, in code not yet optimised (see diffStorage).
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i] as StorageFieldName;
+    values[name] = want.fields[name];
+  }
+  for (let i = 0; i < addition.length; i++) {
+    const name = addition[i] as string;
     const value = want.addition[name];
     if (value !== undefined && !secretKeys.includes(name)) values[name] = value;
   }

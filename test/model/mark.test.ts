@@ -38,6 +38,14 @@ describe('the fingerprint line above the marker line', () => {
       expect(markOf(remark)).toEqual({ set: null });
       expect(userRemark(remark)).toBe(remark.slice(0, remark.lastIndexOf('\n')));
     }
+    // Read from the last line up: CRLF line ends, the last of two marker lines, text below the marker.
+    expect(markOf('secrets-fingerprint: 1a2b3c4d\r\nmanaged-by: alist-batch\r\n')).toEqual({ set: null, fingerprint: '1a2b3c4d' });
+    expect(markOf('managed-by: alist-batch (a)\nsecrets-fingerprint: 0000ffff\nmanaged-by: alist-batch (b)\nnote\n\n')).toEqual({
+      set: 'b',
+      fingerprint: '0000ffff',
+    });
+    expect(markOf('\nmanaged-by: alist-batch')).toEqual({ set: null });
+    expect(markOf('\n\nnote\n')).toBeUndefined();
     expect(userRemark('note\nsecrets-fingerprint: 1a2b3c4d\nmanaged-by: alist-batch')).toBe('note');
     expect(userRemark('secrets-fingerprint: 1a2b3c4d')).toBe('secrets-fingerprint: 1a2b3c4d');
   });
