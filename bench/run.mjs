@@ -1,5 +1,6 @@
 // `npm run bench`: every scenario of issue 11 in one run, each next to a floor measured in the
 // same run, as ratios (so the figures hold on a noisy machine). Prints a table; never fails.
+// Each is measured with the code cache warm (src/boot.ts) and, in rows of their own, without it.
 //   validate 10,000 / 100,000 mounts      vs the fastest bare `node -e 0`; 100,000 also vs 10,000 (linear?)
 //   no-op re-sync of 2,000 mounts         vs the fastest bare `node -e 0` (and its request count)
 //   cold apply of 1,000 mounts at 8/32/64/256 in flight   vs a bare node:http client doing the same creates
@@ -15,6 +16,14 @@ import { BENCH_PASSWORD, writeBenchFiles } from './files.mjs';
 import { ROOT, machine, median, runCli } from './lib.mjs';
 
 const { startEmulator } = await import(join(ROOT, 'dist-test', 'emulator', 'index.js'));
+// A code cache of this run's own (src/boot.ts), filled by each command's first runs: the scenarios
+// measure what a user's repeated runs cost; the rows "no code cache" what a fresh machine's first
+// run (or a CI runner that keeps nothing) costs.
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'alist-batch-bench-cache-'));
+process.env.ALIST_BATCH_CACHE_DIR = CACHE_DIR;
+const NO_CACHE = { ALIST_BATCH_CACHE_DIR: 'off' };
+/** The cache is saved by a command's first three runs: runs before the measured ones. */
+const WARM_UP_RUNS = 3;
 const LATENCY_MS = 20;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const USERS = [{ username: 'admin', password: BENCH_PASSWORD }];
@@ -57,12 +66,12 @@ function report(scenario, runs, floorMs, goal, extra = {}) {
   return wallMs;
 }
 
-async function validateScenario(count, runsWanted) {
+async function validateScenario(count, runsWanted, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'alist-batch-bench-'));
   try {
     const config = writeBenchFiles(dir, count);
     const runs = [];
-    for (let i = 0; i < runsWanted; i++) runs.push(await runCli(['validate', '-c', config]));
+    for (let i = 0; i < runsWanted; i++) runs.push(await runCli(['validate', '-c', config], { env }));
     if (runs.some((r) => r.code !== 0)) throw new Error(`validate failed: ${runs[0]?.stderr.slice(-500)}`);
     return runs;
   } finally {
@@ -71,12 +80,15 @@ async function validateScenario(count, runsWanted) {
 }
 
 async function validateScenarios(floor) {
+  const cold = await validateScenario(10_000, RUNS, NO_CACHE);
+  await validateScenario(10_000, WARM_UP_RUNS);
   const small = await validateScenario(10_000, RUNS);
   report('validate, 10,000 mounts', small, floor, {
     text: '≤ 4x, ≤ 150 MB',
     ratio: 4,
     check: () => Math.max(...small.map((r) => r.peakRssMb)) <= 150,
   });
+  report('validate, 10,000 mounts, no code cache', cold, floor, { text: '-' });
   const large = await validateScenario(100_000, Math.min(RUNS, 3));
   // Linear: the work beyond start-up grows ~10x from 10,000 to 100,000. In CPU time, which a
   // loaded machine distorts far less than wall time; start-up taken as the floor.
@@ -93,9 +105,9 @@ async function validateScenarios(floor) {
   );
 }
 
-async function applyOnce(emulator, config, concurrency) {
+async function applyOnce(emulator, config, concurrency, env = {}) {
   emulator.resetStats();
-  const result = await runCli(['apply', '-c', config, '--concurrency', String(concurrency)], { env: { ALIST_URL: emulator.url } });
+  const result = await runCli(['apply', '-c', config, '--concurrency', String(concurrency)], { env: { ALIST_URL: emulator.url, ...env } });
   return { ...result, requests: emulator.log.length };
 }
 
@@ -106,10 +118,14 @@ async function noOpScenario(floor) {
     const config = writeBenchFiles(dir, 2000);
     const setup = await applyOnce(emulator, config, 64);
     if (setup.code !== 0) throw new Error(`setup apply failed: ${setup.stderr.slice(-500)}`);
+    const cold = [];
+    for (let i = 0; i < RUNS; i++) cold.push(await applyOnce(emulator, config, 8, NO_CACHE));
+    for (let i = 0; i < WARM_UP_RUNS; i++) await applyOnce(emulator, config, 8);
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await applyOnce(emulator, config, 8));
     const requests = Math.max(...runs.map((r) => r.requests));
     report('no-op re-sync, 2,000 mounts', runs, floor, { text: '≤ 5x, ≤ 5 requests', ratio: 5, check: () => requests <= 5 }, { requests });
+    report('no-op re-sync, 2,000 mounts, no code cache', cold, floor, { text: '-' }, { requests: Math.max(...cold.map((r) => r.requests)) });
   } finally {
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
@@ -126,10 +142,11 @@ async function bareOnce(concurrency) {
   }
 }
 
-async function coldApplyScenario(concurrency) {
+async function coldApplyScenario(concurrency, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'alist-batch-bench-'));
-  const scenario = `cold apply, 1,000 mounts, ${concurrency} in flight`;
-  const goal = concurrency === 32 || concurrency === 256 ? { text: '≤ 1.2x', ratio: 1.2 } : { text: '-' };
+  const noCache = env === NO_CACHE;
+  const scenario = `cold apply, 1,000 mounts, ${concurrency} in flight${noCache ? ', no code cache' : ''}`;
+  const goal = !noCache && (concurrency === 32 || concurrency === 256) ? { text: '≤ 1.2x', ratio: 1.2 } : { text: '-' };
   try {
     const config = writeBenchFiles(dir, 1000);
     const floors = [];
@@ -138,7 +155,7 @@ async function coldApplyScenario(concurrency) {
       floors.push(await bareOnce(concurrency));
       const ours = await startEmulator({ latencyMs: LATENCY_MS, users: USERS });
       try {
-        runs.push(await applyOnce(ours, config, concurrency));
+        runs.push(await applyOnce(ours, config, concurrency, env));
       } finally {
         await ours.close();
       }
@@ -168,4 +185,6 @@ console.log(`# fastest bare \`node -e 0\` of 7: ${floor.toFixed(0)} ms; cold app
 await validateScenarios(floor);
 await noOpScenario(floor);
 for (const concurrency of [8, 32, 64, 256]) await coldApplyScenario(concurrency);
+await coldApplyScenario(32, NO_CACHE);
 console.table(rows);
+rmSync(CACHE_DIR, { recursive: true, force: true });

@@ -12,6 +12,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: [],
   errors: ['model'],
   version: [],
+  boot: [],
   drivers: ['model', 'errors'],
   config: ['model', 'errors', 'drivers'],
   alist: ['model', 'errors'],

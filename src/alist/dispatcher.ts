@@ -50,6 +50,8 @@ let baselineWasm = false;
  * llhttp in spans, not parsed byte by byte: the baseline compiler (Liftoff) is enough. The flag
  * exists in every V8 Node ≥ 20 ships; it must be set before undici compiles the module, so here,
  * before the first dispatcher exists. Nothing else in the process runs WebAssembly.
+ * The published CLI sets it at start-up already (src/boot.ts: a code cache is accepted only under
+ * the same flags); setting it again to the same value changes nothing.
  */
 function keepWasmOnBaselineCompiler(): void {
   if (baselineWasm) return;

@@ -31,8 +31,15 @@ export interface CliResult {
 }
 
 /**
+ * Where the built CLI keeps its code cache during the tests (src/boot.ts): one folder for the whole
+ * run, so that the cache is filled and used as in real life, but never the developer's own.
+ */
+export const TEST_CODE_CACHE_DIR = join(tmpdir(), `alist-batch-test-code-cache-${process.getuid?.() ?? 'user'}`);
+
+/**
  * The child's environment: this process's, without the ALIST_* variables a developer may have set
- * (they would change what the files mean), with NO_COLOR=1 so output is plain, plus `extra`.
+ * (they would change what the files mean), with NO_COLOR=1 so output is plain, the code cache in
+ * TEST_CODE_CACHE_DIR, plus `extra`.
  */
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -40,6 +47,7 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     if (!key.startsWith('ALIST_') && key !== 'FORCE_COLOR') env[key] = value;
   }
   env.NO_COLOR = '1';
+  env.ALIST_BATCH_CACHE_DIR = TEST_CODE_CACHE_DIR;
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
