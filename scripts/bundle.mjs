@@ -38,6 +38,8 @@ const result = await build({
   plugins: [zodNamespace(), withoutHttp2()],
 });
 refuseWholeZod(result.metafile);
+// src/boot.ts reads the bundle as Latin-1 (faster than UTF-8): that is the same text only for ASCII.
+if (/[^\x00-\x7f]/.test(readFileSync(BUNDLE, 'latin1'))) throw new Error(`${BUNDLE} is not ASCII: src/boot.ts reads it as Latin-1`);
 writeLicenses(result.metafile);
 writeFileSync(join(OUT, 'build-id'), `${createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 16)}\n`);
 

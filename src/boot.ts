@@ -61,7 +61,9 @@ const LAST_GENERATION = 3;
 
 /** The bundle compiled (from the cache where there is a usable one) and run up to its exports. */
 export function loadCli(bundleFile: string, argv: readonly string[], env: NodeJS.ProcessEnv): LoadedCli {
-  const source = readFileSync(bundleFile, 'utf8');
+  // Latin-1: the bundle is ASCII (esbuild escapes the rest; scripts/bundle.mjs checks), so this is
+  // the same text, read without UTF-8 decoding into V8's compact one-byte strings (~3 ms of 1 MB).
+  const source = readFileSync(bundleFile, 'latin1');
   const base = codeCacheBase(bundleFile, argv, env);
   const found = base === undefined ? undefined : readCache(base);
   // The CommonJS wrapper, as Node's own loader would add it.
