@@ -4,7 +4,7 @@ import { scrub } from '../src/alist/call.js';
 import { isLoopbackHost, parseBaseUrl, plainHttpWarning } from '../src/alist/base-url.js';
 import { backoffDelay, decideRetry, finalOutcome, retriesFor, type FailureKind, type OperationKind } from '../src/alist/retry.js';
 import { decodeAddition } from '../src/alist/schemas.js';
-import { parseServerInfo, withSupportedFields } from '../src/alist/server-info.js';
+import { parseServerInfo } from '../src/alist/server-info.js';
 import { UsageError } from '../src/errors.js';
 
 describe('static password hash (alist-api.md §2.2 test vectors)', () => {
@@ -84,11 +84,6 @@ describe('server identity', () => {
       flavor: 'unknown',
       supports: { disable_index: true, disable_proxy_sign: true, custom_cache_policies: true },
     });
-  });
-  it('sends only the optional fields the server has', () => {
-    const body = { mount_path: '/a', disable_index: false, disable_proxy_sign: true, custom_cache_policies: '' };
-    expect(withSupportedFields(body, parseServerInfo('v3.41.0').supports)).toEqual({ mount_path: '/a' });
-    expect(withSupportedFields(body, parseServerInfo('v3.45.0').supports)).toEqual({ mount_path: '/a', disable_index: false });
   });
 });
 

@@ -56,6 +56,14 @@ describe('create body', () => {
     expect(body).not.toHaveProperty('disable_proxy_sign');
     expect(body).not.toHaveProperty('custom_cache_policies');
     expect(body).toMatchObject({ mount_path: '/A', enable_sign: false, disabled: false });
+    const newer = createBody({ ...create, custom_cache_policies: '*.mp4:60' }, parseServerInfo('v3.45.0').supports);
+    expect(newer).toHaveProperty('disable_index', false);
+    expect(newer).not.toHaveProperty('disable_proxy_sign');
+    expect(newer).not.toHaveProperty('custom_cache_policies');
+    expect(createBody({ ...create, custom_cache_policies: '*.mp4:60' }, parseServerInfo('v4.2.5').supports)).toHaveProperty(
+      'custom_cache_policies',
+      '*.mp4:60',
+    );
   });
 });
 
