@@ -36,7 +36,7 @@ export interface ClientOptions extends SessionOptions {
   retries?: number;
   /** First backoff, default 200 (exponential, full jitter, capped at 5 s). */
   retryBaseMs?: number;
-  /** undici pool size, default 16. More requests in flight wait for a connection, without timing out meanwhile. */
+  /** Connections to the server (client-pool.ts), default 16. More requests in flight wait for a connection, without timing out meanwhile. */
   connections?: number;
   /** Ctrl-C: no new attempts or backoffs after it fires. */
   signal?: AbortSignal;

@@ -1,15 +1,11 @@
 /**
- * Where the requests go: straight to the server on an undici Pool, or through the HTTP(S) proxy the
+ * Where the requests go: straight to the server on our pool of undici clients (client-pool.ts), or through the HTTP(S) proxy the
  * environment names (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, lower-case forms first, as curl and npm
  * read them). Either way the same handler-based dispatch, connection limit and timeouts apply.
  */
 import { setFlagsFromString } from 'node:v8';
-import type { Dispatcher } from 'undici';
-// The Pool by path, not undici's index: the index loads fetch, WebSocket, the cache and the mocks
-// too, ~0.1 s of start-up for code a run without a proxy never needs. Through a proxy the index is
-// loaded after all (its proxy agents rely on the request API the index adds to every dispatcher).
-import Pool from 'undici/lib/dispatcher/pool.js';
 import type { BaseUrl } from './base-url.js';
+import { ClientPool, type RequestDispatcher } from './client-pool.js';
 
 /** The proxy settings, as read from the environment by the caller (nothing here reads process.env). */
 export interface ProxySettings {
@@ -59,12 +55,11 @@ function keepWasmOnBaselineCompiler(): void {
   setFlagsFromString('--liftoff-only');
 }
 
-/** A Pool to the server when no proxy is set for its scheme; else undici's env-proxy agent, given our values. */
-export async function createDispatcher(base: BaseUrl, options: DispatcherOptions): Promise<Dispatcher> {
+/** Our pool of undici clients to the server when no proxy is set for its scheme; else undici's env-proxy agent, given our values. */
+export async function createDispatcher(base: BaseUrl, options: DispatcherOptions): Promise<RequestDispatcher> {
   keepWasmOnBaselineCompiler();
   const proxy = options.proxy ?? {};
   const common = {
-    connections: options.connections,
     connect: { timeout: options.connectTimeoutMs },
     keepAliveTimeout: KEEP_ALIVE_MS,
     // Off: http.ts times each attempt itself, from when it is written to its last byte; undici's own
@@ -73,11 +68,12 @@ export async function createDispatcher(base: BaseUrl, options: DispatcherOptions
     bodyTimeout: 0,
   };
   const proxied = base.protocol === 'https:' ? (proxy.httpsProxy ?? proxy.httpProxy) : proxy.httpProxy;
-  if (!proxied) return new Pool(base.origin, common);
+  if (!proxied) return new ClientPool(base.origin, common, options.connections);
   // The module object of CommonJS undici, under `default` in Node and in the bundle alike.
   const { EnvHttpProxyAgent } = (await import('undici')).default;
   return new EnvHttpProxyAgent({
     ...common,
+    connections: options.connections,
     // Empty strings, never undefined: undici would fall back to process.env, which is not ours to read here.
     httpProxy: proxy.httpProxy ?? '',
     httpsProxy: proxy.httpsProxy ?? '',

@@ -1,5 +1,5 @@
 /**
- * Transport: one HTTP attempt against the AList API on an undici Pool (keep-alive; through the
+ * Transport: one HTTP attempt against the AList API on our pool of undici clients (keep-alive; through the
  * environment's proxy when one is set, dispatcher.ts), with a timeout,
  * the envelope decoded, and every failure classified for the retry policy (retry.ts).
  *
@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici';
 import { AbortedError, TransportError } from '../errors.js';
 import { displayUrl, type BaseUrl } from './base-url.js';
 import { AttemptFailure, TIMED_OUT, classifyFailure, fatalError } from './classify.js';
+import type { RequestDispatcher } from './client-pool.js';
 import { createDispatcher, proxyFor, type ProxySettings } from './dispatcher.js';
 import { PLAIN_HTTP, errorCode, isPlainHttpReply } from './failure-codes.js';
 import { DEFAULT_REPLY_CAPS, ReplyMeter, describeBytes, type ReplyCaps, type ReplySize } from './reply-caps.js';
@@ -91,7 +92,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export class HttpTransport {
   readonly base: BaseUrl;
   /** Ready at once without a proxy; through one, once undici's proxy agent is loaded. */
-  private readonly pool: Promise<Dispatcher>;
+  private readonly pool: Promise<RequestDispatcher>;
   private readonly options: TransportOptions;
   private sent = 0;
 
@@ -143,7 +144,7 @@ export class HttpTransport {
    * (more requests in flight than connections) must not time out before the server has seen it,
    * as a create that "timed out" unsent would be reported with an unknown outcome.
    */
-  private exchange(pool: Dispatcher, request: HttpRequest): Promise<RawReply> {
+  private exchange(pool: RequestDispatcher, request: HttpRequest): Promise<RawReply> {
     const timeoutMs = this.options.timeoutMs;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
-// Types for the undici module dispatcher.ts imports by path (it says why): its
-// `module.exports` is the class the package index exports as Pool.
-declare module 'undici/lib/dispatcher/pool.js' {
-  import { Pool } from 'undici';
-  export default Pool;
+// Types for the undici module client-pool.ts imports by path (it says why): its
+// `module.exports` is the class the package index exports as Client.
+declare module 'undici/lib/dispatcher/client.js' {
+  import { Client } from 'undici';
+  export default Client;
 }
