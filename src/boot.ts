@@ -11,9 +11,9 @@
  *
  * The cache is one file per command (each compiles other functions), saved by the command's first
  * three runs, named after the bundle's build id, the Node version, the architecture and the
- * command, in a folder only this user may write to; any
- * problem with it (missing, foreign, stale, unwritable) only means compiling as without it. V8 itself
- * refuses data made by another V8 version or with other flags. Nothing here imports our modules.
+ * command, in a folder only this user may write to; any problem with it (missing, foreign, stale,
+ * unwritable) only means compiling as without it. V8 itself refuses data made by another V8 version
+ * or with other flags. Nothing here imports our modules.
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,10 +29,11 @@ export interface CliModule {
 
 export interface LoadedCli {
   readonly cli: CliModule;
-  /** Saves the code compiled so far for the next run, when this run had no usable cache. Never throws. */
+  /** Saves the code compiled so far for the next runs, unless this run read the last generation. Never throws. */
   saveCodeCache(): void;
 }
 
+/** The commands of src/cli.ts (boot imports nothing of ours); one missing here would share the cache named `other`. */
 const COMMANDS = new Set(['validate', 'plan', 'apply', 'status', 'export', 'init', 'fmt']);
 
 /**
@@ -93,12 +94,12 @@ function readCache(base: string): { data: Buffer; generation: number } | undefin
   return undefined;
 }
 
-export function cacheFileOf(base: string, generation: number): string {
+function cacheFileOf(base: string, generation: number): string {
   return `${base}.${generation}.bin`;
 }
 
 /** The path of this run's code cache without its generation, or undefined when there is to be none. */
-export function codeCacheBase(bundleFile: string, argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+function codeCacheBase(bundleFile: string, argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
   const dir = codeCacheDir(env);
   if (dir === undefined) return undefined;
   let buildId: string;
