@@ -5,6 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { loadCli, setRunFlags } from '../dist/boot.js';
 
 setRunFlags();
+// A reader that went away (`alist-batch plan | head`) is no error of the run: what is left to print
+// is dropped, the command finishes (an apply's writes to the server are not cut short) and exits
+// with its own code, instead of dying on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
 const { cli, saveCodeCache } = loadCli(fileURLToPath(new URL('../dist/alist-batch.cjs', import.meta.url)), process.argv, process.env);
 const code = await cli.runCli(process.argv);
 saveCodeCache();

@@ -19,20 +19,8 @@ describe('the published entry point (built CLI)', () => {
   // The entry point ends the process itself once runCli returns (bin/alist-batch.js says why):
   // whatever is still on its way to a reader that is slow must arrive whole first.
   it('delivers all of a large output to a slow reader before it exits, with the exit code', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'alist-batch-big-output-'));
+    const dir = await bigOutputWorkspace();
     try {
-      const tenants = [1, 2].flatMap((id) => [
-        `    - id: ${id}`,
-        `      client_id: 00000000-0000-4000-8000-00000000000${id}`,
-        `      client_secret: s${id}`,
-        `      tenant_id: t${id}.onmicrosoft.com`,
-      ]);
-      await writeFile(
-        join(dir, 'config.yaml'),
-        ['url: http://127.0.0.1:9', 'token: t', 'onedrive_app:', '  enable: true', '  region: global', '  tenants:', ...tenants, ''].join('\n'),
-      );
-      const entries = Array.from({ length: 3000 }, (_, i) => `    user ${i}: 9:user${i}@contoso.org`);
-      await writeFile(join(dir, 'onedrive_app.yaml'), ['Team:', ...entries, ''].join('\n'));
       const child = spawn(process.execPath, [BUILT_CLI, 'validate', '--json', '-c', join(dir, 'config.yaml')], { env: childEnv() });
       child.stdout.pause();
       child.stderr.pause();
@@ -45,12 +33,48 @@ describe('the published entry point (built CLI)', () => {
       const lines = stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(3001);
       expect(lines.at(-2)).toBe(`${join(dir, 'onedrive_app.yaml')}:3001:16: unknown tenant id 9: onedrive_app.tenants in config.yaml has ids 1, 2`);
-      expect(lines.at(-1)).toBe('error: 3000 problems found in the configuration; nothing was sent to the server.');
+      expect(lines.at(-1)).toBe(LAST_LINE);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a reader that goes away early (| head) makes no crash: the run finishes with its own exit code', async () => {
+    const dir = await bigOutputWorkspace();
+    try {
+      const child = spawn(process.execPath, [BUILT_CLI, 'validate', '--json', '-c', join(dir, 'config.yaml')], { env: childEnv() });
+      // Read the first chunk of the document, then close the pipe, as `head -1` does.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      const [stderr, code] = await Promise.all([readAll(child.stderr), new Promise((resolve) => child.on('close', resolve))]);
+      expect(code).toBe(1);
+      expect(stderr).not.toContain('EPIPE');
+      expect(stderr.trimEnd().split('\n').at(-1)).toBe(LAST_LINE);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 });
+
+const LAST_LINE = 'error: 3000 problems found in the configuration; nothing was sent to the server.';
+
+/** config.yaml with two tenants and a list file of 3,000 entries naming a third: 3,000 diagnostics, a ~600 KB --json document. */
+async function bigOutputWorkspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'alist-batch-big-output-'));
+  const tenants = [1, 2].flatMap((id) => [
+    `    - id: ${id}`,
+    `      client_id: 00000000-0000-4000-8000-00000000000${id}`,
+    `      client_secret: s${id}`,
+    `      tenant_id: t${id}.onmicrosoft.com`,
+  ]);
+  await writeFile(
+    join(dir, 'config.yaml'),
+    ['url: http://127.0.0.1:9', 'token: t', 'onedrive_app:', '  enable: true', '  region: global', '  tenants:', ...tenants, ''].join('\n'),
+  );
+  const entries = Array.from({ length: 3000 }, (_, i) => `    user ${i}: 9:user${i}@contoso.org`);
+  await writeFile(join(dir, 'onedrive_app.yaml'), ['Team:', ...entries, ''].join('\n'));
+  return dir;
+}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
