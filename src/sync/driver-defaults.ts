@@ -114,8 +114,6 @@ function isFieldName(name: string): name is keyof StorageFields {
   return Object.hasOwn(DEFAULT_STORAGE_FIELDS, name);
 }
 
-function union(first: readonly string[], ...more: readonly (readonly string[])[]): string[] {
-  // Nothing to add (a module's driver whose server writes nothing of its own): the list as it is.
-  if (more.every((list) => list.length === 0) && first.every((key, i) => first.indexOf(key) === i)) return [...first];
-  return [...new Set([first, ...more].flat())];
+function union(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())];
 }

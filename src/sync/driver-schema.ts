@@ -109,7 +109,7 @@ function ruleOf(check: DriverCheck, item: DriverItem, driver: string): ItemRule 
   return rule;
 }
 
-/** Exactly when valueProblem finds nothing, without building its message. */
+/** Whether a value fits its item: the one decision, which valueProblem explains when it does not. */
 function fits(rule: ItemRule, value: AdditionValue): boolean {
   if (rule.kind !== undefined && !hasKind(rule.kind, value)) return false;
   if (typeof value !== 'string') return true;
@@ -155,14 +155,15 @@ function additionProblems(storage: DesiredStorage, check: DriverCheck, server: D
     const key = keys[i] as string;
     const item = items.get(key);
     const value = storage.addition[key];
-    if (item && (value === undefined || fits(ruleOf(check, item, storage.driver), value))) continue;
+    const rule = item && ruleOf(check, item, storage.driver);
+    if (rule && (value === undefined || fits(rule, value))) continue;
     const where = storage.at.addition[key] ?? storage.source;
-    if (!item) {
+    if (!item || !rule) {
       problems.push(at(where, unknownKey(key, storage.driver, [...items.keys()], check.keys.serverWritten, server)));
     } else if (value !== undefined) {
       // By the name rule too: a secret's value is never echoed, whoever marked (or forgot to mark) it.
       const secret = storage.secretKeys.includes(key) || isSecretKeyName(key);
-      const problem = valueProblem(item, value, secret, storage.driver);
+      const problem = valueProblem(item, rule, value, secret, storage.driver);
       if (problem !== undefined) problems.push(at(where, `addition.${key} ${problem}`));
     }
   }
@@ -179,18 +180,15 @@ function unknownKey(key: string, driver: string, known: readonly string[], serve
  * Why a stated value does not fit its item, or undefined. A secret is never echoed. An empty value
  * of a select that is not required clears it (AliyundriveOpen's order_by), as the web UI allows.
  */
-function valueProblem(item: DriverItem, value: AdditionValue, secret: boolean, driver: string): string | undefined {
-  const kind = kindOf(item);
+function valueProblem(item: DriverItem, rule: ItemRule, value: AdditionValue, secret: boolean, driver: string): string | undefined {
+  if (fits(rule, value)) return undefined;
   // Only for a message: most values fit, and quoting each one is work for nothing.
   const got = (): string => (secret ? `a ${typeof value}` : typeof value === 'string' ? quote(value) : String(value));
-  if (kind !== undefined && !hasKind(kind, value)) return `must be ${describeKind(kind)} for ${driver} (got ${got()})`;
-  if (typeof value !== 'string') return undefined;
-  if (value === '')
-    return item.required && item.default === '' && !requiredInFormOnly(driver, item.name) ? `is required by ${driver}: it may not be empty` : undefined;
-  if (!isSelect(item)) return undefined;
+  if (rule.kind !== undefined && !hasKind(rule.kind, value)) return `must be ${describeKind(rule.kind)} for ${driver} (got ${got()})`;
+  if (value === '') return `is required by ${driver}: it may not be empty`;
+  // What is left is a select's value outside its options (the rule's set, in the form's order here).
   const allowed = allowedValues(item);
-  if (allowed.length === 0 || allowed.includes(value)) return undefined;
-  const hit = secret ? undefined : nearest(value, allowed);
+  const hit = secret ? undefined : nearest(String(value), allowed);
   return `must be one of ${allowed.join(', ')} for ${driver} (got ${got()})${hit === undefined ? '' : `: did you mean ${quote(hit)}?`}`;
 }
 
