@@ -85,11 +85,17 @@ export function loadCli(bundleFile: string, argv: readonly string[], env: NodeJS
   };
 }
 
-/** The newest usable generation of a command's cache. */
+/** The newest usable generation of a command's cache (the folder checked once, each file as it is tried). */
 function readCache(base: string): { data: Buffer; generation: number } | undefined {
+  if (!isPrivate(dirname(base), 'dir')) return undefined;
   for (let generation = LAST_GENERATION; generation >= 1; generation -= 1) {
-    const data = readOwnFile(cacheFileOf(base, generation));
-    if (data) return { data, generation };
+    const file = cacheFileOf(base, generation);
+    if (!isPrivate(file, 'file')) continue;
+    try {
+      return { data: readFileSync(file), generation };
+    } catch {
+      // Removed meanwhile (another run saved the next generation): an older one, or none.
+    }
   }
   return undefined;
 }
@@ -134,15 +140,14 @@ function homeOrUndefined(): string | undefined {
 }
 
 /**
- * The file's bytes, only when it is a regular file that only this user could have written (in a
- * folder only this user may write to): code from a cache runs as this user's code.
+ * Whether the path is a regular file (or folder) that only this user could have written: code from
+ * a cache runs as this user's code. False for anything missing or unreadable.
  */
-function readOwnFile(file: string): Buffer | undefined {
+function isPrivate(path: string, kind: 'dir' | 'file'): boolean {
   try {
-    if (!isOwnedPrivately(dirname(file), 'dir') || !isOwnedPrivately(file, 'file')) return undefined;
-    return readFileSync(file);
+    return isOwnedPrivately(path, kind);
   } catch {
-    return undefined;
+    return false;
   }
 }
 
